@@ -1,0 +1,56 @@
+package dev.sealpost.protocol;
+
+/**
+ * The relay's HTTP API: paths, headers and limits shared by the relay and the client.
+ *
+ * <p>All request and response bodies are JSON records from this package, except message
+ * bodies, which are the sealed S/MIME bytes ({@code application/pkcs7-mime}). Every path
+ * but {@link #ACCOUNTS}, {@link #SESSIONS} and {@link #HEALTH} needs
+ * {@code Authorization: Bearer TOKEN}. Errors are {@link ErrorResponse} bodies with status
+ * 400 (bad request), 401 (no or expired token, wrong password), 404 (unknown account or
+ * message, including a message the caller may not see), 409 (account exists), 413 (message
+ * larger than the relay's limit), 429 (rate limited, with {@code Retry-After} in seconds).
+ *
+ * <pre>
+ * POST   /v1/accounts            RegisterRequest          -> 201 AccountResponse
+ * POST   /v1/sessions            LoginRequest             -> 200 SessionResponse
+ * PUT    /v1/keys                KeyBundle (own name)     -> 204
+ * GET    /v1/keys/{name}                                  -> 200 KeyBundle
+ * POST   /v1/messages?to=A&amp;to=B  sealed bytes             -> 201 SendResponse
+ * GET    /v1/messages                                     -> 200 MessageList (caller's inbox)
+ * GET    /v1/messages/{id}                                -> 200 sealed bytes
+ * DELETE /v1/messages/{id}                                -> 204 (acknowledge; gone for the caller)
+ * GET    /v1/events                                       -> text/event-stream, events named
+ *                                                            "message" with a MessageSummary
+ * GET    /v1/health                                       -> 200 {"status":"ok"}
+ * </pre>
+ */
+public final class Api {
+    private Api() {}
+
+    /** Register an account. */
+    public static final String ACCOUNTS = "/v1/accounts";
+    /** Log in; returns a bearer token. */
+    public static final String SESSIONS = "/v1/sessions";
+    /** Publish the caller's own certificates. */
+    public static final String KEYS = "/v1/keys";
+    /** Read an account's certificates; the path parameter is {@code name}. */
+    public static final String KEYS_OF = "/v1/keys/{name}";
+    /** Send (POST) and list (GET) messages. */
+    public static final String MESSAGES = "/v1/messages";
+    /** Fetch (GET) and acknowledge (DELETE) one message; the path parameter is {@code id}. */
+    public static final String MESSAGE = "/v1/messages/{id}";
+    /** Server-Sent Events stream of new messages for the caller. */
+    public static final String EVENTS = "/v1/events";
+    /** Liveness. */
+    public static final String HEALTH = "/v1/health";
+
+    /** Query parameter naming one recipient of a sent message; repeat it for several. */
+    public static final String TO_PARAM = "to";
+    /** The SSE event name for a new message. */
+    public static final String MESSAGE_EVENT = "message";
+    /** Media type of a sealed message body (RFC 8551 §3.2). */
+    public static final String SEALED_MEDIA_TYPE = "application/pkcs7-mime; smime-type=authEnveloped-data";
+    /** Default upper bound of a message body accepted by a relay, in bytes (96 MiB). */
+    public static final long DEFAULT_MAX_MESSAGE_BYTES = 96L * 1024 * 1024;
+}
