@@ -1,0 +1,152 @@
+package dev.sealpost.crypto;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.RSAKeyGenParameterSpec;
+import java.time.Clock;
+import java.util.Objects;
+import org.bouncycastle.asn1.x509.KeyUsage;
+
+/**
+ * A person's identity: a signing key pair and a separate encryption key pair, each with a
+ * self-signed X.509 v3 certificate (RFC 5280) whose subject is {@code CN=<name>}.
+ *
+ * <p>Separate keys for signing and encryption follow RFC 8551 §2.5.1 practice and let each
+ * certificate state one purpose in its key usage. The private keys never leave this package:
+ * they are reachable only through {@link Smime} and {@link IdentityFiles}. {@link #toString()}
+ * shows the name and fingerprints only.
+ */
+public final class Identity {
+    /** RSA modulus size used when none is given, in bits. */
+    public static final int DEFAULT_RSA_BITS = 3072;
+
+    private static final int MAX_NAME_CHARS = 64; // ub-common-name, RFC 5280 Appendix A.1
+
+    private final String name;
+    private final Suite suite;
+    private final KeyPair signing;
+    private final KeyPair encryption;
+    private final X509Certificate signingCertificate;
+    private final X509Certificate encryptionCertificate;
+
+    Identity(String name, Suite suite, KeyPair signing, X509Certificate signingCertificate,
+             KeyPair encryption, X509Certificate encryptionCertificate) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.suite = Objects.requireNonNull(suite, "suite");
+        this.signing = Objects.requireNonNull(signing, "signing");
+        this.encryption = Objects.requireNonNull(encryption, "encryption");
+        this.signingCertificate = Objects.requireNonNull(signingCertificate, "signingCertificate");
+        this.encryptionCertificate = Objects.requireNonNull(encryptionCertificate, "encryptionCertificate");
+    }
+
+    /**
+     * Generates two fresh key pairs and their certificates. RSA key generation takes from a
+     * fraction of a second (2048) to several seconds (4096).
+     *
+     * @param name the person's name: 1 to 64 characters, no control characters; becomes the CN
+     * @param suite the key algorithms
+     * @param rsaBits RSA modulus size in bits, 2048, 3072 or 4096; ignored for {@link Suite#P256}
+     * @return the new identity
+     * @throws IllegalArgumentException if the name or the RSA size is not acceptable
+     */
+    public static Identity generate(String name, Suite suite, int rsaBits) {
+        return generate(name, suite, rsaBits, Clock.systemUTC());
+    }
+
+    /**
+     * Generates an identity with {@value #DEFAULT_RSA_BITS}-bit RSA keys for {@link Suite#RSA}.
+     *
+     * @param name the person's name: 1 to 64 characters, no control characters; becomes the CN
+     * @param suite the key algorithms
+     * @return the new identity
+     * @throws IllegalArgumentException if the name is not acceptable
+     * @see #generate(String, Suite, int)
+     */
+    public static Identity generate(String name, Suite suite) {
+        return generate(name, suite, DEFAULT_RSA_BITS);
+    }
+
+    static Identity generate(String name, Suite suite, int rsaBits, Clock clock) {
+        checkName(name);
+        Objects.requireNonNull(suite, "suite");
+        if (suite == Suite.RSA && rsaBits != 2048 && rsaBits != 3072 && rsaBits != 4096) {
+            throw new IllegalArgumentException("RSA key size must be 2048, 3072 or 4096 bits, not " + rsaBits);
+        }
+        KeyPair sig = newKeyPair(suite, rsaBits);
+        KeyPair enc = newKeyPair(suite, rsaBits);
+        int encUsage = suite == Suite.RSA ? KeyUsage.keyEncipherment : KeyUsage.keyAgreement;
+        return new Identity(name, suite,
+                sig, Certificates.selfSigned(name, sig, KeyUsage.digitalSignature | KeyUsage.nonRepudiation, clock),
+                enc, Certificates.selfSigned(name, enc, encUsage, clock));
+    }
+
+    /** @return the person's name, the CN of both certificates */
+    public String name() {
+        return name;
+    }
+
+    /** @return the key algorithms */
+    public Suite suite() {
+        return suite;
+    }
+
+    /** @return the certificate of the signing key (key usage digitalSignature, nonRepudiation) */
+    public X509Certificate signingCertificate() {
+        return signingCertificate;
+    }
+
+    /** @return the certificate of the encryption key (keyEncipherment for RSA, keyAgreement for EC) */
+    public X509Certificate encryptionCertificate() {
+        return encryptionCertificate;
+    }
+
+    /** @return the name and both certificates, without private keys */
+    public PublicIdentity publicIdentity() {
+        return new PublicIdentity(name, signingCertificate, encryptionCertificate);
+    }
+
+    PrivateKey signingKey() {
+        return signing.getPrivate();
+    }
+
+    PrivateKey encryptionKey() {
+        return encryption.getPrivate();
+    }
+
+    /** @return name, suite and the signing certificate's fingerprint; never key material */
+    @Override
+    public String toString() {
+        return "Identity[name=" + name + ", suite=" + suite.id() + ", signing=" + Fingerprint.of(signingCertificate) + "]";
+    }
+
+    static void checkName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a name is required");
+        }
+        if (name.length() > MAX_NAME_CHARS) {
+            throw new IllegalArgumentException("a name has at most " + MAX_NAME_CHARS + " characters");
+        }
+        if (name.codePoints().anyMatch(Character::isISOControl) || !name.equals(name.strip())) {
+            throw new IllegalArgumentException("a name has no control characters and no leading or trailing blanks");
+        }
+    }
+
+    private static KeyPair newKeyPair(Suite suite, int rsaBits) {
+        try {
+            if (suite == Suite.RSA) {
+                KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+                g.initialize(new RSAKeyGenParameterSpec(rsaBits, RSAKeyGenParameterSpec.F4), Providers.RANDOM);
+                return g.generateKeyPair();
+            }
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new ECGenParameterSpec("secp256r1"), Providers.RANDOM);
+            return g.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK cannot generate " + suite.id() + " keys", e);
+        }
+    }
+}
