@@ -1,0 +1,81 @@
+package dev.sealpost.relay;
+
+import dev.sealpost.protocol.AccountName;
+import dev.sealpost.protocol.AccountResponse;
+import dev.sealpost.protocol.LoginRequest;
+import dev.sealpost.protocol.RegisterRequest;
+import dev.sealpost.protocol.SessionResponse;
+import dev.sealpost.relay.store.MetadataStore;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+/** Registration and login: the rules around the accounts table. */
+final class AccountsManager {
+    static final int MIN_PASSWORD = 8;
+    static final int MAX_PASSWORD = 1024;
+    static final String WRONG_CREDENTIALS = "wrong name or password";
+
+    private final MetadataStore store;
+    private final PasswordHasher hasher;
+    private final SessionManager sessions;
+    private final Clock clock;
+
+    AccountsManager(MetadataStore store, PasswordHasher hasher, SessionManager sessions, Clock clock) {
+        this.store = store;
+        this.hasher = hasher;
+        this.sessions = sessions;
+        this.clock = clock;
+    }
+
+    /**
+     * @throws RelayException.BadRequest if the name is invalid or the password too short or long
+     * @throws RelayException.Conflict   if the name is taken
+     */
+    AccountResponse register(RegisterRequest request) {
+        String name = Names.require(request.name());
+        String password = request.password();
+        if (password == null) {
+            throw new RelayException.BadRequest("missing password");
+        }
+        int length = password.codePointCount(0, password.length());
+        if (length < MIN_PASSWORD) {
+            throw new RelayException.BadRequest("password too short: use at least " + MIN_PASSWORD + " characters");
+        }
+        if (length > MAX_PASSWORD) {
+            throw new RelayException.BadRequest("password too long: at most " + MAX_PASSWORD + " characters");
+        }
+        if (store.accountExists(name)) {
+            throw taken(name);
+        }
+        String hash = hasher.hash(password);
+        if (!store.createAccount(name, hash, clock.instant().truncatedTo(ChronoUnit.MILLIS))) {
+            throw taken(name);
+        }
+        return new AccountResponse(name);
+    }
+
+    /**
+     * Checks the password and issues a token. Unknown names cost the same Argon2id work as
+     * known ones and get the same answer.
+     *
+     * @throws RelayException.Unauthorized "wrong name or password"
+     */
+    SessionResponse login(LoginRequest request) {
+        String name = request.name();
+        String password = request.password() == null ? "" : request.password();
+        Optional<String> hash = AccountName.isValid(name) ? store.passwordHash(name) : Optional.empty();
+        if (hash.isEmpty()) {
+            hasher.verifyDummy(password);
+            throw new RelayException.Unauthorized(WRONG_CREDENTIALS, false);
+        }
+        if (!hasher.verify(password, hash.get())) {
+            throw new RelayException.Unauthorized(WRONG_CREDENTIALS, false);
+        }
+        return sessions.issue(name);
+    }
+
+    private static RelayException.Conflict taken(String name) {
+        return new RelayException.Conflict("name already taken: " + name);
+    }
+}

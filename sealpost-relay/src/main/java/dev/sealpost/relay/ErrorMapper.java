@@ -1,0 +1,58 @@
+package dev.sealpost.relay;
+
+import dev.sealpost.protocol.ErrorResponse;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Header;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where exceptions become HTTP answers: an {@link ErrorResponse} body with the
+ * status of each {@link RelayException} kind, {@code Retry-After} (seconds) on 429 and
+ * {@code WWW-Authenticate} (RFC 6750 §3) on 401. Anything unexpected is logged and answered
+ * 500 "internal error", without details.
+ */
+final class ErrorMapper {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+    private static final String REALM = "Bearer realm=\"sealpost\"";
+
+    private ErrorMapper() {}
+
+    static void register(RoutesConfig routes) {
+        routes.exception(RelayException.class, (e, ctx) -> relay(e, ctx));
+        routes.exception(HttpResponseException.class, (e, ctx) -> // Javalin's own: unknown path, 405
+                answer(ctx, e.getStatus(), e.getStatus() == 404 ? "no such endpoint" : e.getMessage()));
+        routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("internal error in {} {}", ctx.method(), RequestLog.template(ctx), e);
+            answer(ctx, 500, "internal error");
+        });
+    }
+
+    /** @return the HTTP status for a refusal */
+    static int status(RelayException e) {
+        return switch (e) {
+            case RelayException.BadRequest b -> 400;
+            case RelayException.Unauthorized u -> 401;
+            case RelayException.NotFound n -> 404;
+            case RelayException.Conflict c -> 409;
+            case RelayException.TooLarge t -> 413;
+            case RelayException.RateLimited r -> 429;
+        };
+    }
+
+    private static void relay(RelayException e, Context ctx) {
+        switch (e) {
+            case RelayException.RateLimited r -> ctx.header(Header.RETRY_AFTER, Long.toString(r.retryAfterSeconds()));
+            case RelayException.Unauthorized u -> ctx.header(Header.WWW_AUTHENTICATE,
+                    u.invalidToken() ? REALM + ", error=\"invalid_token\"" : REALM);
+            default -> { }
+        }
+        answer(ctx, status(e), e.getMessage());
+    }
+
+    private static void answer(Context ctx, int status, String message) {
+        ctx.status(status).json(new ErrorResponse(message));
+    }
+}

@@ -1,0 +1,70 @@
+package dev.sealpost.relay;
+
+import dev.sealpost.crypto.Pem;
+import dev.sealpost.protocol.KeyBundle;
+import dev.sealpost.relay.store.KeyRecord;
+import dev.sealpost.relay.store.MetadataStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+/**
+ * The key directory: each account publishes its two certificates; any authenticated caller
+ * reads them. The relay checks that they are X.509 certificates and stores them re-encoded
+ * as PEM; whether to trust them is the receiver's decision (pinning or a CA).
+ */
+final class KeyDirectory {
+    private final MetadataStore store;
+    private final Clock clock;
+
+    KeyDirectory(MetadataStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /**
+     * Publishes or replaces the caller's certificates.
+     *
+     * @throws RelayException.BadRequest if the bundle names another account or a certificate does not parse
+     */
+    void publish(String caller, KeyBundle bundle) {
+        if (bundle.name() == null) {
+            throw new RelayException.BadRequest("missing name in key bundle");
+        }
+        if (!bundle.name().equals(caller)) {
+            throw new RelayException.BadRequest("a key bundle can only be published for your own account '" + caller + "'");
+        }
+        String signing = normalize("signingCertificate", bundle.signingCertificate());
+        String encryption = normalize("encryptionCertificate", bundle.encryptionCertificate());
+        store.putKeys(new KeyRecord(caller, signing, encryption, clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+    }
+
+    /**
+     * @throws RelayException.BadRequest if {@code name} is not a valid account name
+     * @throws RelayException.NotFound   if the account is unknown or has published nothing
+     */
+    KeyBundle lookup(String name) {
+        Names.require(name);
+        Optional<KeyRecord> keys = store.keys(name);
+        if (keys.isPresent()) {
+            KeyRecord k = keys.get();
+            return new KeyBundle(k.name(), k.signingCertificate(), k.encryptionCertificate());
+        }
+        if (store.accountExists(name)) {
+            throw new RelayException.NotFound("no keys published for " + name);
+        }
+        throw new RelayException.NotFound("unknown account: " + name);
+    }
+
+    private static String normalize(String field, String pem) {
+        if (pem == null || pem.isBlank()) {
+            throw new RelayException.BadRequest("missing " + field + " in key bundle");
+        }
+        try {
+            return Pem.encodeCertificate(Pem.decodeCertificate(pem));
+        } catch (IOException e) {
+            throw new RelayException.BadRequest(field + ": " + e.getMessage());
+        }
+    }
+}

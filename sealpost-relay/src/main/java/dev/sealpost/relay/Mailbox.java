@@ -1,0 +1,209 @@
+package dev.sealpost.relay;
+
+import dev.sealpost.protocol.MessageList;
+import dev.sealpost.protocol.MessageSummary;
+import dev.sealpost.protocol.SendResponse;
+import dev.sealpost.relay.store.BlobStore;
+import dev.sealpost.relay.store.BlobTooLargeException;
+import dev.sealpost.relay.store.MessageRecord;
+import dev.sealpost.relay.store.MetadataStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Store-and-forward of sealed messages. The order of steps is the durability rule: the blob
+ * is written and forced to disk first, and only then is the message row committed, which is
+ * what makes it visible. A failed or oversized upload leaves no row and no blob; a crash
+ * between the two leaves an orphan blob that {@link #removeOrphans()} deletes at startup.
+ */
+final class Mailbox {
+    /** Told about every message once it is visible. */
+    @FunctionalInterface
+    interface Listener {
+        void delivered(List<String> recipients, MessageSummary summary);
+    }
+
+    /** Opens the request body; called only once the request passed every other check. */
+    @FunctionalInterface
+    interface Body {
+        InputStream open() throws IOException;
+    }
+
+    /** Message bytes to stream to a recipient. */
+    record Content(InputStream bytes, long size) {}
+
+    static final int MAX_RECIPIENTS = 100;
+    private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class);
+    private static final String NO_SUCH_MESSAGE = "no such message";
+
+    private final MetadataStore store;
+    private final BlobStore blobs;
+    private final Listener listener;
+    private final long maxBytes;
+    private final Duration ttl;
+    private final Clock clock;
+
+    Mailbox(MetadataStore store, BlobStore blobs, Listener listener, long maxBytes, Duration ttl, Clock clock) {
+        this.store = store;
+        this.blobs = blobs;
+        this.listener = listener;
+        this.maxBytes = maxBytes;
+        this.ttl = ttl;
+        this.clock = clock;
+    }
+
+    /**
+     * Stores a message for its recipients.
+     *
+     * @param to             recipient names as given; duplicates collapse
+     * @param declaredLength the request's Content-Length, or -1 if unknown
+     * @param body           the sealed bytes, opened only after the checks that need no body (so
+     *                       a client that sent {@code Expect: 100-continue} is refused before it
+     *                       uploads anything), then read to the end or to the limit
+     * @throws RelayException.BadRequest if there is no recipient, a name is invalid, or the body is empty
+     * @throws RelayException.NotFound   if a recipient has no account (nothing is stored)
+     * @throws RelayException.TooLarge   if the body is over the limit (nothing is stored)
+     * @throws IOException               if reading the body or writing the blob fails (nothing is stored)
+     */
+    SendResponse send(String sender, List<String> to, long declaredLength, Body body) throws IOException {
+        List<String> recipients = recipients(to);
+        if (declaredLength > maxBytes) {
+            throw tooLarge();
+        }
+        if (declaredLength == 0) {
+            throw new RelayException.BadRequest("empty message");
+        }
+        String id = RandomIds.messageId();
+        long size;
+        try {
+            size = blobs.put(id, body.open(), maxBytes);
+        } catch (BlobTooLargeException e) {
+            throw tooLarge();
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        MessageRecord message = new MessageRecord(id, sender, size, now, now.plus(ttl));
+        try {
+            if (size == 0) {
+                throw new RelayException.BadRequest("empty message");
+            }
+            store.createMessage(message, recipients);
+        } catch (RuntimeException e) {
+            deleteBlob(id);
+            throw e;
+        }
+        try {
+            listener.delivered(recipients, summary(message));
+        } catch (RuntimeException e) { // the message is stored; a failed push must not turn that into an error
+            LOG.warn("cannot push message {} to its recipients' event streams", id, e);
+        }
+        return new SendResponse(id, recipients, size);
+    }
+
+    /** @return the caller's pending messages, oldest first */
+    MessageList inbox(String account) {
+        return new MessageList(store.pendingMessages(account, clock.instant()).stream().map(Mailbox::summary).toList());
+    }
+
+    /**
+     * @throws RelayException.NotFound unless the message is pending for {@code account}:
+     *                                 the same answer for someone else's message as for none
+     */
+    Content open(String account, String id) throws IOException {
+        if (!RandomIds.isMessageId(id)) {
+            throw new RelayException.NotFound(NO_SUCH_MESSAGE);
+        }
+        MessageRecord m = store.pendingMessage(id, account, clock.instant())
+                .orElseThrow(() -> new RelayException.NotFound(NO_SUCH_MESSAGE));
+        try {
+            return new Content(blobs.open(id), m.size());
+        } catch (NoSuchFileException e) { // acknowledged by its last other recipient or expired just now
+            throw new RelayException.NotFound(NO_SUCH_MESSAGE);
+        }
+    }
+
+    /**
+     * Removes the message for {@code account}; deletes it when no recipient is left.
+     *
+     * @throws RelayException.NotFound unless the message is pending for {@code account}
+     */
+    void acknowledge(String account, String id) {
+        if (!RandomIds.isMessageId(id)) {
+            throw new RelayException.NotFound(NO_SUCH_MESSAGE);
+        }
+        switch (store.acknowledge(id, account)) {
+            case NOT_PENDING -> throw new RelayException.NotFound(NO_SUCH_MESSAGE);
+            case ACKNOWLEDGED -> { }
+            case LAST_RECIPIENT -> deleteBlob(id);
+        }
+    }
+
+    /** Deletes expired messages and their blobs. @return how many */
+    int sweep() {
+        List<String> expired = store.deleteMessagesExpiredBy(clock.instant());
+        expired.forEach(this::deleteBlob);
+        return expired.size();
+    }
+
+    /**
+     * Deletes blobs that have no message row (left by a crash between blob and row, or between
+     * row deletion and blob deletion). Call only while no upload is running, i.e. at startup.
+     *
+     * @return how many were deleted
+     */
+    int removeOrphans() throws IOException {
+        int removed = 0;
+        for (String key : blobs.keys()) {
+            if (!store.messageExists(key) && blobs.delete(key)) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    private List<String> recipients(List<String> to) {
+        if (to == null || to.isEmpty()) {
+            throw new RelayException.BadRequest("no recipient: add ?to=NAME");
+        }
+        Set<String> distinct = new LinkedHashSet<>();
+        for (String name : to) {
+            distinct.add(Names.require(name));
+        }
+        if (distinct.size() > MAX_RECIPIENTS) {
+            throw new RelayException.BadRequest("too many recipients: at most " + MAX_RECIPIENTS);
+        }
+        Set<String> existing = store.existingAccounts(distinct);
+        for (String name : distinct) {
+            if (!existing.contains(name)) {
+                throw new RelayException.NotFound("unknown recipient: " + name);
+            }
+        }
+        return new ArrayList<>(distinct);
+    }
+
+    private RelayException.TooLarge tooLarge() {
+        return new RelayException.TooLarge("message too large: limit " + maxBytes + " bytes");
+    }
+
+    private void deleteBlob(String id) {
+        try {
+            blobs.delete(id);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot delete blob {} (removed at next start): {}", id, e.toString());
+        }
+    }
+
+    private static MessageSummary summary(MessageRecord m) {
+        return new MessageSummary(m.id(), m.sender(), m.size(), m.sentAt(), m.expiresAt());
+    }
+}

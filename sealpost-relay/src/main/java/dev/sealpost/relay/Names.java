@@ -1,0 +1,23 @@
+package dev.sealpost.relay;
+
+import dev.sealpost.protocol.AccountName;
+
+/** Account-name checks that answer 400 with {@link AccountName}'s one-line reason. */
+final class Names {
+    private Names() {}
+
+    /**
+     * @return {@code name} if it is a valid account name
+     * @throws RelayException.BadRequest otherwise
+     */
+    static String require(String name) {
+        if (name == null) {
+            throw new RelayException.BadRequest("missing name");
+        }
+        try {
+            return AccountName.require(name);
+        } catch (IllegalArgumentException e) {
+            throw new RelayException.BadRequest(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.sealpost.relay;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Every rate limit of the relay with its default, in one place (as Signal's
+ * {@code RateLimiters.For}). Each is a token bucket: up to {@link Limit#permits()} requests at
+ * once, refilled evenly over {@link Limit#period()}. A request over the limit gets 429 with a
+ * {@code Retry-After} header (seconds). Override defaults with
+ * {@link RelayConfig#withRateLimit(RateLimit, Limit)}.
+ */
+public enum RateLimit {
+    /** Login attempts, successful or not, per account name and client address: 10, then one per 90 s. */
+    LOGIN("login attempts", new Limit(10, Duration.ofMinutes(15))),
+    /** Account registrations per client address: 10, then one per 6 minutes. */
+    REGISTRATION("registrations", new Limit(10, Duration.ofHours(1))),
+    /** Messages sent per account: 100, then one per 6 s. */
+    SEND("messages sent", new Limit(100, Duration.ofMinutes(10)));
+
+    private final String description;
+    private final Limit defaultLimit;
+
+    RateLimit(String description, Limit defaultLimit) {
+        this.description = description;
+        this.defaultLimit = defaultLimit;
+    }
+
+    /** @return what is counted, for error messages ("login attempts") */
+    public String description() {
+        return description;
+    }
+
+    /** @return the limit used unless the configuration overrides it */
+    public Limit defaultLimit() {
+        return defaultLimit;
+    }
+
+    /**
+     * A token bucket.
+     *
+     * @param permits requests allowed at once (the bucket's size), at least 1
+     * @param period  time in which an empty bucket fills up again, positive
+     */
+    public record Limit(int permits, Duration period) {
+        /** @throws IllegalArgumentException if permits &lt; 1 or the period is not positive */
+        public Limit {
+            Objects.requireNonNull(period, "period");
+            if (permits < 1) {
+                throw new IllegalArgumentException("permits must be at least 1");
+            }
+            if (period.isNegative() || period.isZero()) {
+                throw new IllegalArgumentException("period must be positive");
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.sealpost.relay;
+
+import dev.sealpost.protocol.Api;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a relay needs to start. Start from {@link #defaults(Path)} and adjust with the
+ * {@code with...} methods.
+ *
+ * <p>The data directory holds {@code relay.db} (SQLite metadata), {@code blobs/} (message
+ * bytes), {@code tls/cert.pem} and {@code tls/key.pem} (the relay's certificate and PKCS#8
+ * private key, created on first start) and {@code relay.lock}.
+ *
+ * @param dataDir         where the relay keeps its state; created if missing
+ * @param host            address to listen on, e.g. {@code 127.0.0.1}, {@code 0.0.0.0}, {@code ::}
+ * @param port            TCP port for HTTPS; 0 picks a free one (see {@link RelayServer#port()})
+ * @param maxMessageBytes largest message body accepted, in bytes; larger ones get 413
+ * @param tokenTtl        how long a login token stays valid
+ * @param messageTtl      how long an unacknowledged message is kept
+ * @param rateLimits      limit for every {@link RateLimit}; missing entries take the default
+ */
+public record RelayConfig(Path dataDir, String host, int port, long maxMessageBytes,
+                          Duration tokenTtl, Duration messageTtl, Map<RateLimit, RateLimit.Limit> rateLimits) {
+    /** Default listening address: loopback only. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    /** Default HTTPS port. */
+    public static final int DEFAULT_PORT = 8443;
+    /** Default lifetime of a login token: 12 hours. */
+    public static final Duration DEFAULT_TOKEN_TTL = Duration.ofHours(12);
+    /** Default lifetime of an unacknowledged message: 30 days. */
+    public static final Duration DEFAULT_MESSAGE_TTL = Duration.ofDays(30);
+
+    /**
+     * Validates and copies; fills in default rate limits.
+     *
+     * @throws NullPointerException     if a component is null
+     * @throws IllegalArgumentException if a number or duration is out of range
+     */
+    public RelayConfig {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(tokenTtl, "tokenTtl");
+        Objects.requireNonNull(messageTtl, "messageTtl");
+        Objects.requireNonNull(rateLimits, "rateLimits");
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("host must not be blank");
+        }
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 0 to 65535, not " + port);
+        }
+        if (maxMessageBytes < 1) {
+            throw new IllegalArgumentException("maxMessageBytes must be positive");
+        }
+        requirePositive(tokenTtl, "tokenTtl");
+        requirePositive(messageTtl, "messageTtl");
+        EnumMap<RateLimit, RateLimit.Limit> limits = new EnumMap<>(RateLimit.class);
+        for (RateLimit r : RateLimit.values()) {
+            limits.put(r, Objects.requireNonNullElse(rateLimits.get(r), r.defaultLimit()));
+        }
+        rateLimits = Collections.unmodifiableMap(limits);
+    }
+
+    /**
+     * @param dataDir where the relay keeps its state
+     * @return 127.0.0.1:8443, {@link Api#DEFAULT_MAX_MESSAGE_BYTES}, tokens valid 12 hours,
+     *         messages kept 30 days, default rate limits
+     */
+    public static RelayConfig defaults(Path dataDir) {
+        return new RelayConfig(dataDir, DEFAULT_HOST, DEFAULT_PORT, Api.DEFAULT_MAX_MESSAGE_BYTES,
+                DEFAULT_TOKEN_TTL, DEFAULT_MESSAGE_TTL, Map.of());
+    }
+
+    /** @return a copy listening on {@code host} */
+    public RelayConfig withHost(String host) {
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits);
+    }
+
+    /** @return a copy listening on {@code port} (0: any free port) */
+    public RelayConfig withPort(int port) {
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits);
+    }
+
+    /** @return a copy accepting messages of at most {@code maxMessageBytes} bytes */
+    public RelayConfig withMaxMessageBytes(long maxMessageBytes) {
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits);
+    }
+
+    /** @return a copy whose login tokens last {@code tokenTtl} */
+    public RelayConfig withTokenTtl(Duration tokenTtl) {
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits);
+    }
+
+    /** @return a copy keeping unacknowledged messages for {@code messageTtl} */
+    public RelayConfig withMessageTtl(Duration messageTtl) {
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits);
+    }
+
+    /** @return a copy with {@code limit} for {@code which} */
+    public RelayConfig withRateLimit(RateLimit which, RateLimit.Limit limit) {
+        EnumMap<RateLimit, RateLimit.Limit> limits = new EnumMap<>(rateLimits);
+        limits.put(Objects.requireNonNull(which, "which"), Objects.requireNonNull(limit, "limit"));
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, limits);
+    }
+
+    /** @return the limit in force for {@code which} */
+    public RateLimit.Limit rateLimit(RateLimit which) {
+        return rateLimits.get(which);
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+}

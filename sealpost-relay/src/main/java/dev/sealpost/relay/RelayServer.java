@@ -1,0 +1,266 @@
+package dev.sealpost.relay;
+
+import dev.sealpost.crypto.Fingerprint;
+import dev.sealpost.protocol.Json;
+import dev.sealpost.relay.store.BlobStore;
+import dev.sealpost.relay.store.MetadataStore;
+import dev.sealpost.relay.store.Stores;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running relay: the HTTP API of {@link dev.sealpost.protocol.Api} over HTTPS only (TLS 1.3,
+ * RFC 8446, and TLS 1.2 with ECDHE and AEAD suites; no plain-HTTP port), with SQLite metadata
+ * and a blob directory under {@link RelayConfig#dataDir()}. Passwords are hashed with Argon2id
+ * (RFC 9106); logins return opaque bearer tokens (RFC 6750) stored only as SHA-256 hashes.
+ * This class is the composition root: it wires every part by hand.
+ *
+ * <pre>{@code
+ * try (RelayServer relay = RelayServer.start(RelayConfig.defaults(dir).withPort(0))) {
+ *     System.out.println(relay.uri() + " " + relay.certificateFingerprint());
+ * }
+ * }</pre>
+ *
+ * <p>Expired messages and sessions are deleted at start and every 5 minutes after. One relay
+ * at a time may use a data directory ({@code relay.lock}). Handlers run on virtual threads.
+ */
+public final class RelayServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
+    static final Duration HOUSEKEEPING_INTERVAL = Duration.ofMinutes(5);
+    static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    /** Longest wait in {@link #close()} for running requests (ended event streams included). */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+
+    private final RelayConfig config;
+    private final TlsIdentity tls;
+    private final Javalin app;
+    private final EventHub events;
+    private final Mailbox mailbox;
+    private final SessionManager sessions;
+    private final RateLimiters limits;
+    private final ScheduledExecutorService scheduler;
+    private final Deque<AutoCloseable> resources;
+    private boolean closed;
+
+    private RelayServer(RelayConfig config, TlsIdentity tls, Javalin app, EventHub events, Mailbox mailbox,
+                        SessionManager sessions, RateLimiters limits, ScheduledExecutorService scheduler,
+                        Deque<AutoCloseable> resources) {
+        this.config = config;
+        this.tls = tls;
+        this.app = app;
+        this.events = events;
+        this.mailbox = mailbox;
+        this.sessions = sessions;
+        this.limits = limits;
+        this.scheduler = scheduler;
+        this.resources = resources;
+    }
+
+    /**
+     * Starts a relay with the system clock.
+     *
+     * @see #start(RelayConfig, Clock)
+     */
+    public static RelayServer start(RelayConfig config) throws IOException {
+        return start(config, Clock.systemUTC());
+    }
+
+    /**
+     * Starts a relay: creates the data directory, the TLS certificate (first start only) and
+     * the database, removes leftovers of a crash, and listens on {@link RelayConfig#host()}
+     * and {@link RelayConfig#port()}.
+     *
+     * @param clock source of time for tokens, messages and rate limits (tests pass their own)
+     * @return the running relay; {@link #close()} stops it
+     * @throws IOException if the data directory is unusable or used by another relay, the TLS
+     *                     files are damaged, the database cannot be migrated, or the port cannot be bound
+     */
+    public static RelayServer start(RelayConfig config, Clock clock) throws IOException {
+        Deque<AutoCloseable> resources = new ArrayDeque<>();
+        try {
+            Path dataDir = config.dataDir();
+            SecureFiles.createPrivateDirectory(dataDir); // holds password and token hashes: owner only
+            resources.push(lock(dataDir));
+            TlsIdentity tls = TlsIdentity.loadOrCreate(dataDir.resolve("tls"), config.host(), clock);
+            MetadataStore metadata = Stores.sqlite(dataDir.resolve("relay.db"));
+            resources.push(metadata);
+            BlobStore blobs = Stores.directory(dataDir.resolve("blobs"));
+            resources.push(blobs);
+
+            EventHub events = new EventHub(KEEP_ALIVE, clock);
+            SessionManager sessions = new SessionManager(metadata, config.tokenTtl(), clock);
+            PasswordHasher hasher = new PasswordHasher(PasswordHasher.OWASP,
+                    Math.max(2, Runtime.getRuntime().availableProcessors()));
+            AccountsManager accounts = new AccountsManager(metadata, hasher, sessions, clock);
+            KeyDirectory keys = new KeyDirectory(metadata, clock);
+            Mailbox mailbox = new Mailbox(metadata, blobs, events, config.maxMessageBytes(), config.messageTtl(), clock);
+            RateLimiters limits = new RateLimiters(config.rateLimits(), clock);
+            HttpRoutes routes = new HttpRoutes(accounts, sessions, keys, mailbox, events, limits);
+
+            int orphans = mailbox.removeOrphans();
+            if (orphans > 0) {
+                LOG.info("removed {} message blobs without a message (left by an interrupted upload or delete)", orphans);
+            }
+            Javalin app = javalin(config, tls, routes);
+            resources.push(app::stop);
+            resources.push(events); // closed first: ends event streams before the server stops
+            try {
+                app.start();
+            } catch (RuntimeException e) {
+                throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+            }
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("sealpost-relay-housekeeping").daemon().factory());
+            resources.push(scheduler::shutdownNow);
+            RelayServer relay = new RelayServer(config, tls, app, events, mailbox, sessions, limits, scheduler, resources);
+            relay.housekeeping();
+            scheduler.scheduleWithFixedDelay(relay::housekeeping, HOUSEKEEPING_INTERVAL.toSeconds(),
+                    HOUSEKEEPING_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+            LOG.info("relay listening on {} with certificate {}", relay.uri(), relay.certificateFingerprint());
+            return relay;
+        } catch (IOException | RuntimeException e) {
+            closeAll(resources, e);
+            throw e;
+        }
+    }
+
+    private static Javalin javalin(RelayConfig config, TlsIdentity tls, HttpRoutes routes) {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("sealpost-relay");
+        threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("sealpost-relay-vt"));
+        return Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.startup.startupWatcherEnabled = false;
+            cfg.concurrency.useVirtualThreads = true;    // Javalin's async executor (event streams)
+            cfg.jetty.threadPool = threads;              // Jetty: platform selectors, handlers on virtual threads
+            cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT.toMillis())); // let requests finish
+            cfg.http.compressionStrategy = CompressionStrategy.NONE; // ciphertext does not compress; no BREACH on tokens
+            cfg.http.maxRequestSize = HttpRoutes.MAX_JSON_BYTES;
+            cfg.jsonMapper(new JavalinJackson(Json.mapper(), true));
+            cfg.jetty.addConnector((server, http) -> TlsConnector.create(server, http, tls, config.host(), config.port()));
+            cfg.requestLogger.http(RequestLog::log);
+            ErrorMapper.register(cfg.routes);
+            routes.register(cfg.routes);
+        });
+    }
+
+    /** @return the TCP port the relay listens on (the chosen one if the configuration said 0) */
+    public int port() {
+        return app.port();
+    }
+
+    /**
+     * @return {@code https://HOST:PORT} with the configured host, or this machine's host name
+     *         when listening on all addresses
+     */
+    public URI uri() {
+        String host = config.host();
+        try {
+            if (InetAddress.ofLiteral(host).isAnyLocalAddress()) {
+                host = TlsIdentity.hostName().orElse("localhost");
+            }
+        } catch (IllegalArgumentException notAnAddress) {
+            // a host name: use it as configured
+        }
+        if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return URI.create("https://" + host + ":" + port());
+    }
+
+    /** @return SHA-256 fingerprint of {@link #certificate()}, for clients to pin */
+    public Fingerprint certificateFingerprint() {
+        return Fingerprint.of(tls.certificate());
+    }
+
+    /** @return the relay's TLS certificate (self-signed unless the operator supplied one) */
+    public X509Certificate certificate() {
+        return tls.certificate();
+    }
+
+    /** @return the configuration the relay runs with */
+    public RelayConfig config() {
+        return config;
+    }
+
+    /** Deletes expired messages and sessions and forgets full rate-limit buckets; never throws. */
+    void housekeeping() {
+        try {
+            int messages = mailbox.sweep();
+            int tokens = sessions.sweep();
+            limits.evictFull();
+            if (messages + tokens > 0) {
+                LOG.info("housekeeping: deleted {} expired messages and {} expired sessions", messages, tokens);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("housekeeping failed", e);
+        }
+    }
+
+    /** @return open event streams of {@code account} (for tests) */
+    int eventStreams(String account) {
+        return events.streamsOf(account);
+    }
+
+    /** Ends event streams, stops listening, and closes the database. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeAll(resources, null);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> resources, Throwable primary) {
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().close();
+            } catch (Exception e) {
+                if (primary != null) {
+                    primary.addSuppressed(e);
+                } else {
+                    LOG.warn("error while stopping the relay", e);
+                }
+            }
+        }
+    }
+
+    private static AutoCloseable lock(Path dataDir) throws IOException {
+        FileChannel channel = FileChannel.open(dataDir.resolve("relay.lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IOException("another relay is already using " + dataDir);
+        }
+        return channel; // closing the channel releases the lock
+    }
+}

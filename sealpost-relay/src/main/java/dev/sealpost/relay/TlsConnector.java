@@ -1,0 +1,79 @@
+package dev.sealpost.relay;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.util.Base64;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/**
+ * The relay's only connector: HTTPS (HTTP/1.1 over TLS). TLS 1.3 (RFC 8446) with its three
+ * AEAD suites, and TLS 1.2 only with ECDHE key exchange and AEAD ciphers (AES-GCM,
+ * ChaCha20-Poly1305): no CBC, no static RSA, no renegotiation. Anything older is refused in
+ * the handshake; there is no plain-HTTP port.
+ */
+final class TlsConnector {
+    static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    static final String[] CIPHER_SUITES = {
+        "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+        "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+        "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+        "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+    };
+    /** Idle time after which Jetty closes a connection; event streams write a comment well before. */
+    static final long IDLE_TIMEOUT_MILLIS = 60_000;
+
+    /** When stopping, idle keep-alive connections are closed after this (Jetty's default waits 1 s). */
+    static final long SHUTDOWN_IDLE_TIMEOUT_MILLIS = 200;
+
+    private TlsConnector() {}
+
+    static Connector create(Server server, HttpConfiguration http, TlsIdentity identity, String host, int port) {
+        // Clients pin the certificate, so any name they reach us by is fine: no SNI host check.
+        http.addCustomizer(new SecureRequestCustomizer(false));
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        char[] password = randomPassword();
+        tls.setKeyStore(keyStore(identity, password));
+        tls.setKeyStorePassword(new String(password));
+        tls.setIncludeProtocols(PROTOCOLS);
+        tls.setIncludeCipherSuites(CIPHER_SUITES);
+        tls.setUseCipherSuitesOrder(true);
+        tls.setRenegotiationAllowed(false);
+        ServerConnector connector = new ServerConnector(server,
+                new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+        connector.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT_MILLIS);
+        return connector;
+    }
+
+    private static KeyStore keyStore(TlsIdentity identity, char[] password) {
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("relay", identity.privateKey(), password, new Certificate[] {identity.certificate()});
+            return ks;
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("cannot hold the TLS key in memory: " + e.getMessage(), e);
+        }
+    }
+
+    /** The in-memory key store never reaches disk; its password only satisfies the API. */
+    private static char[] randomPassword() {
+        byte[] b = new byte[18];
+        new SecureRandom().nextBytes(b);
+        return Base64.getEncoder().encodeToString(b).toCharArray();
+    }
+}

@@ -1,0 +1,256 @@
+package dev.sealpost.relay.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * {@link MetadataStore} in plain JDBC. It only speaks SQL, and only SQL that SQLite (3.35+)
+ * and PostgreSQL both accept, so a PostgreSQL store can reuse it with its own migrations.
+ * Instants are BIGINT milliseconds since the epoch.
+ */
+final class JdbcMetadataStore implements MetadataStore {
+    private final DataSource dataSource;
+    private final AutoCloseable pool;
+
+    JdbcMetadataStore(DataSource dataSource, AutoCloseable pool) {
+        this.dataSource = dataSource;
+        this.pool = pool;
+    }
+
+    @Override
+    public boolean createAccount(String name, String passwordHash, Instant createdAt) {
+        return inTransaction("create account", c -> update(c,
+                "INSERT INTO accounts (name, password_hash, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
+                name, passwordHash, millis(createdAt)) == 1);
+    }
+
+    @Override
+    public Optional<String> passwordHash(String name) {
+        return read("read account", c -> queryOne(c,
+                "SELECT password_hash FROM accounts WHERE name = ?", rs -> rs.getString(1), name));
+    }
+
+    @Override
+    public boolean accountExists(String name) {
+        return read("read account", c -> queryOne(c,
+                "SELECT 1 FROM accounts WHERE name = ?", rs -> true, name).isPresent());
+    }
+
+    @Override
+    public Set<String> existingAccounts(Collection<String> names) {
+        if (names.isEmpty()) {
+            return Set.of();
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(names.size(), "?"));
+        return read("read accounts", c -> new HashSet<>(query(c,
+                "SELECT name FROM accounts WHERE name IN (" + marks + ")", rs -> rs.getString(1), names.toArray())));
+    }
+
+    @Override
+    public void putKeys(KeyRecord k) {
+        inTransaction("publish keys", c -> update(c, """
+                INSERT INTO key_bundles (name, signing_certificate, encryption_certificate, updated_at)
+                VALUES (?, ?, ?, ?)
+                ON CONFLICT (name) DO UPDATE SET signing_certificate = excluded.signing_certificate,
+                    encryption_certificate = excluded.encryption_certificate, updated_at = excluded.updated_at""",
+                k.name(), k.signingCertificate(), k.encryptionCertificate(), millis(k.updatedAt())));
+    }
+
+    @Override
+    public Optional<KeyRecord> keys(String name) {
+        return read("read keys", c -> queryOne(c,
+                "SELECT name, signing_certificate, encryption_certificate, updated_at FROM key_bundles WHERE name = ?",
+                rs -> new KeyRecord(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs.getLong(4))), name));
+    }
+
+    @Override
+    public void createToken(TokenRecord t) {
+        inTransaction("create session", c -> update(c,
+                "INSERT INTO tokens (token_hash, account, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                t.tokenHash(), t.account(), millis(t.createdAt()), millis(t.expiresAt())));
+    }
+
+    @Override
+    public Optional<TokenRecord> token(String tokenHash) {
+        return read("read session", c -> queryOne(c,
+                "SELECT token_hash, account, created_at, expires_at FROM tokens WHERE token_hash = ?",
+                rs -> new TokenRecord(rs.getString(1), rs.getString(2), instant(rs.getLong(3)), instant(rs.getLong(4))),
+                tokenHash));
+    }
+
+    @Override
+    public int deleteTokensExpiredBy(Instant cutoff) {
+        return inTransaction("delete sessions", c -> update(c, "DELETE FROM tokens WHERE expires_at <= ?", millis(cutoff)));
+    }
+
+    @Override
+    public void createMessage(MessageRecord m, List<String> recipients) {
+        if (recipients.isEmpty()) {
+            throw new IllegalArgumentException("a message needs at least one recipient");
+        }
+        inTransaction("store message", c -> {
+            update(c, "INSERT INTO messages (id, sender, size, sent_at, expires_at, pending) VALUES (?, ?, ?, ?, ?, ?)",
+                    m.id(), m.sender(), m.size(), millis(m.sentAt()), millis(m.expiresAt()), recipients.size());
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO deliveries (recipient, message_id) VALUES (?, ?)")) {
+                for (String r : recipients) {
+                    ps.setString(1, r);
+                    ps.setString(2, m.id());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    private static final String MESSAGE_COLUMNS = "m.id, m.sender, m.size, m.sent_at, m.expires_at";
+
+    @Override
+    public List<MessageRecord> pendingMessages(String recipient, Instant now) {
+        return read("list messages", c -> query(c, "SELECT " + MESSAGE_COLUMNS
+                + " FROM deliveries d JOIN messages m ON m.id = d.message_id"
+                + " WHERE d.recipient = ? AND m.expires_at > ? ORDER BY m.seq", JdbcMetadataStore::message,
+                recipient, millis(now)));
+    }
+
+    @Override
+    public Optional<MessageRecord> pendingMessage(String id, String recipient, Instant now) {
+        return read("read message", c -> queryOne(c, "SELECT " + MESSAGE_COLUMNS
+                + " FROM deliveries d JOIN messages m ON m.id = d.message_id"
+                + " WHERE d.recipient = ? AND d.message_id = ? AND m.expires_at > ?", JdbcMetadataStore::message,
+                recipient, id, millis(now)));
+    }
+
+    @Override
+    public Acknowledgement acknowledge(String id, String recipient) {
+        return inTransaction("acknowledge message", c -> {
+            if (update(c, "DELETE FROM deliveries WHERE message_id = ? AND recipient = ?", id, recipient) == 0) {
+                return Acknowledgement.NOT_PENDING;
+            }
+            // The UPDATE takes the message row's write lock (PostgreSQL) or the database's
+            // (SQLite), so concurrent acknowledgements count down one after the other.
+            update(c, "UPDATE messages SET pending = pending - 1 WHERE id = ?", id);
+            return update(c, "DELETE FROM messages WHERE id = ? AND pending <= 0", id) == 1
+                    ? Acknowledgement.LAST_RECIPIENT : Acknowledgement.ACKNOWLEDGED;
+        });
+    }
+
+    @Override
+    public List<String> deleteMessagesExpiredBy(Instant now) {
+        // One statement (no read-then-write), so SQLite never has to upgrade a read snapshot.
+        return inTransaction("delete expired messages", c -> query(c,
+                "DELETE FROM messages WHERE expires_at <= ? RETURNING id", rs -> rs.getString(1), millis(now)));
+    }
+
+    @Override
+    public boolean messageExists(String id) {
+        return read("read message", c -> queryOne(c, "SELECT 1 FROM messages WHERE id = ?", rs -> true, id).isPresent());
+    }
+
+    @Override
+    public void close() {
+        try {
+            pool.close();
+        } catch (Exception e) {
+            throw new StoreException("closing the metadata store failed", e);
+        }
+    }
+
+    // --- plain JDBC helpers -------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs single-statement reads in auto-commit mode, so readers never hold a write lock. */
+    private <T> T read(String what, Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.apply(c);
+        } catch (SQLException e) {
+            throw new StoreException(what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs writes in one transaction. Each begins with a write statement, so SQLite's
+     * deferred transactions take the write lock (waiting up to the busy timeout) before they
+     * read anything and never fail on a stale snapshot.
+     */
+    private <T> T inTransaction(String what, Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.apply(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException(what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, args)) {
+            return ps.executeUpdate();
+        }
+    }
+
+    private static <T> List<T> query(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+            List<T> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(row.map(rs));
+            }
+            return out;
+        }
+    }
+
+    private static <T> Optional<T> queryOne(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
+        List<T> all = query(c, sql, row, args);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.getFirst());
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        try {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps;
+        } catch (SQLException e) {
+            ps.close();
+            throw e;
+        }
+    }
+
+    private static MessageRecord message(ResultSet rs) throws SQLException {
+        return new MessageRecord(rs.getString(1), rs.getString(2), rs.getLong(3), instant(rs.getLong(4)), instant(rs.getLong(5)));
+    }
+
+    private static long millis(Instant t) {
+        return t.toEpochMilli();
+    }
+
+    private static Instant instant(long millis) {
+        return Instant.ofEpochMilli(millis);
+    }
+}

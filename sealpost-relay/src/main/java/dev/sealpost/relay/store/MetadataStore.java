@@ -1,0 +1,113 @@
+package dev.sealpost.relay.store;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The relay's routing metadata: accounts, published certificates, session tokens and
+ * messages with their pending recipients. An implementation only stores and queries; the
+ * rules (password hashing, token expiry, who may see what, when a blob may go) live in the
+ * relay's managers, as in Signal's {@code Accounts} / {@code AccountsManager} split.
+ *
+ * <p>Instants are kept with millisecond precision; callers pass truncated values. Every
+ * method is thread-safe, each call is its own transaction, and every method throws
+ * {@link StoreException} when the database fails. Implementations: SQLite ({@link
+ * Stores#sqlite}); a PostgreSQL one for several relay nodes is meant to follow and must pass
+ * the same contract tests.
+ */
+public interface MetadataStore extends AutoCloseable {
+
+    /**
+     * Creates an account.
+     *
+     * @param name         a valid account name
+     * @param passwordHash the PHC string of its password hash
+     * @param createdAt    creation time
+     * @return false if the name is already taken (nothing changed)
+     */
+    boolean createAccount(String name, String passwordHash, Instant createdAt);
+
+    /** @return the stored PHC password hash, or empty if there is no such account */
+    Optional<String> passwordHash(String name);
+
+    /** @return true if the account exists */
+    boolean accountExists(String name);
+
+    /**
+     * @param names account names (at most a few hundred)
+     * @return those of {@code names} that exist
+     */
+    Set<String> existingAccounts(Collection<String> names);
+
+    /**
+     * Publishes or replaces an account's certificates.
+     *
+     * @throws StoreException also if the account does not exist
+     */
+    void putKeys(KeyRecord keys);
+
+    /** @return the account's certificates, or empty if none were published or there is no such account */
+    Optional<KeyRecord> keys(String name);
+
+    /**
+     * Stores a session.
+     *
+     * @throws StoreException also if the account does not exist or the hash is already stored
+     */
+    void createToken(TokenRecord token);
+
+    /** @return the session with this token hash, expired or not, or empty */
+    Optional<TokenRecord> token(String tokenHash);
+
+    /**
+     * @param cutoff sessions with {@code expiresAt <= cutoff} are deleted
+     * @return how many were deleted
+     */
+    int deleteTokensExpiredBy(Instant cutoff);
+
+    /**
+     * Makes a message visible to its recipients, atomically: either the message and every
+     * delivery are stored, or nothing is. Call only once the message's blob is durable.
+     *
+     * @param recipients distinct, existing account names, at least one
+     * @throws StoreException also if the id exists or an account does not
+     */
+    void createMessage(MessageRecord message, List<String> recipients);
+
+    /**
+     * @param now messages with {@code expiresAt <= now} are left out
+     * @return messages pending for {@code recipient}, in the order they were created
+     */
+    List<MessageRecord> pendingMessages(String recipient, Instant now);
+
+    /**
+     * @param now an expired message counts as absent
+     * @return the message if it is pending for {@code recipient}; empty for anyone else
+     */
+    Optional<MessageRecord> pendingMessage(String id, String recipient, Instant now);
+
+    /**
+     * Removes a message for one recipient, and the message itself when that was the last one.
+     * Safe against concurrent acknowledgements by several recipients: exactly one of them
+     * gets {@link Acknowledgement#LAST_RECIPIENT}.
+     */
+    Acknowledgement acknowledge(String id, String recipient);
+
+    /**
+     * Deletes expired messages with all their deliveries.
+     *
+     * @param now messages with {@code expiresAt <= now} are deleted
+     * @return ids of the deleted messages, whose blobs may now be deleted
+     */
+    List<String> deleteMessagesExpiredBy(Instant now);
+
+    /** @return true if a message row with this id exists, expired or not */
+    boolean messageExists(String id);
+
+    /** Releases connections; the store cannot be used afterwards. */
+    @Override
+    void close();
+}

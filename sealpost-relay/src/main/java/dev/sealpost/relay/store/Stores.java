@@ -1,0 +1,85 @@
+package dev.sealpost.relay.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/** Factories for the relay's storage: where the implementations are chosen and configured. */
+public final class Stores {
+    /** Time a connection waits for another writer before failing (SQLite {@code busy_timeout}), in ms. */
+    static final int BUSY_TIMEOUT_MILLIS = 10_000;
+    private static final int SQLITE_CONNECTIONS = 8;
+
+    private Stores() {}
+
+    /**
+     * Opens (creating if needed) an SQLite metadata database and migrates its schema with
+     * Flyway from {@code classpath:db/migration/sqlite}. The database runs in WAL mode (readers
+     * do not block the writer), with {@code synchronous=FULL} (a commit is on disk when it
+     * returns), foreign keys enforced and a busy timeout, behind a small HikariCP pool. A new
+     * database file is created readable by its owner only.
+     *
+     * @param databaseFile the database file, for example {@code dataDir/relay.db}
+     * @return the store; close it to release the pool
+     * @throws IOException if the file cannot be created or the schema cannot be migrated
+     */
+    public static MetadataStore sqlite(Path databaseFile) throws IOException {
+        Path parent = databaseFile.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        if (Files.notExists(databaseFile) && Files.getFileStore(parent).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            // Password and token hashes: owner only. SQLite gives its -wal and -shm files the same mode.
+            Files.createFile(databaseFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        sqlite.enforceForeignKeys(true);
+        sqlite.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        SQLiteDataSource ds = new SQLiteDataSource(sqlite);
+        ds.setUrl("jdbc:sqlite:" + databaseFile.toAbsolutePath());
+
+        HikariConfig pool = new HikariConfig();
+        pool.setDataSource(ds);
+        pool.setPoolName("sealpost-sqlite");
+        pool.setMaximumPoolSize(SQLITE_CONNECTIONS);
+        pool.setConnectionTimeout(BUSY_TIMEOUT_MILLIS);
+        HikariDataSource hikari;
+        try {
+            hikari = new HikariDataSource(pool);
+        } catch (RuntimeException e) {
+            throw new IOException("cannot open " + databaseFile + ": " + e.getMessage(), e);
+        }
+        try {
+            Flyway.configure(Stores.class.getClassLoader())
+                    .dataSource(hikari)
+                    .locations("classpath:db/migration/sqlite")
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            hikari.close();
+            throw new IOException("cannot migrate " + databaseFile + ": " + e.getMessage(), e);
+        }
+        return new JdbcMetadataStore(hikari, hikari);
+    }
+
+    /**
+     * Opens (creating if needed) a blob directory: one file per blob, written to a temporary
+     * file, forced to disk and renamed into place. Removes leftover temporary files, so only
+     * one relay may use the directory at a time.
+     *
+     * @param dir for example {@code dataDir/blobs}
+     * @throws IOException if the directory cannot be created or read
+     */
+    public static BlobStore directory(Path dir) throws IOException {
+        return new FileBlobStore(dir);
+    }
+}

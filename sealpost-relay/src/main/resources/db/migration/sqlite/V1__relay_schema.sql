@@ -1,0 +1,42 @@
+-- sealpost relay metadata, SQLite dialect. Instants are milliseconds since the epoch (UTC).
+-- A PostgreSQL version of this schema lives beside it under db/migration/postgresql once
+-- that store exists; keep the two in step (same tables, columns and meaning).
+
+CREATE TABLE accounts (
+    name          TEXT    NOT NULL PRIMARY KEY,
+    password_hash TEXT    NOT NULL,            -- PHC string, $argon2id$v=19$...
+    created_at    INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE key_bundles (
+    name                    TEXT    NOT NULL PRIMARY KEY REFERENCES accounts (name) ON DELETE CASCADE,
+    signing_certificate     TEXT    NOT NULL,  -- PEM
+    encryption_certificate  TEXT    NOT NULL,  -- PEM
+    updated_at              INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE tokens (
+    token_hash TEXT    NOT NULL PRIMARY KEY,   -- hex SHA-256 of the bearer token; the token itself is never stored
+    account    TEXT    NOT NULL REFERENCES accounts (name) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX tokens_by_expiry ON tokens (expires_at);
+
+CREATE TABLE messages (
+    seq        INTEGER NOT NULL PRIMARY KEY,   -- acceptance order (oldest first)
+    id         TEXT    NOT NULL UNIQUE,        -- public id, also the blob key
+    sender     TEXT    NOT NULL REFERENCES accounts (name) ON DELETE CASCADE,
+    size       INTEGER NOT NULL,
+    sent_at    INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    pending    INTEGER NOT NULL                -- recipients that have not acknowledged yet
+) STRICT;
+CREATE INDEX messages_by_expiry ON messages (expires_at);
+
+CREATE TABLE deliveries (
+    recipient  TEXT NOT NULL REFERENCES accounts (name) ON DELETE CASCADE,
+    message_id TEXT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    PRIMARY KEY (recipient, message_id)
+) STRICT;
+CREATE INDEX deliveries_by_message ON deliveries (message_id);

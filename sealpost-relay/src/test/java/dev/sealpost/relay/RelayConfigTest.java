@@ -1,0 +1,42 @@
+package dev.sealpost.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.sealpost.protocol.Api;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RelayConfigTest {
+    final RelayConfig defaults = RelayConfig.defaults(Path.of("data"));
+
+    @Test
+    void defaults_areLoopback8443WithApiLimitAndTtls() {
+        assertEquals("127.0.0.1", defaults.host());
+        assertEquals(8443, defaults.port());
+        assertEquals(Api.DEFAULT_MAX_MESSAGE_BYTES, defaults.maxMessageBytes());
+        assertEquals(Duration.ofHours(12), defaults.tokenTtl());
+        assertEquals(Duration.ofDays(30), defaults.messageTtl());
+        for (RateLimit r : RateLimit.values()) {
+            assertEquals(r.defaultLimit(), defaults.rateLimit(r));
+        }
+    }
+
+    @Test
+    void withRateLimit_changesOnlyThatLimit() {
+        RateLimit.Limit one = new RateLimit.Limit(1, Duration.ofSeconds(1));
+        RelayConfig c = defaults.withRateLimit(RateLimit.SEND, one);
+        assertEquals(one, c.rateLimit(RateLimit.SEND));
+        assertEquals(RateLimit.LOGIN.defaultLimit(), c.rateLimit(RateLimit.LOGIN));
+    }
+
+    @Test
+    void invalidValues_areRejected() {
+        assertThrows(IllegalArgumentException.class, () -> defaults.withPort(65_536));
+        assertThrows(IllegalArgumentException.class, () -> defaults.withMaxMessageBytes(0));
+        assertThrows(IllegalArgumentException.class, () -> defaults.withTokenTtl(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> defaults.withHost(" "));
+        assertThrows(IllegalArgumentException.class, () -> new RateLimit.Limit(0, Duration.ofSeconds(1)));
+    }
+}
