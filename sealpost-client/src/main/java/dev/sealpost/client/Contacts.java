@@ -1,0 +1,154 @@
+package dev.sealpost.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sealpost.crypto.Fingerprint;
+import dev.sealpost.crypto.Pem;
+import dev.sealpost.crypto.PublicIdentity;
+import dev.sealpost.protocol.Json;
+import dev.sealpost.protocol.KeyBundle;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Pinned certificates of other people (contacts.json): trust on first use, and a loud
+ * refusal when a contact's certificates change until the person re-verifies a fingerprint.
+ *
+ * <p>The first time a name is seen, its certificates from the relay's key directory are
+ * pinned. From then on only those certificates are used to encrypt to that person and to
+ * verify what they sign. A different certificate raises {@link KeyChangedException};
+ * {@link #trust} replaces the pin once the user has compared the new fingerprint with the
+ * person out of band.
+ */
+public final class Contacts {
+    private static final ObjectMapper JSON = Json.mapper();
+
+    private final SealpostHome home;
+    private final TreeMap<String, Entry> entries;
+
+    /** A stored pin. */
+    record Entry(String name, String signingCertificate, String encryptionCertificate, Instant pinnedAt, boolean verified) {}
+
+    /**
+     * What a lookup found.
+     *
+     * @param identity    the pinned certificates
+     * @param newlyPinned true if this call pinned them (first use)
+     */
+    public record Pinned(PublicIdentity identity, boolean newlyPinned) {}
+
+    /** The relay offers certificates for a contact that differ from the pinned ones. */
+    public static final class KeyChangedException extends GeneralSecurityException {
+        private static final long serialVersionUID = 1L;
+
+        KeyChangedException(String message) {
+            super(message);
+        }
+    }
+
+    private Contacts(SealpostHome home, TreeMap<String, Entry> entries) {
+        this.home = home;
+        this.entries = entries;
+    }
+
+    /**
+     * @return the contacts of {@code home} (none if contacts.json does not exist)
+     * @throws IOException if contacts.json is damaged
+     */
+    public static Contacts load(SealpostHome home) throws IOException {
+        try {
+            List<Entry> list = JSON.readValue(Files.readAllBytes(home.contactsFile()), new TypeReference<List<Entry>>() {});
+            TreeMap<String, Entry> map = new TreeMap<>();
+            list.forEach(e -> map.put(e.name(), e));
+            return new Contacts(home, map);
+        } catch (NoSuchFileException e) {
+            return new Contacts(home, new TreeMap<>());
+        } catch (IOException e) {
+            throw new IOException(home.contactsFile() + " is damaged: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** @return the pinned identity of {@code name}, if any */
+    public Optional<PublicIdentity> get(String name) throws IOException {
+        Entry e = entries.get(name);
+        return e == null ? Optional.empty() : Optional.of(identity(e.name(), e.signingCertificate(), e.encryptionCertificate()));
+    }
+
+    /** @return all pinned names, sorted */
+    public List<String> names() {
+        return List.copyOf(entries.keySet());
+    }
+
+    /** @return true if the user confirmed this contact's fingerprint with {@link #trust} */
+    public boolean isVerified(String name) {
+        Entry e = entries.get(name);
+        return e != null && e.verified();
+    }
+
+    /**
+     * Pins {@code bundle} on first use, or checks it against the pin.
+     *
+     * @param bundle what the relay's key directory returned
+     * @return the pinned identity, marked new if this call pinned it
+     * @throws KeyChangedException if a pin exists and the bundle differs from it
+     * @throws IOException if the bundle's certificates are malformed or unusable
+     */
+    public Pinned pinOrCheck(KeyBundle bundle) throws IOException, KeyChangedException {
+        PublicIdentity offered = identity(bundle.name(), bundle.signingCertificate(), bundle.encryptionCertificate());
+        Optional<PublicIdentity> pinned = get(bundle.name());
+        if (pinned.isEmpty()) {
+            put(offered, false);
+            return new Pinned(offered, true);
+        }
+        PublicIdentity p = pinned.get();
+        if (!p.signingFingerprint().equals(offered.signingFingerprint())
+                || !p.encryptionFingerprint().equals(offered.encryptionFingerprint())) {
+            throw new KeyChangedException("the certificates offered for " + bundle.name() + " changed (signing "
+                    + offered.signingFingerprint() + ", pinned " + p.signingFingerprint() + "); if " + bundle.name()
+                    + " really has new keys, compare the fingerprint with them and run: sealpost contacts trust "
+                    + bundle.name() + " --fingerprint " + offered.signingFingerprint());
+        }
+        return new Pinned(p, false);
+    }
+
+    /**
+     * Replaces (or creates) the pin of {@code bundle.name()} after the user compared the
+     * signing fingerprint out of band.
+     *
+     * @param bundle   the certificates the relay offers now
+     * @param expected the signing fingerprint the user verified
+     * @return the newly pinned identity
+     * @throws KeyChangedException if {@code expected} is not the bundle's signing fingerprint
+     */
+    public PublicIdentity trust(KeyBundle bundle, Fingerprint expected) throws IOException, KeyChangedException {
+        PublicIdentity offered = identity(bundle.name(), bundle.signingCertificate(), bundle.encryptionCertificate());
+        if (!offered.signingFingerprint().equals(expected)) {
+            throw new KeyChangedException("the relay offers " + offered.signingFingerprint() + " for " + bundle.name()
+                    + ", not " + expected + "; nothing changed");
+        }
+        put(offered, true);
+        return offered;
+    }
+
+    private void put(PublicIdentity id, boolean verified) throws IOException {
+        entries.put(id.name(), new Entry(id.name(), Pem.encodeCertificate(id.signingCertificate()),
+                Pem.encodeCertificate(id.encryptionCertificate()), Instant.now(), verified));
+        SealpostHome.writeAtomically(home.contactsFile(),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(List.copyOf(entries.values())), false);
+    }
+
+    private static PublicIdentity identity(String name, String sigPem, String encPem) throws IOException {
+        try {
+            return PublicIdentity.of(name, Pem.decodeCertificate(sigPem), Pem.decodeCertificate(encPem));
+        } catch (CertificateException e) {
+            throw new IOException("unusable certificates for " + name + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package dev.sealpost.client;
+
+import jakarta.mail.BodyPart;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
+import jakarta.mail.util.SharedByteArrayInputStream;
+import jakarta.activation.DataHandler;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * The plaintext of a sealpost message: an RFC 2045 MIME entity, {@code multipart/mixed} with
+ * one {@code text/plain; charset=UTF-8} part and one part per attachment.
+ *
+ * <p>The protected header fields From, To, Date, Message-ID and Subject sit in the header
+ * of this entity, inside the signature (RFC 9788 header protection, marked with
+ * {@code hp="cipher"} on the Content-Type), so a receiver can check who signed it for whom
+ * and when, whatever the relay claims. Addresses are {@code NAME@sealpost}.
+ *
+ * <p>Attachments use {@code Content-Transfer-Encoding: binary} (RFC 2045 §6.2): CMS and the
+ * relay are binary-clean, so base64 would only add a third to every image. The multipart
+ * boundary is random, so it cannot occur inside a binary part by chance.
+ *
+ * @param from        the sender's account name
+ * @param to          the recipients' account names, at least one
+ * @param date        when the sender wrote it (second precision on the wire)
+ * @param messageId   a unique id, without angle brackets
+ * @param subject     optional subject, empty if none
+ * @param text        the message text
+ * @param attachments the files, in order
+ */
+public record Letter(String from, List<String> to, Instant date, String messageId, String subject,
+                     String text, List<Attachment> attachments) {
+    private static final String DOMAIN = "sealpost";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Copies the lists and checks the shape. */
+    public Letter {
+        to = List.copyOf(to);
+        attachments = List.copyOf(attachments);
+        subject = subject == null ? "" : subject;
+        text = text == null ? "" : text;
+        if (to.isEmpty()) {
+            throw new IllegalArgumentException("a letter needs at least one recipient");
+        }
+    }
+
+    /**
+     * Starts a new letter dated now with a fresh random Message-ID.
+     *
+     * @return the letter
+     */
+    public static Letter compose(String from, List<String> to, String subject, String text,
+                                 List<Attachment> attachments, Instant now) {
+        byte[] id = new byte[18];
+        RANDOM.nextBytes(id);
+        String messageId = Base64.getUrlEncoder().withoutPadding().encodeToString(id) + "@" + DOMAIN;
+        return new Letter(from, to, now, messageId, subject, text, attachments);
+    }
+
+    /**
+     * Encodes the letter as a MIME entity.
+     *
+     * @return the bytes to sign, CRLF line endings in headers
+     */
+    public byte[] toMime() {
+        try {
+            MimeMessage m = new MimeMessage(session());
+            m.setFrom(address(from));
+            m.setRecipients(jakarta.mail.Message.RecipientType.TO, to.stream().map(Letter::address)
+                    .toArray(InternetAddress[]::new));
+            m.setSentDate(Date.from(date));
+            if (!subject.isEmpty()) {
+                m.setSubject(subject, "UTF-8");
+            }
+            MimeMultipart mixed = new RandomBoundaryMultipart();
+            MimeBodyPart body = new MimeBodyPart();
+            body.setText(text, "UTF-8", "plain");
+            mixed.addBodyPart(body);
+            for (Attachment a : attachments) {
+                MimeBodyPart p = new MimeBodyPart();
+                p.setDataHandler(new DataHandler(new ByteArrayDataSource(a.bytes(), a.mediaType())));
+                p.setFileName(a.filename());
+                p.setDisposition(Part.ATTACHMENT);
+                p.setHeader("Content-Transfer-Encoding", "binary");
+                mixed.addBodyPart(p);
+            }
+            m.setContent(mixed);
+            m.saveChanges();
+            m.setHeader("Message-ID", "<" + messageId + ">");
+            String contentType = m.getContentType();
+            m.setHeader("Content-Type", contentType + "; hp=\"cipher\"");
+            ByteArrayOutputStream out = new ByteArrayOutputStream(estimatedSize());
+            m.writeTo(out);
+            return out.toByteArray();
+        } catch (MessagingException | IOException e) {
+            throw new IllegalStateException("cannot encode letter: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Parses a MIME entity made by {@link #toMime()} or by another S/MIME implementation:
+     * any {@code text/plain} part becomes the text, every other leaf part an attachment.
+     *
+     * @param mime the verified content of a message
+     * @return the letter
+     * @throws IOException if the entity is not well-formed MIME or lacks From, To or Date
+     */
+    public static Letter parse(byte[] mime) throws IOException {
+        try {
+            MimeMessage m = new MimeMessage(session(), new SharedByteArrayInputStream(mime));
+            String from = name(m.getFrom(), "From");
+            jakarta.mail.Address[] toAddresses = m.getRecipients(jakarta.mail.Message.RecipientType.TO);
+            List<String> to = new ArrayList<>();
+            if (toAddresses != null) {
+                for (jakarta.mail.Address a : toAddresses) {
+                    to.add(name(new jakarta.mail.Address[] {a}, "To"));
+                }
+            }
+            if (to.isEmpty()) {
+                throw new IOException("message has no To header");
+            }
+            Date sent = m.getSentDate();
+            if (sent == null) {
+                throw new IOException("message has no Date header");
+            }
+            String id = m.getMessageID();
+            id = id == null ? "" : id.replaceAll("^<|>$", "");
+            StringBuilder text = new StringBuilder();
+            List<Attachment> attachments = new ArrayList<>();
+            collect(m, text, attachments, 0);
+            String subject = m.getSubject();
+            return new Letter(from, to, sent.toInstant(), id, subject, text.toString(), attachments);
+        } catch (MessagingException | RuntimeException e) {
+            throw new IOException("malformed message content: " + e.getMessage(), e);
+        }
+    }
+
+    private static void collect(Part part, StringBuilder text, List<Attachment> out, int depth)
+            throws MessagingException, IOException {
+        if (depth > 8) {
+            throw new IOException("message nesting too deep");
+        }
+        if (part.isMimeType("multipart/*")) {
+            Multipart mp = (Multipart) part.getContent();
+            for (int i = 0; i < mp.getCount(); i++) {
+                BodyPart child = mp.getBodyPart(i);
+                collect(child, text, out, depth + 1);
+            }
+            return;
+        }
+        boolean isAttachment = Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition()) || part.getFileName() != null;
+        if (part.isMimeType("text/plain") && !isAttachment) {
+            if (!text.isEmpty()) {
+                text.append('\n');
+            }
+            Object content = part.getContent();
+            text.append(content instanceof String s ? s : new String(readAll(part), StandardCharsets.UTF_8));
+            return;
+        }
+        String filename = part.getFileName();
+        String type = baseType(part.getContentType());
+        out.add(new Attachment(filename == null ? "attachment-" + (out.size() + 1) : filename, type, readAll(part)));
+    }
+
+    private static byte[] readAll(Part part) throws MessagingException, IOException {
+        try (InputStream in = part.getInputStream()) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static String baseType(String contentType) {
+        if (contentType == null) {
+            return "application/octet-stream";
+        }
+        int semi = contentType.indexOf(';');
+        return (semi < 0 ? contentType : contentType.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static String name(jakarta.mail.Address[] addresses, String header) throws IOException {
+        if (addresses == null || addresses.length != 1 || !(addresses[0] instanceof InternetAddress a)) {
+            throw new IOException("message needs exactly one " + header + " address");
+        }
+        String addr = a.getAddress();
+        int at = addr == null ? -1 : addr.lastIndexOf('@');
+        if (at <= 0) {
+            throw new IOException("malformed " + header + " address");
+        }
+        return addr.substring(0, at).toLowerCase(Locale.ROOT);
+    }
+
+    private static InternetAddress address(String name) {
+        try {
+            return new InternetAddress(name + "@" + DOMAIN, true);
+        } catch (AddressException e) {
+            throw new IllegalArgumentException("invalid account name: " + name, e);
+        }
+    }
+
+    private int estimatedSize() {
+        long n = 4096L + text.length() * 4L;
+        for (Attachment a : attachments) {
+            n += a.size() + 512;
+        }
+        return (int) Math.min(n, Integer.MAX_VALUE - 16);
+    }
+
+    /**
+     * A multipart whose boundary is 24 random bytes: the parts are binary, and a boundary
+     * that occurred inside one would cut it (RFC 2046 §5.1.1); a 192-bit random string
+     * does not occur by chance.
+     */
+    private static final class RandomBoundaryMultipart extends MimeMultipart {
+        RandomBoundaryMultipart() {
+            super("mixed");
+            byte[] b = new byte[24];
+            RANDOM.nextBytes(b);
+            contentType = "multipart/mixed; boundary=\"=_sp_" + Base64.getUrlEncoder().withoutPadding().encodeToString(b) + "\"";
+        }
+    }
+
+    private static Session session() {
+        Properties p = new Properties();
+        p.setProperty("mail.mime.allowutf8", "true");
+        return Session.getInstance(p);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.sealpost.client;
+
+import dev.sealpost.crypto.Fingerprint;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * TLS to a relay whose certificate is pinned by its SHA-256 fingerprint, the way SSH pins
+ * host keys: the server must present exactly that certificate, whatever CA or hostname it
+ * claims. This is stricter than PKIX, not looser: no other certificate is accepted, and
+ * since the pin names one certificate, hostname checks add nothing.
+ */
+final class PinnedTls {
+    private PinnedTls() {}
+
+    /** @return a TLS context that accepts only the certificate with fingerprint {@code pin} */
+    static SSLContext context(Fingerprint pin) {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, new TrustManager[] {new PinningTrustManager(pin)}, null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("TLS is not available in this JDK", e);
+        }
+    }
+
+    /** @return TLS 1.3 and 1.2 only */
+    static SSLParameters parameters() {
+        SSLParameters p = new SSLParameters();
+        p.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+        return p;
+    }
+
+    /** Thrown during the handshake when the relay shows another certificate than the pinned one. */
+    static final class PinMismatchException extends CertificateException {
+        private static final long serialVersionUID = 1L;
+        final Fingerprint presented;
+
+        PinMismatchException(Fingerprint presented, Fingerprint pinned) {
+            super("relay presented certificate " + presented + ", but " + pinned + " is pinned");
+            this.presented = presented;
+        }
+    }
+
+    private static final class PinningTrustManager extends X509ExtendedTrustManager {
+        private final Fingerprint pin;
+
+        PinningTrustManager(Fingerprint pin) {
+            this.pin = pin;
+        }
+
+        private void check(X509Certificate[] chain) throws CertificateException {
+            if (chain == null || chain.length == 0) {
+                throw new CertificateException("relay presented no certificate");
+            }
+            if (!pin.matches(chain[0])) {
+                throw new PinMismatchException(Fingerprint.of(chain[0]), pin);
+            }
+            chain[0].checkValidity();
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            check(chain);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            check(chain);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            check(chain);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("client certificates are not accepted");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            throw new CertificateException("client certificates are not accepted");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            throw new CertificateException("client certificates are not accepted");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.sealpost.client;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+
+/**
+ * The folder that holds one person's sealpost state, {@code $SEALPOST_HOME} or
+ * {@code ~/.sealpost}:
+ * <pre>
+ * identity/        the key pairs and certificates (IdentityFiles)
+ * relay.json       the relay's URL, its pinned TLS fingerprint and the account name
+ * session.json     the current bearer token and its expiry (mode 0600)
+ * contacts.json    pinned certificates of other people
+ * received.log     Message-IDs already received (replay detection)
+ * </pre>
+ *
+ * @param root the folder
+ */
+public record SealpostHome(Path root) {
+
+    /**
+     * @param env the process environment (or a test's)
+     * @return {@code $SEALPOST_HOME} if set, else {@code ~/.sealpost}
+     */
+    public static SealpostHome from(Map<String, String> env) {
+        String configured = env.get("SEALPOST_HOME");
+        if (configured != null && !configured.isBlank()) {
+            return new SealpostHome(Path.of(configured).toAbsolutePath());
+        }
+        return new SealpostHome(Path.of(System.getProperty("user.home"), ".sealpost"));
+    }
+
+    /** @return the identity folder */
+    public Path identityDir() {
+        return root.resolve("identity");
+    }
+
+    /** @return relay.json */
+    public Path relayFile() {
+        return root.resolve("relay.json");
+    }
+
+    /** @return session.json */
+    public Path sessionFile() {
+        return root.resolve("session.json");
+    }
+
+    /** @return contacts.json */
+    public Path contactsFile() {
+        return root.resolve("contacts.json");
+    }
+
+    /** @return received.log */
+    public Path receivedLog() {
+        return root.resolve("received.log");
+    }
+
+    /**
+     * Replaces {@code target} atomically: writes a temporary file beside it, fsyncs it and
+     * renames it over the target, so a crash leaves either the old or the new content.
+     *
+     * @param target  the file to replace
+     * @param bytes   its new content
+     * @param private_ true to create it readable by the owner only (0600)
+     * @throws IOException if writing fails; the old file is then untouched
+     */
+    public static void writeAtomically(Path target, byte[] bytes, boolean private_) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        try {
+            if (private_) {
+                trySetPermissions(tmp, "rw-------");
+            }
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    static void trySetPermissions(Path p, String perms) throws IOException {
+        try {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(perms));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: rely on the folder's own protection
+        }
+    }
+}

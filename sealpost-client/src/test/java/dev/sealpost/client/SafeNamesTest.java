@@ -1,0 +1,57 @@
+package dev.sealpost.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SafeNamesTest {
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "../../etc/passwd|passwd",
+        "..\\..\\windows\\win.ini|win.ini",
+        "/abs/path/photo.png|photo.png",
+        ".bashrc|bashrc",
+        "..|fallback.png",
+        "''|fallback.png",
+        "CON.txt|fallback.png",
+        "a<b>c:d|a_b_c_d",
+        "trailing. . .|trailing",
+        "ok name.jpg|ok name.jpg",
+    })
+    void sanitize_hostileNames_becomePlainNames(String in, String expected) {
+        assertEquals(expected, SafeNames.sanitize(in, "fallback.png"));
+    }
+
+    @Test
+    void sanitize_controlAndBidiCharacters_replaced() {
+        String s = SafeNames.sanitize("evil\u0000\u202Egnp.exe", "f");
+        assertFalse(s.chars().anyMatch(c -> c < 0x20 || c == 0x202E), s);
+    }
+
+    @Test
+    void sanitize_longName_keepsExtensionWithinLimit() {
+        String s = SafeNames.sanitize("x".repeat(500) + ".png", "f");
+        assertEquals(120, s.length());
+        assertTrue(s.endsWith(".png"));
+    }
+
+    @Test
+    void freePath_existingAndTakenNames_getSuffixes(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("a.png"), "old");
+        Set<String> taken = new HashSet<>();
+        Path first = SafeNames.freePath(dir, "a.png", taken);
+        Path second = SafeNames.freePath(dir, "a.png", taken);
+        assertEquals(List.of(dir.resolve("a-1.png"), dir.resolve("a-2.png")), List.of(first, second));
+    }
+}
