@@ -1,11 +1,94 @@
 package dev.sealpost.cli;
 
-/** Entry point of the sealpost program. */
-public final class Main {
-    private Main() {}
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-    /** Runs sealpost with the given arguments. */
+/**
+ * The {@code sealpost} program: one picocli subcommand per verb.
+ *
+ * <p>Exit codes: 0 success, 1 error (bad input, I/O), 2 usage, 3 security failure (a message
+ * that does not decrypt or verify, a changed key, a relay that is not the pinned one),
+ * 4 relay unreachable or refusing, 70 internal error.
+ */
+@Command(name = "sealpost", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Signed, encrypted messages and images through a relay that sees only ciphertext.",
+        subcommands = {
+            InitCommand.class, WhoamiCommand.class, ExportCommand.class,
+            RegisterCommand.class, LoginCommand.class,
+            SendCommand.class, InboxCommand.class, ReceiveCommand.class, WatchCommand.class,
+            ContactsCommand.class, SealCommand.class, OpenCommand.class,
+            RelayCommand.class, DemoCommand.class, CommandLine.HelpCommand.class
+        })
+public final class Main implements Runnable {
+    final Ctx ctx;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    Main(Ctx ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(ctx.out());
+    }
+
+    /**
+     * Runs the program as a process: real environment, standard streams, exit code.
+     *
+     * @param args the command line
+     */
     public static void main(String[] args) {
-        System.out.println("sealpost");
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(run(out, err, System.getenv(), args));
+    }
+
+    /**
+     * Runs one command in this JVM, for tests and the demo.
+     *
+     * @param out  standard output
+     * @param err  standard error
+     * @param env  the environment ({@code SEALPOST_HOME}, {@code SEALPOST_PASSPHRASE}, ...)
+     * @param args the command line
+     * @return the exit code
+     */
+    public static int run(PrintWriter out, PrintWriter err, Map<String, String> env, String... args) {
+        Ctx ctx = new Ctx(out, err, Map.copyOf(env));
+        CommandLine cl = new CommandLine(new Main(ctx), new Factory(ctx));
+        cl.setOut(out).setErr(err)
+                .setExecutionExceptionHandler(new Failures(ctx))
+                .setParameterExceptionHandler(Failures::usage);
+        try {
+            return cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** Builds commands with the run's context. */
+    private record Factory(Ctx ctx) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            if (cls == Main.class) {
+                return cls.cast(new Main(ctx));
+            }
+            return CommandLine.defaultFactory().create(cls);
+        }
+    }
+
+    /** Reports the version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"sealpost " + (v == null ? "(development build)" : v),
+                    "Java " + Runtime.version()};
+        }
     }
 }

@@ -1,0 +1,57 @@
+package dev.sealpost.cli;
+
+import dev.sealpost.client.RelayClient;
+import dev.sealpost.client.RelayProfile;
+import dev.sealpost.client.SealpostHome;
+import dev.sealpost.crypto.Identity;
+import dev.sealpost.crypto.IdentityFiles;
+import dev.sealpost.crypto.PublicIdentity;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.util.Arrays;
+
+/** Loads the local state commands share: the identity, the relay profile and session. */
+final class Local {
+    private Local() {}
+
+    static PublicIdentity publicIdentity(Ctx ctx) throws IOException {
+        SealpostHome home = ctx.home();
+        requireIdentity(home);
+        return IdentityFiles.readPublic(home.identityDir());
+    }
+
+    static Identity identity(Ctx ctx, PassphraseOption pass) throws IOException, GeneralSecurityException {
+        SealpostHome home = ctx.home();
+        requireIdentity(home);
+        char[] passphrase = Secrets.read(ctx, pass.file, "SEALPOST_PASSPHRASE", "Passphrase for your keys", false, "passphrase");
+        try {
+            return IdentityFiles.read(home.identityDir(), passphrase);
+        } finally {
+            Arrays.fill(passphrase, '\0');
+        }
+    }
+
+    static RelayProfile profile(Ctx ctx) throws IOException {
+        return RelayProfile.load(ctx.home()).orElseThrow(() -> new Failures.UserException(Failures.USAGE,
+                "no relay configured: run sealpost register --relay URL --relay-fingerprint SHA256:..."));
+    }
+
+    /** @return a client carrying the saved token */
+    static RelayClient relay(Ctx ctx) throws IOException {
+        RelayProfile profile = profile(ctx);
+        RelayProfile.Session session = RelayProfile.Session.load(ctx.home()).orElseThrow(() ->
+                new Failures.UserException(Failures.USAGE, "not logged in: run sealpost login"));
+        if (!session.expiresAt().isAfter(Instant.now())) {
+            throw new Failures.UserException(Failures.USAGE, "session expired at " + session.expiresAt() + ": run sealpost login");
+        }
+        return RelayClient.connect(profile.uri(), profile.pin()).withToken(session.token());
+    }
+
+    private static void requireIdentity(SealpostHome home) {
+        if (!IdentityFiles.exists(home.identityDir())) {
+            throw new Failures.UserException(Failures.USAGE, "no identity in " + home.root()
+                    + ": run sealpost init --name NAME (or set SEALPOST_HOME)");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.sealpost.cli;
+
+import dev.sealpost.client.Mailbox;
+import dev.sealpost.protocol.MessageSummary;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sealpost receive}: fetch, decrypt, verify, print, save, acknowledge. */
+@Command(name = "receive", mixinStandardHelpOptions = true,
+        description = "Fetch messages, check each signature against the sender you trust, decrypt, print the text and save the images. "
+                + "A message that fails any check is reported, nothing of it is saved, and it stays on the relay.")
+final class ReceiveCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin QuietOption quiet;
+    @Mixin PassphraseOption pass;
+
+    @Parameters(arity = "0..1", paramLabel = "ID", description = "The message to receive (see 'sealpost inbox').")
+    String id;
+
+    @Option(names = "--all", description = "Receive every pending message (the default when no ID is given).")
+    boolean all;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "received", description = "Where to save attachments (default: ./received).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        Ctx ctx = Ctx.of(spec);
+        if (id != null && all) {
+            throw new Failures.UserException(Failures.USAGE, "give a message ID or --all, not both");
+        }
+        Mailbox box = Receiving.mailbox(ctx, pass, quiet.quiet);
+        List<MessageSummary> pending = box.inbox();
+        if (id != null) {
+            pending = pending.stream().filter(m -> m.id().equals(id)).toList();
+            if (pending.isEmpty()) {
+                throw new Failures.UserException(Failures.ERROR, "no pending message " + id);
+            }
+        }
+        if (pending.isEmpty() && !quiet.quiet) {
+            ctx.out().println("no messages");
+        }
+        return Receiving.receiveAll(ctx, box, pending, out, quiet.quiet);
+    }
+
+    /** Receiving shared with {@code watch}. */
+    static final class Receiving {
+        private Receiving() {}
+
+        static Mailbox mailbox(Ctx ctx, PassphraseOption pass, boolean quiet) throws IOException, GeneralSecurityException {
+            var relay = Local.relay(ctx);
+            return new Mailbox(ctx.home(), Local.identity(ctx, pass), relay, Clock.systemUTC(), n -> {
+                if (!quiet) {
+                    ctx.out().println(n);
+                }
+            });
+        }
+
+        /** @return 0 if all succeeded, else the exit code of the first failure (each failure is reported) */
+        static int receiveAll(Ctx ctx, Mailbox box, List<MessageSummary> messages, Path out, boolean quiet) throws IOException {
+            int worst = 0;
+            for (MessageSummary m : messages) {
+                try {
+                    Mailbox.Received r = box.receive(m, out, Mailbox.DEFAULT_MAX_BYTES);
+                    Report.opened(ctx, m.id(), r.opened(), r.saved(), quiet);
+                } catch (IOException | GeneralSecurityException e) {
+                    int code = Failures.codeFor(e);
+                    if (code == Failures.RELAY && e instanceof dev.sealpost.client.RelayException re && re.status() == 0) {
+                        throw (IOException) e;
+                    }
+                    ctx.err().printf("sealpost: message %s from %s refused: %s%n", m.id(), m.sender(), Failures.message(e));
+                    ctx.err().flush();
+                    worst = worst == 0 ? code : worst;
+                }
+            }
+            return worst;
+        }
+    }
+}

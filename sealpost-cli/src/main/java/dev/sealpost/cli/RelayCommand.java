@@ -1,0 +1,56 @@
+package dev.sealpost.cli;
+
+import dev.sealpost.relay.RelayConfig;
+import dev.sealpost.relay.RelayServer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sealpost relay}: runs the relay server until interrupted. */
+@Command(name = "relay", mixinStandardHelpOptions = true,
+        description = "Run a relay: HTTPS (self-signed certificate made on first start), SQLite metadata and a blob folder under --data.")
+final class RelayCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin QuietOption quiet;
+
+    @Option(names = "--port", defaultValue = "8443", description = "TCP port; 0 picks a free one (default 8443).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default 127.0.0.1; 0.0.0.0 for all).")
+    String host;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Where the relay keeps its database, blobs and TLS key (default: $SEALPOST_HOME/relay).")
+    Path data;
+
+    @Option(names = "--max-message-bytes", paramLabel = "BYTES", description = "Largest message accepted (default 100663296, 96 MiB).")
+    Long maxMessageBytes;
+
+    @Override
+    public Integer call() throws Exception {
+        Ctx ctx = Ctx.of(spec);
+        Path dir = data != null ? data : ctx.home().root().resolve("relay");
+        RelayConfig config = RelayConfig.defaults(dir).withHost(host).withPort(port);
+        if (maxMessageBytes != null) {
+            config = config.withMaxMessageBytes(maxMessageBytes);
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        try (RelayServer server = RelayServer.start(config)) {
+            Thread hook = new Thread(stop::countDown, "sealpost-relay-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            ctx.out().printf("relay listening on %s%n", server.uri());
+            ctx.out().printf("TLS certificate %s%n", server.certificateFingerprint());
+            if (!quiet.quiet) {
+                ctx.out().printf("data in %s; clients register with:%n  sealpost register --relay %s --relay-fingerprint %s%n",
+                        dir.toAbsolutePath(), server.uri(), server.certificateFingerprint());
+            }
+            ctx.out().flush();
+            stop.await();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.sealpost.cli;
+
+import dev.sealpost.client.Opened;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** How a received or opened message is shown. */
+final class Report {
+    private Report() {}
+
+    static void opened(Ctx ctx, String id, Opened o, List<Path> saved, boolean quiet) {
+        if (!quiet) {
+            ctx.out().printf("message %s from %s to %s, %s%n", id, o.letter().from(), String.join(", ", o.letter().to()),
+                    o.letter().date());
+        }
+        ctx.out().printf("signature verified: %s %s%n", o.signer(), o.signerFingerprint());
+        if (!o.letter().subject().isEmpty()) {
+            ctx.out().printf("subject: %s%n", o.letter().subject());
+        }
+        ctx.out().println(o.letter().text());
+        for (Path p : saved) {
+            long size;
+            try {
+                size = Files.size(p);
+            } catch (java.io.IOException e) {
+                size = -1;
+            }
+            ctx.out().printf("saved %s (%,d bytes)%n", p, size);
+        }
+        ctx.out().flush();
+    }
+}

@@ -1,0 +1,52 @@
+package dev.sealpost.cli;
+
+import dev.sealpost.client.Attachment;
+import dev.sealpost.client.Mailbox;
+import dev.sealpost.crypto.Identity;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sealpost send}: compress, sign, encrypt to every recipient, upload. */
+@Command(name = "send", mixinStandardHelpOptions = true,
+        description = "Send a signed, encrypted message with images to one or more accounts on your relay.")
+final class SendCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin QuietOption quiet;
+    @Mixin PassphraseOption pass;
+    @Mixin ImageInputs images;
+
+    @Option(names = "--to", required = true, split = ",", paramLabel = "NAME", description = "Recipient account; repeatable or comma-separated.")
+    List<String> to;
+
+    @Option(names = {"-m", "--message"}, paramLabel = "TEXT", defaultValue = "", description = "The message text.")
+    String text;
+
+    @Option(names = {"-s", "--subject"}, paramLabel = "TEXT", defaultValue = "", description = "An optional subject.")
+    String subject;
+
+    @Override
+    public Integer call() throws Exception {
+        Ctx ctx = Ctx.of(spec);
+        List<Attachment> attachments = images.prepare(ctx, quiet.quiet);
+        if (text.isEmpty() && attachments.isEmpty()) {
+            throw new Failures.UserException(Failures.USAGE, "nothing to send: give -m TEXT and/or --image FILE");
+        }
+        var relay = Local.relay(ctx);
+        Identity me = Local.identity(ctx, pass);
+        Mailbox box = new Mailbox(ctx.home(), me, relay, Clock.systemUTC(), n -> {
+            if (!quiet.quiet) {
+                ctx.out().println(n);
+            }
+        });
+        Mailbox.Sent sent = box.send(to, subject, text, attachments);
+        ctx.out().printf("sent %s to %s (%,d bytes sealed, signed by %s)%n", sent.response().id(),
+                String.join(", ", sent.response().recipients()), sent.sealedBytes(), me.name());
+        return 0;
+    }
+}
