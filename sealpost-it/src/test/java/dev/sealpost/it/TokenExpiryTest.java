@@ -1,0 +1,64 @@
+package dev.sealpost.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sealpost.relay.RelayConfig;
+import dev.sealpost.relay.RelayServer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A session the relay no longer accepts: one line telling the user to log in, and login fixes it. */
+class TokenExpiryTest {
+    @TempDir Path root;
+
+    /** A clock the test moves forward; the relay reads it for token expiry. */
+    static final class MovableClock extends Clock {
+        final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    }
+
+    @Test
+    void inbox_afterTokenExpired_failsWithLoginHintThenLoginWorks() throws Exception {
+        MovableClock clock = new MovableClock();
+        RelayConfig config = RelayConfig.defaults(root.resolve("relay")).withHost("127.0.0.1").withPort(0)
+                .withTokenTtl(Duration.ofHours(1));
+        try (RelayServer server = RelayServer.start(config, clock)) {
+            Cli.Person alice = Cli.Person.at(root, "alice");
+            alice.must("init", "--name", "alice", "--suite", "p256");
+            alice.must("register", "--relay", server.uri().toString(), "--relay-fingerprint",
+                    server.certificateFingerprint().toString());
+            alice.must("inbox");
+
+            clock.now.set(clock.instant().plus(Duration.ofHours(2)));
+            Cli.Result r = alice.run("inbox");
+
+            assertEquals(4, r.code(), r.toString());
+            assertEquals(1, r.err().lines().count(), r.toString());
+            assertTrue(r.err().contains("token expired") && r.err().contains("sealpost login"), r.toString());
+            alice.must("login");
+            alice.must("inbox");
+        }
+    }
+}
