@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
         subcommands = {ContactsCommand.ListContacts.class, ContactsCommand.Trust.class})
 final class ContactsCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
+    @Mixin QuietOption quiet;
 
     @Override
     public Integer call() {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -29,6 +30,8 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
+    @Mixin QuietOption quiet;
+
     @Option(names = "--keep", description = "Keep the demo folder instead of deleting it.")
     boolean keep;
 
@@ -39,7 +42,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ctx = Ctx.of(spec);
+        Ctx real = Ctx.of(spec);
+        ctx = quiet.quiet ? new Ctx(new java.io.PrintWriter(java.io.Writer.nullWriter()), real.err(), real.env()) : real;
         // the relay's per-request log would interleave with the story; keep only its warnings
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.sealpost.relay"))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
@@ -97,7 +101,7 @@ final class DemoCommand implements Callable<Integer> {
                     return Failures.INTERNAL;
                 }
             }
-            ctx.out().printf("%ndemo finished in %.1f s%s%n", (System.nanoTime() - started) / 1e9,
+            real.out().printf("%sdemo finished in %.1f s%s%n", quiet.quiet ? "" : "\n", (System.nanoTime() - started) / 1e9,
                     keep ? "; files kept in " + root : "");
             return 0;
         } finally {
