@@ -4,24 +4,29 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.RSAPublicKey;
+import java.security.interfaces.RSAKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.Date;
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -32,12 +37,25 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Self-signed X.509 v3 end-entity certificates (RFC 5280) for one key pair of an identity.
+ * The X.509 v3 certificates (RFC 5280) of an identity: the signing certificate is self-signed
+ * and issues the encryption certificate, so the signing key vouches for the encryption key.
  *
- * <p>Subject and issuer {@code CN=<name>}; a random positive 128-bit serial number; validity from
- * one hour ago (clock skew) to five years ahead; subject and authority key identifiers (the same
- * value, so OpenSSL recognises the certificate as self-signed); critical key usage; extended
- * key usage emailProtection (RFC 8550 §4.4.4); critical basicConstraints CA:FALSE.
+ * <p>Both certificates: subject {@code CN=<name>}; a random positive 128-bit serial number;
+ * validity from one hour ago (clock skew) to five years ahead, the encryption certificate
+ * copying its issuer's; subject key identifier (RFC 5280 §4.2.1.2, SHA-1 of the public key);
+ * authority key identifier = the issuer's subject key identifier (§4.2.1.1), so OpenSSL recognises
+ * the signing certificate as self-signed and finds it as the encryption certificate's issuer;
+ * critical key usage (§4.2.1.3); extended key usage emailProtection (RFC 8550 §4.4.4);
+ * critical basicConstraints (§4.2.1.9).
+ *
+ * <ul>
+ *   <li>Signing: key usage digitalSignature, nonRepudiation, keyCertSign; CA:TRUE with
+ *       pathLenConstraint 0. §4.2.1.9 and §4.2.1.3 forbid verifying a certificate signature
+ *       with a key whose certificate lacks CA:TRUE and keyCertSign; pathLenConstraint 0 lets
+ *       it issue end-entity certificates only. OpenSSL 3.0 {@code cms -verify} still accepts
+ *       it as the S/MIME signer and trust anchor.
+ *   <li>Encryption: key usage keyEncipherment (RSA) or keyAgreement (EC); CA:FALSE.
+ * </ul>
  *
  * <p>Certificates are signed with sha256WithRSAEncryption or ecdsa-with-SHA256. The message
  * signatures use RSASSA-PSS, but a PSS-signed certificate over an rsaEncryption key is not
@@ -52,34 +70,57 @@ final class Certificates {
 
     /**
      * @param name the person's name, becomes the subject CN (1 to 64 characters)
+     * @param keys the signing key pair to certify; it also signs the certificate
+     * @param clock source of the validity period
+     * @return the self-signed signing certificate, allowed to issue the encryption certificate
+     */
+    static X509Certificate signing(String name, KeyPair keys, Clock clock) {
+        X500Name subject = cn(name);
+        Instant now = clock.instant();
+        Date notBefore = Date.from(now.minus(BACKDATE));
+        Date notAfter = Date.from(ZonedDateTime.ofInstant(now, clock.getZone()).plusYears(VALID_YEARS).toInstant());
+        byte[] ski = keyIdentifier(keys.getPublic());
+        return build(subject, keys.getPublic(), subject, ski, keys.getPrivate(), notBefore, notAfter,
+                KeyUsage.digitalSignature | KeyUsage.nonRepudiation | KeyUsage.keyCertSign, new BasicConstraints(0));
+    }
+
+    /**
+     * @param key the encryption public key to certify
+     * @param usage {@link KeyUsage#keyEncipherment} (RSA) or {@link KeyUsage#keyAgreement} (EC)
+     * @param issuer the signing certificate from {@link #signing}; its subject becomes the
+     *     subject and issuer, its validity period is copied
+     * @param issuerKey the signing private key; signs the certificate
+     * @return the encryption certificate, issued by {@code issuer}
+     * @throws IllegalArgumentException if {@code issuer} has no subject key identifier
+     */
+    static X509Certificate encryption(PublicKey key, int usage, X509Certificate issuer, PrivateKey issuerKey) {
+        X500Name issuerName = X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded());
+        byte[] ext = issuer.getExtensionValue(Extension.subjectKeyIdentifier.getId());
+        if (ext == null) {
+            throw new IllegalArgumentException("the issuing certificate has no subject key identifier");
+        }
+        byte[] aki = SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(ext).getOctets()).getKeyIdentifier();
+        return build(issuerName, key, issuerName, aki, issuerKey, issuer.getNotBefore(), issuer.getNotAfter(),
+                usage, new BasicConstraints(false));
+    }
+
+    /**
+     * A self-signed end-entity certificate (CA:FALSE) with the given key usage. sealpost no
+     * longer issues these for identities; tests use them as certificates that must be refused.
+     *
+     * @param name the subject CN
      * @param keys the key pair to certify; it also signs the certificate
      * @param usage KeyUsage bits ({@link KeyUsage#digitalSignature} and so on)
      * @param clock source of the validity period
      * @return the certificate
      */
     static X509Certificate selfSigned(String name, KeyPair keys, int usage, Clock clock) {
-        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, name).build();
-        BigInteger serial;
-        do {
-            serial = new BigInteger(128, Providers.RANDOM);
-        } while (serial.signum() == 0);
+        X500Name subject = cn(name);
         Instant now = clock.instant();
         Date notBefore = Date.from(now.minus(BACKDATE));
         Date notAfter = Date.from(ZonedDateTime.ofInstant(now, clock.getZone()).plusYears(VALID_YEARS).toInstant());
-        try {
-            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(subject, serial, notBefore, notAfter, subject, keys.getPublic())
-                    .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()))
-                    .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(keys.getPublic()))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(usage))
-                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_emailProtection))
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            String alg = keys.getPublic() instanceof RSAPublicKey ? "SHA256withRSA" : "SHA256withECDSA";
-            ContentSigner signer = new JcaContentSignerBuilder(alg).setProvider(Providers.bc()).build(keys.getPrivate());
-            return new JcaX509CertificateConverter().getCertificate(b.build(signer));
-        } catch (CertIOException | NoSuchAlgorithmException | OperatorCreationException | CertificateException e) {
-            throw new IllegalStateException("cannot create a certificate", e);
-        }
+        return build(subject, keys.getPublic(), subject, keyIdentifier(keys.getPublic()), keys.getPrivate(),
+                notBefore, notAfter, usage, new BasicConstraints(false));
     }
 
     /**
@@ -94,5 +135,40 @@ final class Certificates {
             throw new IOException("the certificate subject has no common name (CN)");
         }
         return s.getString();
+    }
+
+    private static X500Name cn(String name) {
+        return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, name).build();
+    }
+
+    /** @return the RFC 5280 §4.2.1.2 method (1) key identifier: SHA-1 of the subjectPublicKey bits */
+    private static byte[] keyIdentifier(PublicKey key) {
+        try {
+            return new JcaX509ExtensionUtils().createSubjectKeyIdentifier(key).getKeyIdentifier();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-1 for key identifiers", e);
+        }
+    }
+
+    private static X509Certificate build(X500Name issuer, PublicKey subjectKey, X500Name subject, byte[] authorityKeyId,
+                                         PrivateKey signingKey, Date notBefore, Date notAfter, int usage,
+                                         BasicConstraints constraints) {
+        BigInteger serial;
+        do {
+            serial = new BigInteger(128, Providers.RANDOM);
+        } while (serial.signum() == 0);
+        try {
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, serial, notBefore, notAfter, subject, subjectKey)
+                    .addExtension(Extension.subjectKeyIdentifier, false, new SubjectKeyIdentifier(keyIdentifier(subjectKey)))
+                    .addExtension(Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(authorityKeyId))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(usage))
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_emailProtection))
+                    .addExtension(Extension.basicConstraints, true, constraints);
+            String alg = signingKey instanceof RSAKey ? "SHA256withRSA" : "SHA256withECDSA";
+            ContentSigner signer = new JcaContentSignerBuilder(alg).setProvider(Providers.bc()).build(signingKey);
+            return new JcaX509CertificateConverter().getCertificate(b.build(signer));
+        } catch (CertIOException | OperatorCreationException | CertificateException e) {
+            throw new IllegalStateException("cannot create a certificate", e);
+        }
     }
 }

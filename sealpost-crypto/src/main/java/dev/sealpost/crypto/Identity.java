@@ -12,8 +12,10 @@ import java.util.Objects;
 import org.bouncycastle.asn1.x509.KeyUsage;
 
 /**
- * A person's identity: a signing key pair and a separate encryption key pair, each with a
- * self-signed X.509 v3 certificate (RFC 5280) whose subject is {@code CN=<name>}.
+ * A person's identity: a signing key pair and a separate encryption key pair, each with an
+ * X.509 v3 certificate (RFC 5280) whose subject is {@code CN=<name>}. The signing certificate is
+ * self-signed and issues the encryption certificate (see {@link Certificates}), so the signing
+ * certificate's fingerprint identifies the whole identity.
  *
  * <p>Separate keys for signing and encryption follow RFC 8551 §2.5.1 practice and let each
  * certificate state one purpose in its key usage. The private keys never leave this package:
@@ -79,9 +81,9 @@ public final class Identity {
         KeyPair sig = newKeyPair(suite, rsaBits);
         KeyPair enc = newKeyPair(suite, rsaBits);
         int encUsage = suite == Suite.RSA ? KeyUsage.keyEncipherment : KeyUsage.keyAgreement;
-        return new Identity(name, suite,
-                sig, Certificates.selfSigned(name, sig, KeyUsage.digitalSignature | KeyUsage.nonRepudiation, clock),
-                enc, Certificates.selfSigned(name, enc, encUsage, clock));
+        X509Certificate sigCert = Certificates.signing(name, sig, clock);
+        X509Certificate encCert = Certificates.encryption(enc.getPublic(), encUsage, sigCert, sig.getPrivate());
+        return new Identity(name, suite, sig, sigCert, enc, encCert);
     }
 
     /** @return the person's name, the CN of both certificates */
@@ -94,12 +96,18 @@ public final class Identity {
         return suite;
     }
 
-    /** @return the certificate of the signing key (key usage digitalSignature, nonRepudiation) */
+    /**
+     * @return the self-signed certificate of the signing key (key usage digitalSignature,
+     *     nonRepudiation, keyCertSign; CA with pathLenConstraint 0), issuer of the encryption certificate
+     */
     public X509Certificate signingCertificate() {
         return signingCertificate;
     }
 
-    /** @return the certificate of the encryption key (keyEncipherment for RSA, keyAgreement for EC) */
+    /**
+     * @return the certificate of the encryption key (keyEncipherment for RSA, keyAgreement for
+     *     EC), issued by the signing certificate
+     */
     public X509Certificate encryptionCertificate() {
         return encryptionCertificate;
     }

@@ -100,7 +100,9 @@ public final class IdentityFiles {
      * @param dir the identity directory
      * @return the public identity; its name is the signing certificate's subject CN
      * @throws NoSuchFileException if a certificate file is missing
-     * @throws IOException if a certificate is malformed or does not qualify (see {@link PublicIdentity#of}); the message names the file
+     * @throws IOException if a certificate is malformed (the message names the file) or the two do
+     *     not qualify as an identity, for example an encryption certificate not issued by the
+     *     signing certificate (see {@link PublicIdentity#of}; the message names the directory)
      */
     public static PublicIdentity readPublic(Path dir) throws IOException {
         X509Certificate sig = readCertificate(dir.resolve(SIGNING_CERT));
@@ -120,8 +122,10 @@ public final class IdentityFiles {
      * @return the identity
      * @throws WrongPassphraseException if a key does not decrypt with {@code passphrase}
      * @throws NoSuchFileException if a file is missing
-     * @throws IOException if a file is malformed, a key does not match its certificate, or the
-     *     two keys are of different suites; the message names the file
+     * @throws IOException if a file is malformed, the certificates do not qualify (see
+     *     {@link PublicIdentity#of}; for example an encryption certificate not issued by the
+     *     signing certificate), a key does not match its certificate, or the two keys are of
+     *     different suites; the message names the file or directory
      */
     public static Identity read(Path dir, char[] passphrase) throws IOException, WrongPassphraseException {
         Objects.requireNonNull(passphrase, "passphrase");

@@ -21,6 +21,7 @@ final class KeyPolicy {
     static final int DIGITAL_SIGNATURE = 0;
     static final int KEY_ENCIPHERMENT = 2;
     static final int KEY_AGREEMENT = 4;
+    static final int KEY_CERT_SIGN = 5;
 
     static final int MIN_RSA_BITS = 2048;
     static final int MAX_RSA_BITS = 16384;

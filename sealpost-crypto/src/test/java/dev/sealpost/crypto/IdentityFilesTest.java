@@ -30,6 +30,7 @@ import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
 import org.bouncycastle.util.io.pem.PemWriter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -187,6 +188,21 @@ class IdentityFilesTest {
         Files.delete(dir.resolve("enc-key.pem"));
         assertThrows(NoSuchFileException.class, () -> IdentityFiles.read(dir, PASS));
         assertThrows(NoSuchFileException.class, () -> IdentityFiles.readPublic(tmp.resolve("nothing")));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Suite.class)
+    void read_encryptionCertificateNotIssuedBySigningCertificate_refused(Suite suite) throws Exception {
+        Path dir = tmp.resolve("id");
+        IdentityFiles.write(dir, TestIdentities.alice(suite), PASS);
+        Identity forged = Identity.generate("alice", suite, 2048);
+        Files.writeString(dir.resolve("enc-cert.pem"), Pem.encodeCertificate(forged.encryptionCertificate()));
+        Files.writeString(dir.resolve("enc-key.pem"), new String(EncryptedKeyPem.encrypt(forged.encryptionKey(), PASS), StandardCharsets.US_ASCII));
+        for (Executable read : List.<Executable>of(() -> IdentityFiles.readPublic(dir), () -> IdentityFiles.read(dir, PASS))) {
+            IOException e = assertThrows(IOException.class, read);
+            assertTrue(e.getMessage().contains("encryption certificate is not issued by the signing certificate"), e.getMessage());
+            assertTrue(e.getMessage().startsWith(dir.toString()), e.getMessage());
+        }
     }
 
     @Test

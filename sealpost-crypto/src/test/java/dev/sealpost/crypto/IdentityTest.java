@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -36,9 +37,12 @@ class IdentityTest {
         Identity id = Identity.generate("Zoë Example", suite, 2048, Clock.fixed(now, ZoneOffset.UTC));
         assertEquals("Zoë Example", id.name());
         assertEquals(suite, id.suite());
-        for (X509Certificate c : List.of(id.signingCertificate(), id.encryptionCertificate())) {
+        X509Certificate sig = id.signingCertificate();
+        X509Certificate enc = id.encryptionCertificate();
+        byte[] sigSki = ski(sig);
+        for (X509Certificate c : List.of(sig, enc)) {
             assertEquals(3, c.getVersion());
-            assertEquals(c.getSubjectX500Principal(), c.getIssuerX500Principal());
+            assertEquals(sig.getSubjectX500Principal(), c.getIssuerX500Principal(), "issued by the signing certificate");
             assertEquals("Zoë Example", Certificates.commonName(c));
             assertTrue(c.getSerialNumber().signum() > 0);
             assertTrue(c.getSerialNumber().bitLength() <= 128);
@@ -46,23 +50,28 @@ class IdentityTest {
             assertEquals(ZonedDateTime.ofInstant(now, ZoneOffset.UTC).plusYears(5).toInstant(), c.getNotAfter().toInstant());
             assertTrue(c.getCriticalExtensionOIDs().contains(Extension.keyUsage.getId()));
             assertTrue(c.getCriticalExtensionOIDs().contains(Extension.basicConstraints.getId()));
-            assertEquals(-1, c.getBasicConstraints(), "CA:FALSE");
             assertEquals(List.of("1.3.6.1.5.5.7.3.4"), c.getExtendedKeyUsage(), "emailProtection");
-            byte[] ski = SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(
-                    c.getExtensionValue(Extension.subjectKeyIdentifier.getId())).getOctets()).getKeyIdentifier();
             byte[] aki = AuthorityKeyIdentifier.getInstance(ASN1OctetString.getInstance(
                     c.getExtensionValue(Extension.authorityKeyIdentifier.getId())).getOctets()).getKeyIdentifierOctets();
-            assertArrayEquals(ski, aki);
-            c.verify(c.getPublicKey()); // self-signed
+            assertArrayEquals(sigSki, aki, "AKI is the signing certificate's SKI");
+            c.verify(sig.getPublicKey());
             assertEquals(suite == Suite.RSA ? "SHA256withRSA" : "SHA256withECDSA", c.getSigAlgName());
         }
-        boolean[] sigUsage = id.signingCertificate().getKeyUsage();
-        assertTrue(sigUsage[0] && sigUsage[1], "digitalSignature, nonRepudiation");
-        assertFalse(sigUsage[2] || sigUsage[4] || sigUsage[5], "no encipherment, agreement or certSign");
-        boolean[] encUsage = id.encryptionCertificate().getKeyUsage();
-        assertFalse(encUsage[0], "no digitalSignature on the encryption key");
+        assertFalse(Arrays.equals(sigSki, ski(enc)));
+        assertEquals(0, sig.getBasicConstraints(), "CA:TRUE, pathLenConstraint 0");
+        assertEquals(-1, enc.getBasicConstraints(), "CA:FALSE");
+        boolean[] sigUsage = sig.getKeyUsage();
+        assertTrue(sigUsage[0] && sigUsage[1] && sigUsage[5], "digitalSignature, nonRepudiation, keyCertSign");
+        assertFalse(sigUsage[2] || sigUsage[4], "no encipherment or agreement");
+        boolean[] encUsage = enc.getKeyUsage();
+        assertFalse(encUsage[0] || encUsage[5], "no digitalSignature or keyCertSign on the encryption key");
         assertTrue(suite == Suite.RSA ? encUsage[2] : encUsage[4]);
         assertFalse(id.signingCertificate().getPublicKey().equals(id.encryptionCertificate().getPublicKey()));
+    }
+
+    private static byte[] ski(X509Certificate c) {
+        return SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(
+                c.getExtensionValue(Extension.subjectKeyIdentifier.getId())).getOctets()).getKeyIdentifier();
     }
 
     @Test

@@ -61,6 +61,14 @@ class OpenSslInteropTest {
                 "-CAfile", "bob/sig-cert.pem", "-out", "/dev/null").exit() != 0);
     }
 
+    @ParameterizedTest
+    @EnumSource(Suite.class)
+    void opensslVerify_encryptionCertificateChainsToItsSigningCertificateOnly(Suite suite) throws Exception {
+        Path d = dir(suite);
+        OpenSsl.ok(d, "verify", "-x509_strict", "-CAfile", "alice/sig-cert.pem", "alice/enc-cert.pem");
+        assertTrue(OpenSsl.run(d, "verify", "-CAfile", "bob/sig-cert.pem", "alice/enc-cert.pem").exit() != 0);
+    }
+
     @TestFactory
     Stream<DynamicTest> opensslSignsAndEncrypts_sealpostOpens() {
         List<DynamicTest> tests = new ArrayList<>();

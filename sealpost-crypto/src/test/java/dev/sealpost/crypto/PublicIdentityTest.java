@@ -15,6 +15,7 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 class PublicIdentityTest {
 
@@ -38,6 +39,92 @@ class PublicIdentityTest {
                 () -> PublicIdentity.of("alice", id.encryptionCertificate(), id.signingCertificate()));
         assertTrue(e.getMessage().contains("key usage"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Suite.class)
+    void of_selfSignedEncryptionCertificate_rejectedAsNotIssued(Suite suite) throws Exception {
+        Identity alice = TestIdentities.alice(suite);
+        X509Certificate selfSigned = Certificates.selfSigned("alice", newKeyPair(suite), encUsage(suite), Clock.systemUTC());
+        assertRejected("encryption certificate is not issued by the signing certificate",
+                () -> PublicIdentity.of("alice", alice.signingCertificate(), selfSigned));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Suite.class)
+    void of_encryptionCertificateOfAnotherPerson_rejectedAsNotIssued(Suite suite) {
+        Identity alice = TestIdentities.alice(suite);
+        Identity bob = TestIdentities.bob(suite);
+        assertRejected("encryption certificate is not issued by the signing certificate",
+                () -> PublicIdentity.of("alice", alice.signingCertificate(), bob.encryptionCertificate()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Suite.class)
+    void of_encryptionCertificateIssuedByAnotherKeyUnderTheSameName_rejectedAsNotIssued(Suite suite) {
+        // What a relay would forge: its own "CN=alice" signing key issues its own encryption certificate.
+        Identity alice = TestIdentities.alice(suite);
+        Identity forged = Identity.generate("alice", suite, 2048);
+        assertEquals(alice.signingCertificate().getSubjectX500Principal(), forged.encryptionCertificate().getIssuerX500Principal());
+        assertRejected("encryption certificate is not issued by the signing certificate",
+                () -> PublicIdentity.of("alice", alice.signingCertificate(), forged.encryptionCertificate()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Suite.class)
+    void of_signingCertificateWithoutCaBits_rejected(Suite suite) throws Exception {
+        KeyPair sigKeys = newKeyPair(suite);
+        X509Certificate endEntity = Certificates.selfSigned("eve", sigKeys, KeyUsage.digitalSignature | KeyUsage.nonRepudiation, Clock.systemUTC());
+        X509Certificate enc = Certificates.encryption(newKeyPair(suite).getPublic(), encUsage(suite), endEntity, sigKeys.getPrivate());
+        assertRejected("signing certificate may not issue certificates",
+                () -> PublicIdentity.of("eve", endEntity, enc));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Suite.class)
+    void of_signingCertificateIssuedBySomeoneElse_rejectedAsNotSelfSigned(Suite suite) throws Exception {
+        Identity bob = TestIdentities.bob(suite);
+        X509Certificate notSelfSigned = Certificates.encryption(newKeyPair(suite).getPublic(),
+                KeyUsage.digitalSignature | KeyUsage.keyCertSign, bob.signingCertificate(), bob.signingKey());
+        assertRejected("signing certificate is not self-signed",
+                () -> PublicIdentity.of("bob", notSelfSigned, bob.encryptionCertificate()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Suite.class)
+    void of_encryptionCertificateForTheSigningKey_rejected(Suite suite) throws Exception {
+        Identity alice = TestIdentities.alice(suite);
+        X509Certificate sameKey = Certificates.encryption(alice.signingCertificate().getPublicKey(), encUsage(suite),
+                alice.signingCertificate(), alice.signingKey());
+        assertRejected("separate keys are required", () -> PublicIdentity.of("alice", alice.signingCertificate(), sameKey));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Suite.class)
+    void of_nameOtherThanTheCommonName_rejected(Suite suite) {
+        Identity alice = TestIdentities.alice(suite);
+        assertRejected("common name (CN) does not match",
+                () -> PublicIdentity.of("bob", alice.signingCertificate(), alice.encryptionCertificate()));
+    }
+
+    private static void assertRejected(String expected, Executable of) {
+        CertificateException e = assertThrows(CertificateException.class, of);
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    private static int encUsage(Suite suite) {
+        return suite == Suite.RSA ? KeyUsage.keyEncipherment : KeyUsage.keyAgreement;
+    }
+
+    private static KeyPair newKeyPair(Suite suite) throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance(suite == Suite.RSA ? "RSA" : "EC");
+        if (suite == Suite.RSA) {
+            g.initialize(2048);
+        } else {
+            g.initialize(new ECGenParameterSpec("secp256r1"));
+        }
+        return g.generateKeyPair();
     }
 
     @Test
