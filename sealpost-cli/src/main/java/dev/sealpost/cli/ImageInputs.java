@@ -2,45 +2,135 @@ package dev.sealpost.cli;
 
 import dev.sealpost.client.Attachment;
 import dev.sealpost.media.Compression;
+import dev.sealpost.media.ImageFormat;
 import dev.sealpost.media.Images;
 import dev.sealpost.media.PreparedImage;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Option;
 
-/** {@code --image FILE... --compress MODE}: images to attach, and how to compress them. */
+/** {@code --image FILE|DIR... --compress MODE}: images to attach, and how to compress them. */
 final class ImageInputs {
-    @Option(names = "--image", paramLabel = "FILE", arity = "1..*",
-            description = "An image to attach (PNG, JPEG, GIF, BMP, TIFF, WebP); repeatable.")
+    @Option(names = "--image", paramLabel = "FILE|DIR", arity = "1..*",
+            description = "An image to attach (PNG, JPEG, GIF, BMP, TIFF, WebP), or a folder of them (its images, sorted by path; other files skipped); repeatable.")
     List<Path> images = new ArrayList<>();
 
     @Option(names = "--compress", paramLabel = "MODE", defaultValue = "lossless",
             description = "lossless (default: PNG re-encoded smaller, JPEG kept as is), jpeg[:QUALITY] (default 85), or none.")
     String compress;
 
+    /** @return true if no image was named */
+    boolean isEmpty() {
+        return images.isEmpty();
+    }
+
     /**
-     * Validates and compresses every image before anything is sealed or sent.
+     * Validates and compresses every image before anything is sealed or sent, with a
+     * progress bar (images, bytes, rate, ETA) when standard error is a terminal.
      *
-     * @return the attachments, in order
+     * @return the prepared images, in order
      * @throws IOException naming the first file that is missing, unreadable or not an image
      */
-    List<Attachment> prepare(Ctx ctx, boolean quiet) throws IOException {
+    List<PreparedImage> prepareImages(Ctx ctx, boolean quiet) throws IOException {
         Compression mode = Compression.parse(compress);
-        List<Attachment> out = new ArrayList<>();
-        for (Path p : images) {
-            PreparedImage img = Images.prepare(p, mode);
-            if (!quiet) {
+        List<Path> files = expand(ctx, quiet);
+        long total = 0;
+        for (Path p : files) {
+            total += Files.size(p);
+        }
+        List<PreparedImage> out = new ArrayList<>();
+        try (ProgressBar bar = progressBar(quiet, files.size(), total)) {
+            for (Path p : files) {
+                PreparedImage img = Images.prepare(p, mode);
+                out.add(img);
+                if (bar != null) {
+                    bar.stepBy(img.originalSize());
+                    bar.setExtraMessage(out.size() + "/" + files.size() + " images");
+                }
+            }
+        }
+        if (!quiet) {
+            for (PreparedImage img : out) {
                 long before = img.originalSize();
                 long after = img.bytes().length;
                 String change = before == after ? " (unchanged)"
                         : String.format(" (%+.0f%%)", 100.0 * (after - before) / Math.max(1, before));
-                ctx.out().printf("image %s: %dx%d, %,d -> %,d bytes%s [%s]%n", img.filename(), img.width(), img.height(),
-                        before, after, change, compress);
+                ctx.out().printf("image %s: %dx%d, %,d -> %,d bytes%s [%s]%n", Terminal.printable(img.filename()),
+                        img.width(), img.height(), before, after, change, compress);
             }
-            out.add(new Attachment(img.filename(), img.mediaType(), img.bytes()));
         }
         return out;
+    }
+
+    /** @see #prepareImages */
+    List<Attachment> prepare(Ctx ctx, boolean quiet) throws IOException {
+        List<Attachment> out = new ArrayList<>();
+        for (PreparedImage img : prepareImages(ctx, quiet)) {
+            out.add(new Attachment(img.filename(), img.mediaType(), img.bytes(), img.width(), img.height(), null));
+        }
+        return out;
+    }
+
+    /** Files as named, and each folder's image files (recursively, sorted, hidden files skipped). */
+    private List<Path> expand(Ctx ctx, boolean quiet) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path p : images) {
+            if (!Files.isDirectory(p)) {
+                files.add(p);
+                continue;
+            }
+            List<Path> inDir;
+            try (Stream<Path> s = Files.walk(p)) {
+                inDir = s.filter(Files::isRegularFile)
+                        .filter(f -> !hidden(p.relativize(f)))
+                        .sorted().toList();
+            }
+            int skipped = 0;
+            for (Path f : inDir) {
+                if (isImage(f)) {
+                    files.add(f);
+                } else {
+                    skipped++;
+                }
+            }
+            if (skipped > 0 && !quiet) {
+                ctx.out().printf("%s: skipped %d file%s that %s not images%n", p, skipped, skipped == 1 ? "" : "s",
+                        skipped == 1 ? "is" : "are");
+            }
+        }
+        return files;
+    }
+
+    private static boolean hidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isImage(Path f) throws IOException {
+        try (InputStream in = Files.newInputStream(f)) {
+            return ImageFormat.detect(in.readNBytes(32)).isPresent();
+        }
+    }
+
+    private static ProgressBar progressBar(boolean quiet, int count, long bytes) {
+        java.io.Console console = System.console();
+        if (quiet || count < 2 || console == null || !console.isTerminal()) {
+            return null;
+        }
+        return new ProgressBarBuilder().setTaskName("compressing").setInitialMax(bytes)
+                .setUnit(" MB", 1_000_000).showSpeed().setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(200).continuousUpdate().build();
     }
 }

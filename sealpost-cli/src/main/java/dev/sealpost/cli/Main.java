@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             InitCommand.class, WhoamiCommand.class, ExportCommand.class,
             RegisterCommand.class, LoginCommand.class,
-            SendCommand.class, InboxCommand.class, ReceiveCommand.class, WatchCommand.class,
+            SendCommand.class, InboxCommand.class, ReceiveCommand.class, WatchCommand.class, CompressCommand.class,
             ContactsCommand.class, SealCommand.class, OpenCommand.class,
             RelayCommand.class, DemoCommand.class, CommandLine.HelpCommand.class
         })

@@ -1,11 +1,14 @@
 package dev.sealpost.cli;
 
+import dev.sealpost.client.Attachment;
+import dev.sealpost.client.AttachmentWriter;
 import dev.sealpost.client.Mailbox;
 import dev.sealpost.protocol.MessageSummary;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,6 +36,9 @@ final class ReceiveCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "received", description = "Where to save attachments (default: ./received).")
     Path out;
 
+    @Option(names = "--thumbnails-only", description = "Save only the thumbnails that travel inside each message; the messages stay on the relay.")
+    boolean thumbnailsOnly;
+
     @Override
     public Integer call() throws Exception {
         Ctx ctx = Ctx.of(spec);
@@ -50,7 +56,34 @@ final class ReceiveCommand implements Callable<Integer> {
         if (pending.isEmpty() && !quiet.quiet) {
             ctx.out().println("no messages");
         }
+        if (thumbnailsOnly) {
+            return thumbnails(ctx, box, pending);
+        }
         return Receiving.receiveAll(ctx, box, pending, out, quiet.quiet);
+    }
+
+    private int thumbnails(Ctx ctx, Mailbox box, List<MessageSummary> pending) {
+        int worst = 0;
+        for (MessageSummary m : pending) {
+            try {
+                var letter = box.peek(m, Mailbox.DEFAULT_MAX_BYTES).letter();
+                List<Attachment> thumbs = new ArrayList<>();
+                for (Attachment a : letter.attachments()) {
+                    if (a.thumbnail() != null) {
+                        String stem = a.filename().replaceAll("\\.[^.]*$", "");
+                        String ext = a.thumbnail().mediaType().equals("image/png") ? ".png" : ".jpg";
+                        thumbs.add(new Attachment(stem + ".thumb" + ext, a.thumbnail().mediaType(), a.thumbnail().bytes()));
+                    }
+                }
+                for (Path p : AttachmentWriter.saveAll(thumbs, out)) {
+                    ctx.out().printf("saved %s (thumbnail, message %s from %s)%n", p, m.id(), m.sender());
+                }
+            } catch (IOException | GeneralSecurityException e) {
+                ctx.err().printf("sealpost: message %s from %s refused: %s%n", m.id(), m.sender(), Failures.message(e));
+                worst = worst == 0 ? Failures.codeFor(e) : worst;
+            }
+        }
+        return worst;
     }
 
     /** Receiving shared with {@code watch}. */

@@ -16,9 +16,10 @@ final class Report {
         }
         ctx.out().printf("signature verified: %s %s%n", o.signer(), o.signerFingerprint());
         if (!o.letter().subject().isEmpty()) {
-            ctx.out().printf("subject: %s%n", o.letter().subject());
+            ctx.out().printf("subject: %s%n", Terminal.printable(o.letter().subject()));
         }
-        ctx.out().println(o.letter().text());
+        ctx.out().println(o.letter().text().lines().map(Terminal::printable)
+                .collect(java.util.stream.Collectors.joining(System.lineSeparator())));
         for (Path p : saved) {
             long size;
             try {

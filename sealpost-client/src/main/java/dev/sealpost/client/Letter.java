@@ -39,6 +39,11 @@ import java.util.Properties;
  * relay are binary-clean, so base64 would only add a third to every image. The multipart
  * boundary is random, so it cannot occur inside a binary part by chance.
  *
+ * <p>Each attachment part has a Content-ID (RFC 2392); an image part also carries
+ * {@code X-Sealpost-Image-Size: WIDTHxHEIGHT}, and its thumbnail, when there is one, follows
+ * as an inline part with {@code X-Sealpost-Thumbnail-Of: <content-id>}. Other MIME readers
+ * simply show the thumbnails as small extra images.
+ *
  * @param from        the sender's account name
  * @param to          the recipients' account names, at least one
  * @param date        when the sender wrote it (second precision on the wire)
@@ -50,6 +55,10 @@ import java.util.Properties;
 public record Letter(String from, List<String> to, Instant date, String messageId, String subject,
                      String text, List<Attachment> attachments) {
     private static final String DOMAIN = "sealpost";
+    /** Header on an image part: its size in pixels, {@code WIDTHxHEIGHT}. */
+    static final String IMAGE_SIZE = "X-Sealpost-Image-Size";
+    /** Header on a thumbnail part: the Content-ID (RFC 2392) of the attachment it previews. */
+    static final String THUMBNAIL_OF = "X-Sealpost-Thumbnail-Of";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Copies the lists and checks the shape. */
@@ -95,13 +104,23 @@ public record Letter(String from, List<String> to, Instant date, String messageI
             MimeBodyPart body = new MimeBodyPart();
             body.setText(text, "UTF-8", "plain");
             mixed.addBodyPart(body);
+            int n = 0;
             for (Attachment a : attachments) {
-                MimeBodyPart p = new MimeBodyPart();
-                p.setDataHandler(new DataHandler(new ByteArrayDataSource(a.bytes(), a.mediaType())));
-                p.setFileName(a.filename());
-                p.setDisposition(Part.ATTACHMENT);
-                p.setHeader("Content-Transfer-Encoding", "binary");
+                String cid = "<a" + ++n + "." + messageId + ">";
+                MimeBodyPart p = binaryPart(a.bytes(), a.mediaType(), a.filename(), Part.ATTACHMENT);
+                p.setContentID(cid);
+                if (a.width() > 0 && a.height() > 0) {
+                    p.setHeader(IMAGE_SIZE, a.width() + "x" + a.height());
+                }
                 mixed.addBodyPart(p);
+                if (a.thumbnail() != null) {
+                    Attachment.Thumbnail t = a.thumbnail();
+                    MimeBodyPart tp = binaryPart(t.bytes(), t.mediaType(), "thumbnail-" + n + "." + extension(t.mediaType()), Part.INLINE);
+                    tp.setHeader(THUMBNAIL_OF, cid);
+                    tp.setHeader(IMAGE_SIZE, t.width() + "x" + t.height());
+                    tp.setDescription("thumbnail");
+                    mixed.addBodyPart(tp);
+                }
             }
             m.setContent(mixed);
             m.saveChanges();
@@ -145,8 +164,9 @@ public record Letter(String from, List<String> to, Instant date, String messageI
             String id = m.getMessageID();
             id = id == null ? "" : id.replaceAll("^<|>$", "");
             StringBuilder text = new StringBuilder();
-            List<Attachment> attachments = new ArrayList<>();
-            collect(m, text, attachments, 0);
+            List<Leaf> leaves = new ArrayList<>();
+            collect(m, text, leaves, 0);
+            List<Attachment> attachments = attach(leaves);
             String subject = m.getSubject();
             return new Letter(from, to, sent.toInstant(), id, subject, text.toString(), attachments);
         } catch (MessagingException | RuntimeException e) {
@@ -154,7 +174,61 @@ public record Letter(String from, List<String> to, Instant date, String messageI
         }
     }
 
-    private static void collect(Part part, StringBuilder text, List<Attachment> out, int depth)
+    /** A leaf part that is not the text: an attachment, or a thumbnail of one. */
+    private record Leaf(Attachment attachment, String contentId, String thumbnailOf) {}
+
+    /** Pairs thumbnails with the attachment they preview; an orphan thumbnail becomes an attachment. */
+    private static List<Attachment> attach(List<Leaf> leaves) {
+        List<Attachment> out = new ArrayList<>();
+        java.util.Map<String, Integer> byId = new java.util.HashMap<>();
+        for (Leaf l : leaves) {
+            if (l.thumbnailOf() == null) {
+                if (l.contentId() != null) {
+                    byId.put(l.contentId(), out.size());
+                }
+                out.add(l.attachment());
+            }
+        }
+        for (Leaf l : leaves) {
+            if (l.thumbnailOf() != null) {
+                Integer i = byId.get(l.thumbnailOf());
+                Attachment a = l.attachment();
+                if (i == null || out.get(i).thumbnail() != null) {
+                    out.add(a);
+                } else {
+                    out.set(i, out.get(i).withThumbnail(new Attachment.Thumbnail(a.mediaType(), a.bytes(), a.width(), a.height())));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static MimeBodyPart binaryPart(byte[] bytes, String mediaType, String filename, String disposition)
+            throws MessagingException {
+        MimeBodyPart p = new MimeBodyPart();
+        p.setDataHandler(new DataHandler(new ByteArrayDataSource(bytes, mediaType)));
+        p.setFileName(filename);
+        p.setDisposition(disposition);
+        p.setHeader("Content-Transfer-Encoding", "binary");
+        return p;
+    }
+
+    private static String extension(String mediaType) {
+        int slash = mediaType.indexOf('/');
+        String sub = slash < 0 ? "bin" : mediaType.substring(slash + 1);
+        return sub.equals("jpeg") ? "jpg" : sub.replaceAll("[^a-z0-9]", "");
+    }
+
+    private static int[] size(Part part) throws MessagingException {
+        String[] v = part.getHeader(IMAGE_SIZE);
+        if (v != null && v.length == 1 && v[0].strip().matches("[0-9]{1,6}x[0-9]{1,6}")) {
+            String[] wh = v[0].strip().split("x");
+            return new int[] {Integer.parseInt(wh[0]), Integer.parseInt(wh[1])};
+        }
+        return new int[] {0, 0};
+    }
+
+    private static void collect(Part part, StringBuilder text, List<Leaf> out, int depth)
             throws MessagingException, IOException {
         if (depth > 8) {
             throw new IOException("message nesting too deep");
@@ -178,7 +252,11 @@ public record Letter(String from, List<String> to, Instant date, String messageI
         }
         String filename = part.getFileName();
         String type = baseType(part.getContentType());
-        out.add(new Attachment(filename == null ? "attachment-" + (out.size() + 1) : filename, type, readAll(part)));
+        int[] wh = size(part);
+        String[] thumbOf = part.getHeader(THUMBNAIL_OF);
+        String cid = part instanceof jakarta.mail.internet.MimePart mp ? mp.getContentID() : null;
+        out.add(new Leaf(new Attachment(filename == null ? "attachment-" + (out.size() + 1) : filename, type, readAll(part),
+                wh[0], wh[1], null), cid == null ? null : cid.strip(), thumbOf == null ? null : thumbOf[0].strip()));
     }
 
     private static byte[] readAll(Part part) throws MessagingException, IOException {

@@ -107,9 +107,7 @@ public final class Mailbox {
      * @throws GeneralSecurityException if decryption, verification or a header check fails
      */
     public Received receive(MessageSummary summary, Path outDir, long maxBytes) throws IOException, GeneralSecurityException {
-        byte[] sealed = relay.fetch(summary.id(), maxBytes);
-        String claimedSender = summary.sender();
-        Opened opened = LetterOpener.open(sealed, me, claimed -> Optional.of(trustedSigner(claimedSender)));
+        Opened opened = peek(summary, maxBytes);
         ReceivedLog log = ReceivedLog.load(home);
         if (!opened.letter().messageId().isEmpty() && log.contains(opened.letter().messageId())) {
             throw new MessageRejectedException("message " + opened.letter().messageId()
@@ -121,6 +119,23 @@ public final class Mailbox {
         }
         relay.acknowledge(summary.id());
         return new Received(summary, opened, saved);
+    }
+
+    /**
+     * Fetches and opens one message without saving, acknowledging or recording it: for
+     * previews in the inbox and for saving thumbnails only. The same checks as
+     * {@link #receive} apply, except replay detection.
+     *
+     * @param summary  the message, from {@link #inbox()}
+     * @param maxBytes largest message accepted, in bytes
+     * @return the verified letter
+     * @throws IOException if the message is malformed or the relay fails
+     * @throws GeneralSecurityException if decryption, verification or a header check fails
+     */
+    public Opened peek(MessageSummary summary, long maxBytes) throws IOException, GeneralSecurityException {
+        byte[] sealed = relay.fetch(summary.id(), maxBytes);
+        String claimedSender = summary.sender();
+        return LetterOpener.open(sealed, me, claimed -> Optional.of(trustedSigner(claimedSender)));
     }
 
     /**

@@ -71,4 +71,22 @@ class LetterTest {
         assertTrue(l.text().startsWith("hello from openssl"));
         assertTrue(l.attachments().isEmpty());
     }
+
+    @Test
+    void parse_attachmentWithThumbnailAndSize_pairsThemAgain() throws IOException {
+        Attachment.Thumbnail thumb = new Attachment.Thumbnail("image/jpeg", new byte[] {7, 7}, 320, 240);
+        Letter letter = Letter.compose("alice", List.of("bob"), "", "with preview",
+                List.of(new Attachment("big.png", "image/png", new byte[] {1, 2}, 1600, 1200, thumb),
+                        new Attachment("plain.png", "image/png", new byte[] {3})), WHEN);
+
+        Letter back = Letter.parse(letter.toMime());
+
+        assertEquals(2, back.attachments().size(), "the thumbnail is not a separate attachment");
+        Attachment big = back.attachments().get(0);
+        assertEquals(1600, big.width());
+        assertEquals(1200, big.height());
+        assertArrayEquals(new byte[] {7, 7}, big.thumbnail().bytes());
+        assertEquals(320, big.thumbnail().width());
+        assertEquals(null, back.attachments().get(1).thumbnail());
+    }
 }

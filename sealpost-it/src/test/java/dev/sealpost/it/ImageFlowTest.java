@@ -1,0 +1,74 @@
+package dev.sealpost.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sealpost.media.SampleImages;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Images in batches: folders, inbox previews from inside the envelope, compress without sending. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ImageFlowTest {
+    Path root;
+    RelayFixture relay;
+    Cli.Person alice;
+    Cli.Person bob;
+    Path album;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        root = dir;
+        relay = new RelayFixture(root.resolve("relay"));
+        alice = relay.join(root, "alice", "p256");
+        bob = relay.join(root, "bob", "p256");
+        album = Files.createDirectories(root.resolve("album/sub"));
+        Files.write(root.resolve("album/b-diagram.png"), SampleImages.png(64, 48));
+        Files.write(root.resolve("album/sub/a-photo.jpg"), SampleImages.jpeg(80, 60, 90));
+        Files.writeString(root.resolve("album/notes.txt"), "not an image");
+        Files.write(root.resolve("album/.hidden.png"), SampleImages.png(8, 8));
+    }
+
+    @AfterAll
+    void stop() {
+        relay.close();
+    }
+
+    @Test
+    void send_folder_attachesItsImagesAndInboxPreviewsThem() {
+        Cli.Result sent = alice.must("send", "--to", "bob", "-s", "Album", "-m", "The whole folder", "--image",
+                root.resolve("album").toString());
+        assertTrue(sent.out().contains("skipped 1 file"), sent.toString());
+
+        Cli.Result inbox = bob.must("inbox");
+        assertTrue(inbox.out().contains("[Album] The whole folder"), inbox.toString());
+        assertTrue(inbox.out().contains("2 images: b-diagram.png 64x48") && inbox.out().contains("a-photo.jpg 80x60"),
+                inbox.toString());
+
+        Cli.Result plain = bob.with("SEALPOST_PASSPHRASE", "").run("inbox", "--no-decrypt");
+        assertEquals(0, plain.code(), plain.toString());
+        assertFalse(plain.out().contains("The whole folder"), "the relay alone knows no content: " + plain);
+
+        Path out = root.resolve("bob-album");
+        bob.must("receive", "--out", out.toString());
+        assertTrue(Files.exists(out.resolve("b-diagram.png")) && Files.exists(out.resolve("a-photo.jpg")));
+        assertFalse(Files.exists(out.resolve("hidden.png")));
+    }
+
+    @Test
+    void compress_writesWhatSendWouldAttachAndTotals() throws Exception {
+        Path out = root.resolve("compressed");
+        Cli.Result r = alice.must("compress", "--mode", "jpeg:70", root.resolve("album").toString(), "--out", out.toString());
+        assertTrue(r.out().contains("2 images: "), r.toString());
+        try (Stream<Path> s = Files.list(out)) {
+            assertEquals(2, s.filter(p -> p.toString().endsWith(".jpg")).count());
+        }
+    }
+}
