@@ -7,8 +7,9 @@ import javax.imageio.ImageReader;
 
 /**
  * Decodes a probed image to pixels with ImageIO, turning every failure (including ImageIO's
- * runtime exceptions) into an {@link ImageException}. Later steps that work on pixels, such as
- * applying an EXIF orientation, belong right after {@link #decode}.
+ * runtime exceptions) into an {@link ImageException}, and turns the pixels upright according to the
+ * EXIF orientation found by {@link MetadataScan}. With the TwelveMonkeys plugins, CMYK and YCCK
+ * JPEGs come out as RGB and WebP is decoded.
  */
 final class Decoder {
     private Decoder() {}
@@ -21,7 +22,7 @@ final class Decoder {
     /**
      * @param source a probed image; only its first frame is decoded
      * @return its pixels, in the colour model the ImageIO reader chooses (16-bit, grey, palette
-     *         and alpha kept as stored)
+     *         and alpha kept as stored), with {@link SourceImage#orientation()} applied
      * @throws ImageException if it cannot be decoded
      */
     static BufferedImage decode(SourceImage source) throws ImageException {
@@ -31,7 +32,8 @@ final class Decoder {
             if (reader.getWidth(0) != source.width() || reader.getHeight(0) != source.height()) {
                 throw new IIOException("dimensions changed between probe and decode");
             }
-            return reader.read(0, reader.getDefaultReadParam());
+            BufferedImage image = reader.read(0, reader.getDefaultReadParam());
+            return Orientation.apply(image, source.orientation());
         } catch (IIOException e) {
             if (source.format() == ImageFormat.JPEG && "Unsupported Image Type".equals(e.getMessage())) {
                 throw source.error("unsupported JPEG colour type (CMYK or YCCK)", e);

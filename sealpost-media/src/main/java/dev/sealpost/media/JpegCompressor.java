@@ -5,8 +5,8 @@ import java.io.IOException;
 
 /**
  * {@code jpeg:Q}: decoded and re-encoded as JPEG at quality Q, transparency flattened onto white.
- * A JPEG input is kept as given if re-encoding does not make it smaller. Animations, and formats
- * without a decoder (WebP), travel as given.
+ * A JPEG input is kept (minus metadata) if re-encoding does not make it smaller. Animations, and
+ * formats without an installed decoder, travel as given (minus metadata).
  */
 final class JpegCompressor implements Compressor {
     private final int quality;

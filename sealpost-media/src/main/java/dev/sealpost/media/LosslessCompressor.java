@@ -4,8 +4,9 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 
 /**
- * {@code lossless}: exact pixels. PNG is re-encoded at maximum deflate and kept only if smaller;
- * BMP and TIFF become PNG; JPEG, GIF, WebP and animations travel as given.
+ * {@code lossless}: exact pixels. PNG is re-encoded by {@link PngOptimizer} (smaller image type,
+ * best filter and deflate strategy, non-interlaced) and kept only if smaller; BMP and TIFF become
+ * PNG; JPEG, GIF, WebP and animations travel as given.
  */
 final class LosslessCompressor implements Compressor {
 
@@ -32,16 +33,9 @@ final class LosslessCompressor implements Compressor {
         if (image == null) {
             return source.keep();
         }
-        byte[] png = encode(source, image);
-        byte[] colour = original.colourChunks();
-        if (colour.length > 0) {
-            if (isGrey(PngChunks.colourType(png)) != isGrey(PngChunks.colourType(source.data()))) {
-                // A colour profile for RGB would not fit a grey re-encoding, or the reverse.
-                return source.keep();
-            }
-            png = PngChunks.insertAfterHeader(png, colour);
-        }
-        return png.length < source.data().length ? source.encoded(ImageFormat.PNG, png) : source.keep();
+        byte[] png = encode(source, image, original.colourChunks(), PngChunks.colourType(source.data()));
+        // Never larger than the original: an already optimal file travels as it is.
+        return png != null && png.length < source.data().length ? source.encoded(ImageFormat.PNG, png) : source.keep();
     }
 
     private static PreparedImage convertToPng(SourceImage source) throws ImageException {
@@ -49,15 +43,32 @@ final class LosslessCompressor implements Compressor {
         if (image == null) {
             return source.keep();
         }
-        return source.encoded(ImageFormat.PNG, encode(source, image));
+        byte[] png = encode(source, image, new byte[0], -1);
+        return png != null ? source.encoded(ImageFormat.PNG, png) : source.keep();
     }
 
-    private static byte[] encode(SourceImage source, BufferedImage image) throws ImageException {
+    /**
+     * @param colour           colour chunks to carry over, possibly none
+     * @param sourceColourType the IHDR colour type of a PNG source, -1 for other formats
+     * @return the smallest PNG {@link PngOptimizer} finds; for colour models it does not read,
+     *         ImageIO's PNG; null if that cannot carry the colour chunks
+     */
+    private static byte[] encode(SourceImage source, BufferedImage image, byte[] colour, int sourceColourType)
+            throws ImageException {
+        byte[] png = PngOptimizer.optimize(image, colour, sourceColourType);
+        if (png != null) {
+            return png;
+        }
         try {
-            return PngEncoder.encode(image);
+            png = PngEncoder.encode(image);
         } catch (IOException e) {
             throw source.error("cannot encode as PNG: " + e.getMessage(), e);
         }
+        if (colour.length > 0 && isGrey(PngChunks.colourType(png)) != isGrey(sourceColourType)) {
+            // A colour profile for RGB would not fit a grey re-encoding, or the reverse.
+            return null;
+        }
+        return PngChunks.insertAfterHeader(png, colour);
     }
 
     private static boolean isGrey(int colourType) {

@@ -16,8 +16,10 @@ import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * PNG output through ImageIO's writer at its best deflate level (9), not interlaced, no
- * metadata chunks of its own.
+ * Which decoded images PNG can hold exactly ({@link #encodable}), and PNG output through ImageIO's
+ * writer at its best deflate level (9), not interlaced, no metadata chunks of its own. The writer
+ * is the fallback for the rare colour models {@link PngOptimizer} does not read (premultiplied
+ * alpha, odd sample sizes); everything else goes through the optimizer.
  */
 final class PngEncoder {
     private PngEncoder() {}

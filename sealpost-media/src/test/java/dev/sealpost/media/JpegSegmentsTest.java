@@ -1,5 +1,11 @@
 package dev.sealpost.media;
 
+import java.util.List;
+import java.util.EnumSet;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -81,5 +87,49 @@ class JpegSegmentsTest {
         byte[] bad = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD9};
 
         assertThrows(IOException.class, () -> JpegSegments.check(bad));
+    }
+
+    @Test
+    void strip_jfifThumbnailMpfAndTrailer_removedPixelsIntact() throws IOException {
+        byte[] thumbnailJfif = MetadataSamples.segment(0xE0, TestImages.concat(MetadataSamples.bytes("JFIF\0"),
+                new byte[] {1, 2, 0, 0, 1, 0, 1, 2, 1}, new byte[6]));
+        byte[] withoutApp0 = Arrays.copyOfRange(jpeg, 4 + ((jpeg[4] & 0xFF) << 8 | (jpeg[5] & 0xFF)), jpeg.length);
+        byte[] input = TestImages.concat(new byte[] {(byte) 0xFF, (byte) 0xD8}, thumbnailJfif,
+                MetadataSamples.segment(0xE2, MetadataSamples.bytes("MPF\0II*\0")),
+                MetadataSamples.segment(0xE5, MetadataSamples.bytes("vendor data")),
+                MetadataSamples.segment(0xEE, MetadataSamples.bytes("NotAdobe")),
+                withoutApp0, MetadataSamples.bytes("appended motion-photo video"));
+
+        MetadataScan scan = JpegSegments.strip(input);
+
+        byte[] out = scan.stripped();
+        assertEquals(List.of(0xE0, 0xDB), MetadataSamples.markersBeforeScan(out).subList(0, 2));
+        assertEquals(18, 2 + ((out[4] & 0xFF) << 8 | (out[5] & 0xFF)), "JFIF APP0 without thumbnail");
+        assertEquals(0, out[18] | out[19], "thumbnail size 0x0");
+        assertFalse(MetadataSamples.contains(out, "motion-photo") || MetadataSamples.contains(out, "vendor"));
+        assertEquals(0xD9, out[out.length - 1] & 0xFF);
+        assertArrayEquals(MetadataSamples.fromFirstScan(jpeg), MetadataSamples.fromFirstScan(out));
+        assertEquals(EnumSet.of(MetadataKind.THUMBNAIL, MetadataKind.OTHER), scan.found());
+        JpegSegments.check(out);
+    }
+
+    @Test
+    void strip_plainJpeg_unchanged() throws IOException {
+        MetadataScan scan = JpegSegments.strip(jpeg);
+
+        assertArrayEquals(jpeg, scan.stripped());
+        assertTrue(scan.found().isEmpty());
+        assertEquals(1, scan.orientation());
+    }
+
+    @Test
+    void strip_progressiveJpeg_keepsEveryScan() throws IOException {
+        byte[] plain = progressive(TestImages.Kind.RGB.create(120, 80));
+        byte[] commented = TestImages.concat(Arrays.copyOf(plain, 2), MetadataSamples.segment(0xFE,
+                MetadataSamples.bytes("hello")), Arrays.copyOfRange(plain, 2, plain.length));
+
+        byte[] out = JpegSegments.strip(commented).stripped();
+
+        assertArrayEquals(plain, out);
     }
 }

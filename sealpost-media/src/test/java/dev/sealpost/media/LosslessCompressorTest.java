@@ -1,6 +1,6 @@
 package dev.sealpost.media;
 
-import static dev.sealpost.media.TestImages.assertSamePixels;
+import static dev.sealpost.media.PixelSamples.assertSameSamples;
 import static dev.sealpost.media.TestImages.chunk;
 import static dev.sealpost.media.TestImages.chunkTypes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -41,8 +41,8 @@ class LosslessCompressorTest {
         assertEquals(input.length, out.originalSize());
         assertEquals(160, out.width());
         assertEquals(120, out.height());
-        assertArrayEquals(TestImages.header(input), TestImages.header(out.bytes()), "bit depth, colour type, interlace");
-        assertSamePixels(TestImages.read(input), TestImages.read(out.bytes()));
+        assertEquals(0, TestImages.header(out.bytes())[2], "interlace");
+        assertSameSamples(TestImages.read(input), TestImages.read(out.bytes()));
     }
 
     @ParameterizedTest
@@ -54,7 +54,7 @@ class LosslessCompressorTest {
         PreparedImage out = Images.prepare("i.png", input, LOSSLESS);
 
         assertEquals(0, TestImages.header(out.bytes())[2]);
-        assertSamePixels(TestImages.read(input), TestImages.read(out.bytes()));
+        assertSameSamples(TestImages.read(input), TestImages.read(out.bytes()));
     }
 
     @Test
@@ -64,7 +64,7 @@ class LosslessCompressorTest {
         PreparedImage out = Images.prepare("scene.png", input, LOSSLESS);
 
         assertTrue(out.size() < input.length, out.toString());
-        assertSamePixels(TestImages.read(input), TestImages.read(out.bytes()));
+        assertSameSamples(TestImages.read(input), TestImages.read(out.bytes()));
     }
 
     @Test
@@ -76,7 +76,7 @@ class LosslessCompressorTest {
                 noise.setRGB(x, y, random.nextInt());
             }
         }
-        byte[] input = TestImages.png(noise, 0f, false);
+        byte[] input = PngOptimizer.optimize(noise, new byte[0], -1);
 
         PreparedImage out = Images.prepare("noise.png", input, LOSSLESS);
 
@@ -99,7 +99,7 @@ class LosslessCompressorTest {
         assertEquals(1, Collections.frequency(chunkTypes(out.bytes()), "sRGB"));
         assertTrue(contains(out.bytes(), gama) && contains(out.bytes(), srgb));
         assertEquals("IHDR", chunkTypes(out.bytes()).get(0));
-        assertSamePixels(TestImages.read(input), TestImages.read(out.bytes()));
+        assertSameSamples(TestImages.read(input), TestImages.read(out.bytes()));
     }
 
     @Test
@@ -142,7 +142,7 @@ class LosslessCompressorTest {
         assertEquals(ImageFormat.PNG, out.format());
         assertEquals("scan.png", out.filename());
         assertTrue(out.size() < input.length);
-        assertSamePixels(TestImages.read(input), TestImages.read(out.bytes()));
+        assertSameSamples(TestImages.read(input), TestImages.read(out.bytes()));
     }
 
     @Test
@@ -168,7 +168,7 @@ class LosslessCompressorTest {
 
         assertEquals(ImageFormat.PNG, out.format());
         assertEquals("t.png", out.filename());
-        assertSamePixels(TestImages.read(input), TestImages.read(out.bytes()));
+        assertSameSamples(TestImages.read(input), TestImages.read(out.bytes()));
     }
 
     @Test

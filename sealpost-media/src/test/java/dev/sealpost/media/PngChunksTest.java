@@ -1,5 +1,7 @@
 package dev.sealpost.media;
 
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -81,5 +83,43 @@ class PngChunksTest {
         assertEquals(List.of("IHDR", "gAMA"), TestImages.chunkTypes(out).subList(0, 2));
         PngChunks.parse(out);
         TestImages.assertSamePixels(TestImages.read(png), TestImages.read(out));
+    }
+
+    @Test
+    void strip_keepsPixelAndColourChunksDropsTextBadCrcAndTrailer() throws IOException {
+        byte[] badText = TestImages.chunk("tEXt", "a\0b".getBytes(StandardCharsets.ISO_8859_1));
+        badText[badText.length - 1] ^= 1;
+        byte[] input = TestImages.concat(TestImages.withChunksAfterHeader(png,
+                TestImages.chunk("gAMA", new byte[] {0, 0, (byte) 0xB1, (byte) 0x8F}),
+                TestImages.chunk("pHYs", new byte[] {0, 0, 0x0B, 0x13, 0, 0, 0x0B, 0x13, 1}),
+                TestImages.chunk("zTXt", "Comment\0\0x".getBytes(StandardCharsets.ISO_8859_1)), badText,
+                TestImages.chunk("vpAg", new byte[9])), "trailing".getBytes(StandardCharsets.ISO_8859_1));
+
+        MetadataScan scan = PngChunks.parse(input).strip();
+
+        assertEquals(List.of("IHDR", "gAMA", "pHYs", "IDAT", "IEND"), TestImages.chunkTypes(scan.stripped()));
+        assertEquals(EnumSet.of(MetadataKind.COMMENT, MetadataKind.OTHER), scan.found());
+        assertTrue(PngChunks.parse(scan.stripped()).chunks().stream().allMatch(PngChunks.Chunk::crcOk));
+    }
+
+    @Test
+    void strip_eXIfWithOrientation_replacedByMinimalChunkAfterHeader() throws IOException {
+        byte[] input = TestImages.withChunksAfterHeader(png,
+                TestImages.chunk("eXIf", MetadataSamples.cameraExif(java.nio.ByteOrder.LITTLE_ENDIAN, 5)));
+
+        MetadataScan scan = PngChunks.parse(input).strip();
+
+        assertEquals(5, scan.orientation());
+        byte[] expected = TestImages.withChunksAfterHeader(png,
+                PngChunks.chunk("eXIf", Exif.minimal(5, java.nio.ByteOrder.LITTLE_ENDIAN)));
+        assertArrayEquals(expected, scan.stripped());
+        assertTrue(scan.found().contains(MetadataKind.GPS));
+    }
+
+    @Test
+    void chunk_matchesTestChunkBuilder() {
+        byte[] data = {1, 2, 3};
+
+        assertArrayEquals(TestImages.chunk("abCD", data), PngChunks.chunk("abCD", data));
     }
 }
