@@ -4,6 +4,9 @@ import dev.sealpost.client.Attachment;
 import dev.sealpost.media.Compression;
 import dev.sealpost.media.ImageFormat;
 import dev.sealpost.media.Images;
+import dev.sealpost.media.MediaOptions;
+import dev.sealpost.media.MetadataKind;
+import dev.sealpost.media.Thumbnails;
 import dev.sealpost.media.PreparedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +30,14 @@ final class ImageInputs {
             description = "lossless (default: PNG re-encoded smaller, JPEG kept as is), jpeg[:QUALITY] (default 85), or none.")
     String compress;
 
+    @Option(names = "--keep-metadata",
+            description = "Send images kept as given with their metadata (EXIF, GPS position, XMP, comments); by default only pixels, colour and orientation travel.")
+    boolean keepMetadata;
+
+    @Option(names = "--max-size", paramLabel = "PX", defaultValue = "0",
+            description = "Downscale images whose longer side exceeds PX pixels (high-quality filter); 0 (default) keeps the size.")
+    int maxSize;
+
     /** @return true if no image was named */
     boolean isEmpty() {
         return images.isEmpty();
@@ -40,7 +51,10 @@ final class ImageInputs {
      * @throws IOException naming the first file that is missing, unreadable or not an image
      */
     List<PreparedImage> prepareImages(Ctx ctx, boolean quiet) throws IOException {
-        Compression mode = Compression.parse(compress);
+        if (maxSize < 0) {
+            throw new IllegalArgumentException("--max-size must be 0 or a positive number of pixels");
+        }
+        MediaOptions options = MediaOptions.defaults(Compression.parse(compress)).withKeepMetadata(keepMetadata).withMaxSize(maxSize);
         List<Path> files = expand(ctx, quiet);
         long total = 0;
         for (Path p : files) {
@@ -49,7 +63,7 @@ final class ImageInputs {
         List<PreparedImage> out = new ArrayList<>();
         try (ProgressBar bar = progressBar(quiet, files.size(), total)) {
             for (Path p : files) {
-                PreparedImage img = Images.prepare(p, mode);
+                PreparedImage img = Images.prepare(p, options);
                 out.add(img);
                 if (bar != null) {
                     bar.stepBy(img.originalSize());
@@ -65,18 +79,31 @@ final class ImageInputs {
                         : String.format(" (%+.0f%%)", 100.0 * (after - before) / Math.max(1, before));
                 ctx.out().printf("image %s: %dx%d, %,d -> %,d bytes%s [%s]%n", Terminal.printable(img.filename()),
                         img.width(), img.height(), before, after, change, compress);
+                if (img.metadataKept()) {
+                    ctx.out().printf("  warning: %s still carries %s%n", Terminal.printable(img.filename()), describe(img.metadata()));
+                } else if (!img.removed().isEmpty()) {
+                    ctx.out().printf("  removed %s%n", describe(img.removed()));
+                }
             }
         }
         return out;
     }
 
-    /** @see #prepareImages */
+    /**
+     * As {@link #prepareImages}, each with a thumbnail ({@link Thumbnails}) to travel in the envelope.
+     */
     List<Attachment> prepare(Ctx ctx, boolean quiet) throws IOException {
         List<Attachment> out = new ArrayList<>();
         for (PreparedImage img : prepareImages(ctx, quiet)) {
-            out.add(new Attachment(img.filename(), img.mediaType(), img.bytes(), img.width(), img.height(), null));
+            Attachment.Thumbnail thumb = Thumbnails.of(img)
+                    .map(t -> new Attachment.Thumbnail(t.mediaType(), t.bytes(), t.width(), t.height())).orElse(null);
+            out.add(new Attachment(img.filename(), img.mediaType(), img.bytes(), img.width(), img.height(), thumb));
         }
         return out;
+    }
+
+    private static String describe(java.util.Set<MetadataKind> kinds) {
+        return kinds.stream().map(MetadataKind::description).collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** Files as named, and each folder's image files (recursively, sorted, hidden files skipped). */

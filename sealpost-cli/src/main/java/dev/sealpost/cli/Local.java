@@ -5,7 +5,10 @@ import dev.sealpost.client.RelayProfile;
 import dev.sealpost.client.SealpostHome;
 import dev.sealpost.crypto.Identity;
 import dev.sealpost.crypto.IdentityFiles;
+import dev.sealpost.crypto.Pem;
 import dev.sealpost.crypto.PublicIdentity;
+import dev.sealpost.protocol.KeyBundle;
+import dev.sealpost.protocol.SessionResponse;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
@@ -46,6 +49,16 @@ final class Local {
             throw new Failures.UserException(Failures.USAGE, "session expired at " + session.expiresAt() + ": run sealpost login");
         }
         return RelayClient.connect(profile.uri(), profile.pin()).withToken(session.token());
+    }
+
+    /**
+     * Keeps a new session and publishes the identity's certificates, so the relay's key
+     * directory always matches this identity (also after a new {@code init} on a new machine).
+     */
+    static void startSession(Ctx ctx, RelayClient relay, PublicIdentity me, SessionResponse session) throws IOException {
+        new RelayProfile.Session(session.token(), session.expiresAt()).save(ctx.home());
+        relay.withToken(session.token()).publishKeys(new KeyBundle(me.name(),
+                Pem.encodeCertificate(me.signingCertificate()), Pem.encodeCertificate(me.encryptionCertificate())));
     }
 
     private static void requireIdentity(SealpostHome home) {

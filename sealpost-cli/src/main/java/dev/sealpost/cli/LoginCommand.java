@@ -2,9 +2,7 @@ package dev.sealpost.cli;
 
 import dev.sealpost.client.RelayClient;
 import dev.sealpost.client.RelayProfile;
-import dev.sealpost.crypto.Pem;
 import dev.sealpost.crypto.PublicIdentity;
-import dev.sealpost.protocol.KeyBundle;
 import dev.sealpost.protocol.SessionResponse;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -39,10 +37,7 @@ final class LoginCommand implements Callable<Integer> {
         if (given != null) {
             profile.save(ctx.home());
         }
-        new RelayProfile.Session(session.token(), session.expiresAt()).save(ctx.home());
-        // keep the key directory in step with this identity (e.g. after a new 'init' on a new machine)
-        relay.withToken(session.token()).publishKeys(new KeyBundle(me.name(),
-                Pem.encodeCertificate(me.signingCertificate()), Pem.encodeCertificate(me.encryptionCertificate())));
+        Local.startSession(ctx, relay, me, session);
         if (!quiet.quiet) {
             ctx.out().printf("logged in as %s at %s until %s%n", me.name(), profile.url(), session.expiresAt());
         }

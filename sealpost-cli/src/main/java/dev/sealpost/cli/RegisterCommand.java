@@ -3,9 +3,7 @@ package dev.sealpost.cli;
 import dev.sealpost.client.RelayClient;
 import dev.sealpost.client.RelayException;
 import dev.sealpost.client.RelayProfile;
-import dev.sealpost.crypto.Pem;
 import dev.sealpost.crypto.PublicIdentity;
-import dev.sealpost.protocol.KeyBundle;
 import dev.sealpost.protocol.SessionResponse;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -51,9 +49,7 @@ final class RegisterCommand implements Callable<Integer> {
             Arrays.fill(pw, '\0');
         }
         profile.save(ctx.home());
-        new RelayProfile.Session(session.token(), session.expiresAt()).save(ctx.home());
-        relay.withToken(session.token()).publishKeys(new KeyBundle(me.name(),
-                Pem.encodeCertificate(me.signingCertificate()), Pem.encodeCertificate(me.encryptionCertificate())));
+        Local.startSession(ctx, relay, me, session);
         if (!quiet.quiet) {
             ctx.out().printf("registered %s at %s and published your certificates%n", me.name(), profile.url());
         }

@@ -1,5 +1,6 @@
 package dev.sealpost.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,5 +71,58 @@ class ImageFlowTest {
         try (Stream<Path> s = Files.list(out)) {
             assertEquals(2, s.filter(p -> p.toString().endsWith(".jpg")).count());
         }
+    }
+
+    @Test
+    void send_jpegWithComment_stripsItUnlessKeepMetadata() throws Exception {
+        byte[] jpeg = SampleImages.jpeg(64, 64, 90);
+        byte[] secret = "camera serial SECRET-4711".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        // a COM segment (JPEG marker 0xFFFE) right after SOI
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.write(jpeg, 0, 2);
+        b.write(new byte[] {(byte) 0xFF, (byte) 0xFE, 0, (byte) (secret.length + 2)});
+        b.write(secret);
+        b.write(jpeg, 2, jpeg.length - 2);
+        Path tagged = Files.write(root.resolve("tagged.jpg"), b.toByteArray());
+
+        Cli.Result sent = alice.must("send", "--to", "bob", "-m", "stripped", "--image", tagged.toString());
+        assertTrue(sent.out().contains("removed"), sent.toString());
+        Path out = root.resolve("strip-out");
+        bob.must("receive", "--out", out.toString());
+        String received = new String(Files.readAllBytes(out.resolve("tagged.jpg")), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertFalse(received.contains("SECRET-4711"), "comment removed");
+
+        Cli.Result kept = alice.must("send", "--to", "bob", "-m", "kept", "--keep-metadata", "--image", tagged.toString());
+        assertTrue(kept.out().contains("warning"), kept.toString());
+        Path out2 = root.resolve("keep-out");
+        bob.must("receive", "--out", out2.toString());
+        assertArrayEquals(b.toByteArray(), Files.readAllBytes(out2.resolve("tagged.jpg")));
+    }
+
+    @Test
+    void receive_thumbnailsOnly_savesPreviewsAndLeavesMessage() throws Exception {
+        Path photo = Files.write(root.resolve("wide.jpg"), SampleImages.jpeg(1280, 640, 85));
+        alice.must("send", "--to", "bob", "-m", "thumbs", "--image", photo.toString());
+        Path out = root.resolve("thumbs");
+
+        Cli.Result r = bob.must("receive", "--thumbnails-only", "--out", out.toString());
+
+        assertTrue(r.out().contains("thumbnail"), r.toString());
+        java.awt.image.BufferedImage t = javax.imageio.ImageIO.read(out.resolve("wide.thumb.jpg").toFile());
+        assertEquals(320, t.getWidth());
+        assertEquals(160, t.getHeight());
+        assertEquals(1, EndToEndTest.client(bob).inbox().size(), "the message itself is still waiting");
+        bob.must("receive", "--out", root.resolve("thumbs-full").toString());
+    }
+
+    @Test
+    void send_maxSize_downscalesBeforeSealing() throws Exception {
+        Path big = Files.write(root.resolve("big.png"), SampleImages.png(1000, 500));
+        alice.must("send", "--to", "bob", "-m", "small please", "--max-size", "200", "--image", big.toString());
+        Path out = root.resolve("max-out");
+        bob.must("receive", "--out", out.toString());
+        java.awt.image.BufferedImage got = javax.imageio.ImageIO.read(out.resolve("big.png").toFile());
+        assertEquals(200, got.getWidth());
+        assertEquals(100, got.getHeight());
     }
 }
