@@ -34,6 +34,10 @@ final class ImageInputs {
             description = "Send images kept as given with their metadata (EXIF, GPS position, XMP, comments); by default only pixels, colour and orientation travel.")
     boolean keepMetadata;
 
+    @Option(names = "--max-pixels", paramLabel = "N", defaultValue = "100000000",
+            description = "Refuse images of more than N pixels (width x height), checked from the header before decoding (default 100 megapixels).")
+    long maxPixels;
+
     @Option(names = "--max-size", paramLabel = "PX", defaultValue = "0",
             description = "Downscale images whose longer side exceeds PX pixels (high-quality filter); 0 (default) keeps the size.")
     int maxSize;
@@ -54,7 +58,10 @@ final class ImageInputs {
         if (maxSize < 0) {
             throw new IllegalArgumentException("--max-size must be 0 or a positive number of pixels");
         }
-        MediaOptions options = MediaOptions.defaults(Compression.parse(compress)).withKeepMetadata(keepMetadata).withMaxSize(maxSize);
+        if (maxPixels <= 0) {
+            throw new IllegalArgumentException("--max-pixels must be a positive number of pixels");
+        }
+        MediaOptions options = new MediaOptions(Compression.parse(compress), keepMetadata, maxPixels, maxSize);
         List<Path> files = expand(ctx, quiet);
         long total = 0;
         for (Path p : files) {

@@ -63,6 +63,14 @@ class BadInputTest {
     }
 
     @Test
+    void send_imageOverPixelLimit_refusedBeforeDecoding() throws Exception {
+        Path png = Files.write(root.resolve("wide.png"), SampleImages.png(400, 300));
+        Cli.Result r = alice.run("send", "--to", "bob", "-m", "x", "--max-pixels", "100000", "--image", png.toString());
+        assertOneLineFailure(r, 1, "exceeds");
+        assertNothingSent();
+    }
+
+    @Test
     void send_unknownRecipient_failsNamingIt() throws Exception {
         Cli.Result r = alice.run("send", "--to", "mallory", "-m", "x");
         assertOneLineFailure(r, 4, "unknown recipient: mallory");
