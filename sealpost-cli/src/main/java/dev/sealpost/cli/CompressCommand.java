@@ -27,6 +27,15 @@ final class CompressCommand implements Callable<Integer> {
     @Parameters(paramLabel = "IN", arity = "1..*", description = "Images, or folders of images.")
     List<Path> inputs;
 
+    @Option(names = "--keep-metadata", description = "Keep metadata in images kept as given (as send --keep-metadata).")
+    boolean keepMetadata;
+
+    @Option(names = "--max-size", paramLabel = "PX", defaultValue = "0", description = "Downscale images whose longer side exceeds PX pixels.")
+    int maxSize;
+
+    @Option(names = "--max-pixels", paramLabel = "N", defaultValue = "100000000", description = "Refuse images of more than N pixels.")
+    long maxPixels;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the results (existing files are never overwritten).")
     Path out;
 
@@ -36,6 +45,9 @@ final class CompressCommand implements Callable<Integer> {
         ImageInputs in = new ImageInputs();
         in.images = inputs;
         in.compress = mode;
+        in.keepMetadata = keepMetadata;
+        in.maxSize = maxSize;
+        in.maxPixels = maxPixels;
         List<PreparedImage> prepared = in.prepareImages(ctx, quiet.quiet);
         List<Attachment> files = new ArrayList<>();
         long before = 0;

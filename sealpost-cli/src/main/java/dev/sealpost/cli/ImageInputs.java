@@ -28,7 +28,7 @@ final class ImageInputs {
 
     @Option(names = "--compress", paramLabel = "MODE", defaultValue = "lossless",
             description = "lossless (default: PNG re-encoded smaller, JPEG kept as is), jpeg[:QUALITY] (default 85), or none.")
-    String compress;
+    String compress = "lossless";
 
     @Option(names = "--keep-metadata",
             description = "Send images kept as given with their metadata (EXIF, GPS position, XMP, comments); by default only pixels, colour and orientation travel.")
@@ -36,7 +36,7 @@ final class ImageInputs {
 
     @Option(names = "--max-pixels", paramLabel = "N", defaultValue = "100000000",
             description = "Refuse images of more than N pixels (width x height), checked from the header before decoding (default 100 megapixels).")
-    long maxPixels;
+    long maxPixels = Images.DEFAULT_MAX_PIXELS;
 
     @Option(names = "--max-size", paramLabel = "PX", defaultValue = "0",
             description = "Downscale images whose longer side exceeds PX pixels (high-quality filter); 0 (default) keeps the size.")
@@ -74,7 +74,7 @@ final class ImageInputs {
                 out.add(img);
                 if (bar != null) {
                     bar.stepBy(img.originalSize());
-                    bar.setExtraMessage(out.size() + "/" + files.size() + " images");
+                    bar.setExtraMessage(" " + out.size() + "/" + files.size() + " images");
                 }
             }
         }

@@ -67,6 +67,8 @@ class ImageFlowTest {
     void compress_writesWhatSendWouldAttachAndTotals() throws Exception {
         Path out = root.resolve("compressed");
         Cli.Result r = alice.must("compress", "--mode", "jpeg:70", root.resolve("album").toString(), "--out", out.toString());
+        Cli.Result plain = alice.must("compress", root.resolve("album/b-diagram.png").toString(), "--out", root.resolve("c2").toString());
+        assertTrue(plain.out().contains("1 image: "), "defaults apply when no option is given: " + plain);
         assertTrue(r.out().contains("2 images: "), r.toString());
         try (Stream<Path> s = Files.list(out)) {
             assertEquals(2, s.filter(p -> p.toString().endsWith(".jpg")).count());
