@@ -77,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
                 must(alice, "send", "--to", "bob", "-s", "Weekend", "-m", "Hi Bob, the harbour photo and the plan.",
                         "--image", photo.toString(), "--image", diagram.toString());
 
-                step("5. bob lists his inbox (the relay knows sender, time and size; nothing else).");
+                step("5. bob lists his inbox: the relay knows sender, time and size; the preview is decrypted on bob's machine.");
                 must(bob, "inbox");
 
                 step("6. bob receives: decrypts, verifies alice's signature against her pinned certificate, saves the images.");
