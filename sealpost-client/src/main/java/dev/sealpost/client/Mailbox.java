@@ -97,7 +97,9 @@ public final class Mailbox {
 
     /**
      * Fetches, opens and saves one message, then acknowledges it. On any failure nothing is
-     * written under {@code outDir} and the message stays on the relay.
+     * written under {@code outDir} and the message stays on the relay, except a message
+     * already received (a replay, or a copy whose acknowledgement was lost): it is refused
+     * and acknowledged.
      *
      * @param summary  the message, from {@link #inbox()}
      * @param outDir   where attachments go
@@ -110,8 +112,11 @@ public final class Mailbox {
         Opened opened = peek(summary, maxBytes);
         ReceivedLog log = ReceivedLog.load(home);
         if (!opened.letter().messageId().isEmpty() && log.contains(opened.letter().messageId())) {
+            // Nothing new in it, so it is safe to let the relay forget it; otherwise a copy whose
+            // first acknowledgement was lost would be refused on every receive.
+            relay.acknowledge(summary.id());
             throw new MessageRejectedException("message " + opened.letter().messageId()
-                    + " was already received: the relay replayed it");
+                    + " was already received (delivered again by the relay); not saved again");
         }
         List<Path> saved = AttachmentWriter.saveAll(opened.letter().attachments(), outDir);
         if (!opened.letter().messageId().isEmpty()) {

@@ -33,27 +33,22 @@ class OpensslInteropTest {
     @ParameterizedTest
     @ValueSource(strings = {"rsa", "p256"})
     void opensslDecryptsAndVerifies_whatSealpostSealed(String suite) throws Exception {
-        Cli.Person alice = Cli.Person.at(root, "alice");
-        Cli.Person bob = Cli.Person.at(root, "bob");
-        alice.must("init", "--name", "alice", "--suite", suite, "--rsa-bits", "2048");
-        bob.must("init", "--name", "bob", "--suite", suite, "--rsa-bits", "2048");
-        Path certs = root.resolve("certs");
-        alice.must("export", "--certs", certs.toString());
-        bob.must("export", "--certs", certs.toString());
+        Cli.Person alice = person("alice", suite);
+        Cli.Person bob = person("bob", suite);
         Path image = Files.write(root.resolve("tiny.png"), SampleImages.png(32, 32));
         Path sealed = root.resolve("m.p7m");
-        alice.must("seal", "--to", certs.resolve("bob-enc-cert.pem").toString(), "-m", "Hello from sealpost",
+        alice.must("seal", "--to", certs().resolve("bob-enc-cert.pem").toString(), "-m", "Hello from sealpost",
                 "--image", image.toString(), "-o", sealed.toString());
 
         Path signed = root.resolve("signed.der");
         Proc dec = run(List.of("openssl", "cms", "-decrypt", "-inform", "DER", "-in", sealed.toString(),
-                "-recip", certs.resolve("bob-enc-cert.pem").toString(),
+                "-recip", certs().resolve("bob-enc-cert.pem").toString(),
                 "-inkey", bob.home().resolve("identity/enc-key.pem").toString(), "-passin", "env:KEYPASS",
                 "-out", signed.toString()), "passphrase of bob", null);
         assertEquals(0, dec.code, dec.err);
         Path content = root.resolve("content.mime");
         Proc ver = run(List.of("openssl", "cms", "-verify", "-inform", "DER", "-in", signed.toString(),
-                "-CAfile", certs.resolve("alice-sig-cert.pem").toString(), "-binary",
+                "-CAfile", certs().resolve("alice-sig-cert.pem").toString(), "-binary",
                 "-out", content.toString()), null, null);
         assertEquals(0, ver.code, ver.err);
         assertTrue(ver.err.contains("Verification successful"), ver.err);
@@ -65,25 +60,20 @@ class OpensslInteropTest {
     @ParameterizedTest
     @ValueSource(strings = {"rsa", "p256"})
     void sealpostOpens_whatOpensslSignedAndEncrypted(String suite) throws Exception {
-        Cli.Person alice = Cli.Person.at(root, "alice");
-        Cli.Person bob = Cli.Person.at(root, "bob");
-        alice.must("init", "--name", "alice", "--suite", suite, "--rsa-bits", "2048");
-        bob.must("init", "--name", "bob", "--suite", suite, "--rsa-bits", "2048");
-        Path certs = root.resolve("certs");
-        alice.must("export", "--certs", certs.toString());
-        bob.must("export", "--certs", certs.toString());
+        Cli.Person alice = person("alice", suite);
+        Cli.Person bob = person("bob", suite);
         Path mime = Files.writeString(root.resolve("letter.mime"), String.join("\r\n",
                 "From: alice@sealpost", "To: bob@sealpost", "Date: Sun, 22 Nov 2026 10:00:00 +0000",
                 "Message-ID: <interop-" + suite + "@sealpost>", "Subject: from openssl",
                 "Content-Type: text/plain; charset=UTF-8", "", "Hello from OpenSSL", ""));
 
         List<String> sign = new ArrayList<>(List.of("openssl", "cms", "-sign", "-binary", "-nodetach", "-md", "sha256",
-                "-in", mime.toString(), "-signer", certs.resolve("alice-sig-cert.pem").toString(),
+                "-in", mime.toString(), "-signer", certs().resolve("alice-sig-cert.pem").toString(),
                 "-inkey", alice.home().resolve("identity/sig-key.pem").toString(), "-passin", "env:KEYPASS",
                 "-outform", "DER", "-out", root.resolve("signed.der").toString()));
         List<String> encrypt = new ArrayList<>(List.of("openssl", "cms", "-encrypt", "-binary", "-aes-256-gcm",
                 "-in", root.resolve("signed.der").toString(), "-outform", "DER", "-out", root.resolve("m.p7m").toString(),
-                "-recip", certs.resolve("bob-enc-cert.pem").toString()));
+                "-recip", certs().resolve("bob-enc-cert.pem").toString()));
         if (suite.equals("rsa")) {
             sign.addAll(List.of("-keyopt", "rsa_padding_mode:pss"));
             encrypt.addAll(List.of("-keyopt", "rsa_padding_mode:oaep", "-keyopt", "rsa_oaep_md:sha256"));
@@ -96,9 +86,21 @@ class OpensslInteropTest {
         assertEquals(0, e.code, e.err);
 
         Cli.Result r = bob.must("open", root.resolve("m.p7m").toString(),
-                "--from", certs.resolve("alice-sig-cert.pem").toString(), "--out", root.resolve("out").toString());
+                "--from", certs().resolve("alice-sig-cert.pem").toString(), "--out", root.resolve("out").toString());
 
         assertTrue(r.out().contains("signature verified: alice") && r.out().contains("Hello from OpenSSL"), r.toString());
+    }
+
+    /** init + export into root/certs, small keys for speed */
+    private Cli.Person person(String name, String suite) {
+        Cli.Person p = Cli.Person.at(root, name);
+        p.must("init", "--name", name, "--suite", suite, "--rsa-bits", "2048");
+        p.must("export", "--certs", certs().toString());
+        return p;
+    }
+
+    private Path certs() {
+        return root.resolve("certs");
     }
 
     record Proc(int code, String out, String err) {}

@@ -92,6 +92,8 @@ class TamperingTest {
         assertEquals(3, r.code(), r.toString());
         assertTrue(r.err().contains("already received"), r.toString());
         assertFalse(r.out().contains("pay 10 EUR"), r.toString());
+        assertTrue(Files.notExists(root.resolve("second")), "nothing saved again");
+        assertTrue(bobClient.inbox().isEmpty(), "the duplicate is acknowledged, so it cannot block later receives");
     }
 
     @Test
