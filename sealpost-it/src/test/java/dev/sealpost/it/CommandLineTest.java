@@ -17,7 +17,7 @@ class CommandLineTest {
     @TestFactory
     Stream<DynamicTest> help_everyCommand_printsUsageAndQuietOption() {
         return Stream.of("init", "whoami", "export", "register", "login", "send", "inbox", "receive", "watch",
-                        "contacts", "seal", "open", "relay", "demo")
+                        "contacts", "seal", "open", "relay", "demo", "compress")
                 .map(verb -> DynamicTest.dynamicTest(verb, () -> {
                     Cli.Result r = Cli.Person.at(root, "x").run(verb, "--help");
                     assertEquals(0, r.code(), r.toString());
