@@ -83,8 +83,9 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
         return m == null || m.isBlank() ? t.getClass().getSimpleName() : oneLine(m);
     }
 
+    /** One line, control characters (ESC, bidi overrides) neutralised: messages can quote relay or message text. */
     private static String oneLine(String s) {
-        return s.replaceAll("\\s+", " ").strip();
+        return Terminal.printable(s.replaceAll("\\s+", " ").strip());
     }
 
     /** A failure the command detected itself, with its exit code and one-line message. */

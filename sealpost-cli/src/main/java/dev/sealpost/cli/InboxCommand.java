@@ -66,7 +66,8 @@ final class InboxCommand implements Callable<Integer> {
             if (text.length() > PREVIEW_CHARS) {
                 text = text.substring(0, PREVIEW_CHARS - 3) + "...";
             }
-            ctx.out().printf("    %s%s%n", l.subject().isEmpty() ? "" : "[" + l.subject() + "] ", text);
+            ctx.out().printf("    %s%s%n", l.subject().isEmpty() ? "" : "[" + Terminal.printable(l.subject()) + "] ",
+                    Terminal.printable(text));
             if (!l.attachments().isEmpty()) {
                 StringJoiner files = new StringJoiner("; ");
                 for (Attachment a : l.attachments()) {

@@ -106,6 +106,10 @@ final class ReceiveCommand implements Callable<Integer> {
                 try {
                     Mailbox.Received r = box.receive(m, out, Mailbox.DEFAULT_MAX_BYTES);
                     Report.opened(ctx, m.id(), r.opened(), r.saved(), quiet);
+                    if (!r.acknowledged()) {
+                        ctx.err().printf("sealpost: warning: message %s was received but the relay could not be told; "
+                                + "the next receive will clear it%n", m.id());
+                    }
                 } catch (IOException | GeneralSecurityException e) {
                     int code = Failures.codeFor(e);
                     if (code == Failures.RELAY && e instanceof dev.sealpost.client.RelayException re && re.status() == 0) {

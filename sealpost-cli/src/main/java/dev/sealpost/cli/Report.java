@@ -11,8 +11,8 @@ final class Report {
 
     static void opened(Ctx ctx, String id, Opened o, List<Path> saved, boolean quiet) {
         if (!quiet) {
-            ctx.out().printf("message %s from %s to %s, %s%n", id, o.letter().from(), String.join(", ", o.letter().to()),
-                    o.letter().date());
+            ctx.out().printf("message %s from %s to %s, %s%n", Terminal.printable(id), Terminal.printable(o.letter().from()),
+                    Terminal.printable(String.join(", ", o.letter().to())), o.letter().date());
         }
         ctx.out().printf("signature verified: %s %s%n", o.signer(), o.signerFingerprint());
         if (!o.letter().subject().isEmpty()) {

@@ -55,10 +55,9 @@ final class WatchCommand implements Callable<Integer> {
                 backoff = 1000;
             } catch (Enough e) {
                 return worst;
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            } catch (RelayException e) {
-                if (e.status() != 0) {
+            } catch (RelayException | UncheckedIOException failure) {
+                IOException e = failure instanceof UncheckedIOException u ? u.getCause() : (IOException) failure;
+                if (!(e instanceof RelayException r) || r.status() != 0) {
                     throw e;
                 }
                 if (!quiet.quiet) {
@@ -86,8 +85,12 @@ final class WatchCommand implements Callable<Integer> {
             }
             try {
                 int code = ReceiveCommand.Receiving.receiveAll(ctx, box, List.of(m), out, quiet.quiet);
+                if (code == Failures.RELAY) {
+                    handled.remove(m.id()); // a relay hiccup, not a verdict on the message: try it again
+                }
                 worst = worst == 0 ? code : worst;
             } catch (IOException e) {
+                handled.remove(m.id()); // the relay went away mid-message: receive it after reconnecting
                 throw new UncheckedIOException(e);
             }
             if (count > 0 && handled.size() >= count) {

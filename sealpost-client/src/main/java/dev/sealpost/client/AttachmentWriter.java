@@ -20,6 +20,20 @@ public final class AttachmentWriter {
     private AttachmentWriter() {}
 
     /**
+     * Gives {@code tmp} the name {@code target} without ever replacing a file that appeared
+     * there meanwhile (another sealpost process, a case-insensitive file system): a hard link
+     * fails if the name exists, where a rename would silently overwrite.
+     */
+    private static void place(Path tmp, Path target) throws IOException {
+        try {
+            Files.createLink(target, tmp);
+            Files.delete(tmp);
+        } catch (UnsupportedOperationException e) {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /**
      * @param attachments what to save
      * @param outDir      the folder (created if missing)
      * @return the paths written, in attachment order
@@ -53,7 +67,7 @@ public final class AttachmentWriter {
             List<Path> moved = new ArrayList<>();
             try {
                 for (int k = 0; k < temps.size(); k++) {
-                    Files.move(temps.get(k), finals.get(k), StandardCopyOption.ATOMIC_MOVE);
+                    place(temps.get(k), finals.get(k));
                     moved.add(finals.get(k));
                 }
             } catch (IOException e) {

@@ -9,7 +9,10 @@ import dev.sealpost.protocol.Json;
 import dev.sealpost.protocol.KeyBundle;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
 import java.time.Instant;
@@ -63,16 +66,41 @@ public final class Contacts {
      * @throws IOException if contacts.json is damaged
      */
     public static Contacts load(SealpostHome home) throws IOException {
+        return new Contacts(home, read(home));
+    }
+
+    private static TreeMap<String, Entry> read(SealpostHome home) throws IOException {
         try {
             List<Entry> list = JSON.readValue(Files.readAllBytes(home.contactsFile()), new TypeReference<List<Entry>>() {});
             TreeMap<String, Entry> map = new TreeMap<>();
             list.forEach(e -> map.put(e.name(), e));
-            return new Contacts(home, map);
+            return map;
         } catch (NoSuchFileException e) {
-            return new Contacts(home, new TreeMap<>());
+            return new TreeMap<>();
         } catch (IOException e) {
             throw new IOException(home.contactsFile() + " is damaged: " + e.getClass().getSimpleName(), e);
         }
+    }
+
+    /**
+     * Runs {@code change} on the current file content while holding an exclusive lock, so that
+     * two sealpost processes (say a running {@code watch} and a {@code contacts trust}) never
+     * write back a stale copy and drop or roll back each other's pins.
+     */
+    private <T> T locked(PinChange<T> change) throws IOException, KeyChangedException {
+        Files.createDirectories(home.root());
+        try (FileChannel lock = FileChannel.open(home.root().resolve("contacts.lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock held = lock.lock()) {
+            entries.clear();
+            entries.putAll(read(home));
+            return change.apply();
+        }
+    }
+
+    @FunctionalInterface
+    private interface PinChange<T> {
+        T apply() throws IOException, KeyChangedException;
     }
 
     /** @return the pinned identity of {@code name}, if any */
@@ -101,6 +129,10 @@ public final class Contacts {
      * @throws IOException if the bundle's certificates are malformed or unusable
      */
     public Pinned pinOrCheck(KeyBundle bundle) throws IOException, KeyChangedException {
+        return locked(() -> pinOrCheckLocked(bundle));
+    }
+
+    private Pinned pinOrCheckLocked(KeyBundle bundle) throws IOException, KeyChangedException {
         PublicIdentity offered = identity(bundle.name(), bundle.signingCertificate(), bundle.encryptionCertificate());
         Optional<PublicIdentity> pinned = get(bundle.name());
         if (pinned.isEmpty()) {
@@ -128,6 +160,10 @@ public final class Contacts {
      * @throws KeyChangedException if {@code expected} is not the bundle's signing fingerprint
      */
     public PublicIdentity trust(KeyBundle bundle, Fingerprint expected) throws IOException, KeyChangedException {
+        return locked(() -> trustLocked(bundle, expected));
+    }
+
+    private PublicIdentity trustLocked(KeyBundle bundle, Fingerprint expected) throws IOException, KeyChangedException {
         PublicIdentity offered = identity(bundle.name(), bundle.signingCertificate(), bundle.encryptionCertificate());
         if (!offered.signingFingerprint().equals(expected)) {
             throw new KeyChangedException("the relay offers " + offered.signingFingerprint() + " for " + bundle.name()

@@ -63,8 +63,10 @@ public final class Mailbox {
      * @param summary the relay's metadata
      * @param opened  the verified letter
      * @param saved   files written under the output folder
+     * @param acknowledged false if the relay could not be told (the message is received and
+     *                     saved; the next receive clears it from the relay)
      */
-    public record Received(MessageSummary summary, Opened opened, List<Path> saved) {}
+    public record Received(MessageSummary summary, Opened opened, List<Path> saved, boolean acknowledged) {}
 
     /**
      * Seals a letter to every recipient (and the sender's own copy) and uploads it.
@@ -110,20 +112,28 @@ public final class Mailbox {
      */
     public Received receive(MessageSummary summary, Path outDir, long maxBytes) throws IOException, GeneralSecurityException {
         Opened opened = peek(summary, maxBytes);
+        String id = opened.letter().messageId();
+        if (id.isBlank()) {
+            throw new MessageRejectedException("message has no signed Message-ID, so a replay could not be detected");
+        }
         ReceivedLog log = ReceivedLog.load(home);
-        if (!opened.letter().messageId().isEmpty() && log.contains(opened.letter().messageId())) {
+        if (log.contains(opened.signer(), id)) {
             // Nothing new in it, so it is safe to let the relay forget it; otherwise a copy whose
             // first acknowledgement was lost would be refused on every receive.
             relay.acknowledge(summary.id());
-            throw new MessageRejectedException("message " + opened.letter().messageId()
+            throw new MessageRejectedException("message " + id + " from " + opened.signer()
                     + " was already received (delivered again by the relay); not saved again");
         }
         List<Path> saved = AttachmentWriter.saveAll(opened.letter().attachments(), outDir);
-        if (!opened.letter().messageId().isEmpty()) {
-            log.add(opened.letter().messageId());
+        log.add(opened.signer(), id);
+        boolean acknowledged = true;
+        try {
+            relay.acknowledge(summary.id());
+        } catch (RelayException e) {
+            // Saved and logged: the next receive acknowledges it as already received.
+            acknowledged = false;
         }
-        relay.acknowledge(summary.id());
-        return new Received(summary, opened, saved);
+        return new Received(summary, opened, saved, acknowledged);
     }
 
     /**

@@ -30,15 +30,25 @@ final class ReceivedLog {
         }
     }
 
-    boolean contains(String messageId) {
-        return seen.contains(messageId);
+    /** The log's key: the signed sender and Message-ID, so one sender cannot shadow another's ids. */
+    private static String key(String sender, String messageId) {
+        return sender + " " + messageId.replaceAll("\\s", "");
     }
 
-    void add(String messageId) throws IOException {
-        if (seen.add(messageId)) {
+    boolean contains(String sender, String messageId) {
+        return seen.contains(key(sender, messageId));
+    }
+
+    void add(String sender, String messageId) throws IOException {
+        String k = key(sender, messageId);
+        if (seen.add(k)) {
             Files.createDirectories(home.root());
-            Files.writeString(home.receivedLog(), messageId.replaceAll("\\s", "") + "\n", StandardCharsets.UTF_8,
+            boolean created = Files.notExists(home.receivedLog());
+            Files.writeString(home.receivedLog(), k + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            if (created) {
+                SealpostHome.trySetPermissions(home.receivedLog(), "rw-------");
+            }
         }
     }
 }

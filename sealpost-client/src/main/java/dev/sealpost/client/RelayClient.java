@@ -2,6 +2,7 @@ package dev.sealpost.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sealpost.crypto.Fingerprint;
+import dev.sealpost.protocol.AccountName;
 import dev.sealpost.protocol.AccountResponse;
 import dev.sealpost.protocol.Api;
 import dev.sealpost.protocol.ErrorResponse;
@@ -124,7 +125,23 @@ public final class RelayClient {
 
     /** @return the caller's pending messages, oldest first */
     public List<MessageSummary> inbox() throws IOException {
-        return sendJson("GET", Api.MESSAGES, null, MessageList.class).messages();
+        List<MessageSummary> list = sendJson("GET", Api.MESSAGES, null, MessageList.class).messages();
+        for (MessageSummary m : list) {
+            checked(m);
+        }
+        return list;
+    }
+
+    /**
+     * Message ids and sender names from the relay end up in file names, key lookups and on the
+     * terminal; refuse anything but the shapes the relay is meant to produce.
+     */
+    private static MessageSummary checked(MessageSummary m) throws RelayException {
+        if (m == null || m.id() == null || !m.id().matches("[A-Za-z0-9_-]{1,64}") || !AccountName.isValid(m.sender())
+                || m.sentAt() == null) {
+            throw new RelayException(0, "relay sent a malformed message entry", -1);
+        }
+        return m;
     }
 
     /**
@@ -171,27 +188,37 @@ public final class RelayClient {
                 .GET().build();
         HttpResponse<InputStream> res = exchange(req, HttpResponse.BodyHandlers.ofInputStream());
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(res.body(), StandardCharsets.UTF_8))) {
-            if (res.statusCode() != 200) {
-                throw error(res.statusCode(), lines.lines().reduce("", String::concat).getBytes(StandardCharsets.UTF_8), res);
-            }
-            onOpen.run();
-            String event = "message";
-            StringBuilder data = new StringBuilder();
-            for (String line; (line = lines.readLine()) != null; ) {
-                if (line.isEmpty()) {
-                    if (Api.MESSAGE_EVENT.equals(event) && !data.isEmpty()) {
-                        onMessage.accept(json.readValue(data.toString(), MessageSummary.class));
-                    }
-                    event = "message";
-                    data.setLength(0);
-                } else if (line.startsWith("event:")) {
-                    event = line.substring(6).strip();
-                } else if (line.startsWith("data:")) {
-                    if (!data.isEmpty()) {
-                        data.append('\n');
-                    }
-                    data.append(line.substring(5).stripLeading());
+            follow(res, lines, onOpen, onMessage);
+        } catch (RelayException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new RelayException(0, "lost the event stream from relay " + hostPort() + ": "
+                    + oneLine(String.valueOf(e.getMessage())), -1);
+        }
+    }
+
+    private void follow(HttpResponse<InputStream> res, BufferedReader lines, Runnable onOpen,
+                        Consumer<MessageSummary> onMessage) throws IOException {
+        if (res.statusCode() != 200) {
+            throw error(res.statusCode(), lines.lines().reduce("", String::concat).getBytes(StandardCharsets.UTF_8), res);
+        }
+        onOpen.run();
+        String event = "message";
+        StringBuilder data = new StringBuilder();
+        for (String line; (line = lines.readLine()) != null; ) {
+            if (line.isEmpty()) {
+                if (Api.MESSAGE_EVENT.equals(event) && !data.isEmpty()) {
+                    onMessage.accept(checked(json.readValue(data.toString(), MessageSummary.class)));
                 }
+                event = "message";
+                data.setLength(0);
+            } else if (line.startsWith("event:")) {
+                event = line.substring(6).strip();
+            } else if (line.startsWith("data:")) {
+                if (!data.isEmpty()) {
+                    data.append('\n');
+                }
+                data.append(line.substring(5).stripLeading());
             }
         }
     }
@@ -212,14 +239,19 @@ public final class RelayClient {
         if (s < 200 || s >= 300) {
             throw error(s, res.body(), res);
         }
-        if (type == Void.class || res.body().length == 0) {
+        if (type == Void.class) {
             return null;
         }
+        T value;
         try {
-            return json.readValue(res.body(), type);
+            value = res.body().length == 0 ? null : json.readValue(res.body(), type);
         } catch (IOException e) {
+            value = null;
+        }
+        if (value == null) {
             throw new RelayException(s, "relay sent an answer sealpost does not understand", -1);
         }
+        return value;
     }
 
     private RelayException error(int status, byte[] body, HttpResponse<?> res) {

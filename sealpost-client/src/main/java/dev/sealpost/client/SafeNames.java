@@ -13,7 +13,8 @@ import java.util.Set;
  * no hidden files, no device names, bounded length, and never an existing file.
  */
 public final class SafeNames {
-    private static final int MAX_LENGTH = 120;
+    /** Longest name in UTF-8 bytes; file systems allow 255, and -N suffixes need room. */
+    private static final int MAX_BYTES = 200;
     private static final Set<String> WINDOWS_DEVICES = Set.of("con", "prn", "aux", "nul",
             "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9",
             "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9");
@@ -25,7 +26,7 @@ public final class SafeNames {
      *
      * @param untrusted the name from the message, possibly hostile (e.g. {@code ../../.bashrc})
      * @param fallback  used when nothing usable remains, e.g. {@code image-1.png}
-     * @return a plain file name (no separators), 1 to 120 characters
+     * @return a plain file name (no separators), at most 200 bytes in UTF-8, cut between code points
      */
     public static String sanitize(String untrusted, String fallback) {
         String s = untrusted == null ? "" : Normalizer.normalize(untrusted, Normalizer.Form.NFC);
@@ -48,12 +49,41 @@ public final class SafeNames {
         if (s.isEmpty() || WINDOWS_DEVICES.contains(stem.toLowerCase(Locale.ROOT))) {
             s = fallback;
         }
-        if (s.length() > MAX_LENGTH) {
-            int dot = s.lastIndexOf('.');
-            String ext = dot > 0 && s.length() - dot <= 10 ? s.substring(dot) : "";
-            s = s.substring(0, MAX_LENGTH - ext.length()) + ext;
+        s = truncate(s, MAX_BYTES);
+        try {
+            Path.of(s); // names the platform cannot represent (e.g. non-ASCII under a C locale)
+        } catch (java.nio.file.InvalidPathException e) {
+            s = fallback;
         }
         return s;
+    }
+
+    /** Cuts {@code s} to at most {@code maxBytes} UTF-8 bytes at a code-point boundary, keeping a short extension. */
+    private static String truncate(String s, int maxBytes) {
+        if (utf8(s) <= maxBytes) {
+            return s;
+        }
+        int dot = s.lastIndexOf('.');
+        String ext = dot > 0 && s.length() - dot <= 10 ? s.substring(dot) : "";
+        String stem = s.substring(0, s.length() - ext.length());
+        int budget = maxBytes - utf8(ext);
+        StringBuilder b = new StringBuilder();
+        int used = 0;
+        for (int i = 0; i < stem.length(); ) {
+            int cp = stem.codePointAt(i);
+            int n = utf8(new String(Character.toChars(cp)));
+            if (used + n > budget) {
+                break;
+            }
+            b.appendCodePoint(cp);
+            used += n;
+            i += Character.charCount(cp);
+        }
+        return b + ext;
+    }
+
+    private static int utf8(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     /**
@@ -72,14 +102,14 @@ public final class SafeNames {
         String ext = dot > 0 ? name.substring(dot) : "";
         String candidate = name;
         for (int i = 1; Files.exists(dir.resolve(candidate), java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                || taken.contains(candidate); i++) {
+                || taken.contains(candidate.toLowerCase(java.util.Locale.ROOT)); i++) {
             candidate = stem + "-" + i + ext;
         }
         Path p = dir.resolve(candidate).normalize();
         if (!p.getParent().equals(dir.normalize())) {
             throw new IOException("refusing file name that leaves the output folder");
         }
-        taken.add(candidate);
+        taken.add(candidate.toLowerCase(java.util.Locale.ROOT)); // case-insensitive file systems
         return p;
     }
 }

@@ -40,10 +40,29 @@ class SafeNamesTest {
     }
 
     @Test
-    void sanitize_longName_keepsExtensionWithinLimit() {
+    void sanitize_longName_keepsExtensionWithin200Bytes() {
         String s = SafeNames.sanitize("x".repeat(500) + ".png", "f");
-        assertEquals(120, s.length());
+        assertEquals(200, s.length());
         assertTrue(s.endsWith(".png"));
+    }
+
+    @Test
+    void sanitize_longMultibyteName_cutsBetweenCodePointsWithinByteLimit() {
+        String emoji = "\uD83C\uDF0A"; // one code point, two chars, four UTF-8 bytes
+        for (String name : List.of("写真".repeat(150) + ".jpg", "a" + emoji.repeat(100) + ".png")) {
+            String s = SafeNames.sanitize(name, "f");
+            assertTrue(s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 200, s);
+            assertTrue(s.codePoints().noneMatch(cp -> Character.isSurrogate((char) cp)), "no half code point: " + s);
+            assertTrue(s.endsWith(name.substring(name.lastIndexOf('.'))), s);
+        }
+    }
+
+    @Test
+    void freePath_namesDifferingOnlyInCase_getDistinctFiles(@TempDir Path dir) throws IOException {
+        Set<String> taken = new HashSet<>();
+        Path a = SafeNames.freePath(dir, "IMG.png", taken);
+        Path b = SafeNames.freePath(dir, "img.png", taken);
+        assertEquals(dir.resolve("img-1.png"), b, "case-insensitive file systems would merge them: " + a);
     }
 
     @Test

@@ -1,0 +1,49 @@
+package dev.sealpost.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sealpost.crypto.Identity;
+import dev.sealpost.crypto.Pem;
+import dev.sealpost.crypto.PublicIdentity;
+import dev.sealpost.crypto.Suite;
+import dev.sealpost.protocol.KeyBundle;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ContactsTest {
+    private static KeyBundle bundle(PublicIdentity p) {
+        return new KeyBundle(p.name(), Pem.encodeCertificate(p.signingCertificate()), Pem.encodeCertificate(p.encryptionCertificate()));
+    }
+
+    @Test
+    void pinOrCheck_twoProcessesWithStaleCopies_keepEachOthersPins(@TempDir Path dir) throws Exception {
+        SealpostHome home = new SealpostHome(dir);
+        PublicIdentity bob = Identity.generate("bob", Suite.P256).publicIdentity();
+        PublicIdentity carol = Identity.generate("carol", Suite.P256).publicIdentity();
+        Contacts watching = Contacts.load(home); // loaded long ago by a running 'watch'
+        Contacts.load(home).pinOrCheck(bundle(bob)); // another command pins bob meanwhile
+
+        watching.pinOrCheck(bundle(carol));
+
+        assertEquals(List.of("bob", "carol"), Contacts.load(home).names(), "the stale copy did not drop bob");
+    }
+
+    @Test
+    void pinOrCheck_keyTrustedElsewhere_isSeenByLongRunningProcess(@TempDir Path dir) throws Exception {
+        SealpostHome home = new SealpostHome(dir);
+        PublicIdentity oldBob = Identity.generate("bob", Suite.P256).publicIdentity();
+        PublicIdentity newBob = Identity.generate("bob", Suite.P256).publicIdentity();
+        Contacts watching = Contacts.load(home);
+        watching.pinOrCheck(bundle(oldBob));
+
+        Contacts.load(home).trust(bundle(newBob), newBob.signingFingerprint());
+
+        assertTrue(watching.pinOrCheck(bundle(newBob)).identity().signingFingerprint().equals(newBob.signingFingerprint()));
+        assertThrows(Contacts.KeyChangedException.class, () -> watching.pinOrCheck(bundle(oldBob)),
+                "the old key is not pinned back");
+    }
+}
