@@ -42,11 +42,6 @@ final class ImageInputs {
             description = "Downscale images whose longer side exceeds PX pixels (high-quality filter); 0 (default) keeps the size.")
     int maxSize;
 
-    /** @return true if no image was named */
-    boolean isEmpty() {
-        return images.isEmpty();
-    }
-
     /**
      * Validates and compresses every image before anything is sealed or sent, with a
      * progress bar (images, bytes, rate, ETA) when standard error is a terminal.

@@ -1,5 +1,6 @@
 package dev.sealpost.cli;
 
+import dev.sealpost.client.Mailbox;
 import dev.sealpost.client.RelayClient;
 import dev.sealpost.client.RelayProfile;
 import dev.sealpost.client.SealpostHome;
@@ -11,6 +12,7 @@ import dev.sealpost.protocol.KeyBundle;
 import dev.sealpost.protocol.SessionResponse;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -49,6 +51,18 @@ final class Local {
             throw new Failures.UserException(Failures.USAGE, "session expired at " + session.expiresAt() + ": run sealpost login");
         }
         return RelayClient.connect(profile.uri(), profile.pin()).withToken(session.token());
+    }
+
+    /**
+     * Opens {@code me}'s mailbox on {@code relay}; trust notices (a contact pinned on first
+     * use) are printed unless {@code quiet}.
+     */
+    static Mailbox mailbox(Ctx ctx, RelayClient relay, Identity me, boolean quiet) throws IOException {
+        return new Mailbox(ctx.home(), me, relay, Clock.systemUTC(), n -> {
+            if (!quiet) {
+                ctx.out().println(n);
+            }
+        });
     }
 
     /**

@@ -7,7 +7,6 @@ import dev.sealpost.protocol.MessageSummary;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -79,8 +78,8 @@ final class ReceiveCommand implements Callable<Integer> {
                     ctx.out().printf("saved %s (thumbnail, message %s from %s)%n", p, m.id(), m.sender());
                 }
             } catch (IOException | GeneralSecurityException e) {
-                ctx.err().printf("sealpost: message %s from %s refused: %s%n", m.id(), m.sender(), Failures.message(e));
-                worst = worst == 0 ? Failures.codeFor(e) : worst;
+                int code = Receiving.refused(ctx, m, e);
+                worst = worst == 0 ? code : worst;
             }
         }
         return worst;
@@ -91,12 +90,14 @@ final class ReceiveCommand implements Callable<Integer> {
         private Receiving() {}
 
         static Mailbox mailbox(Ctx ctx, PassphraseOption pass, boolean quiet) throws IOException, GeneralSecurityException {
-            var relay = Local.relay(ctx);
-            return new Mailbox(ctx.home(), Local.identity(ctx, pass), relay, Clock.systemUTC(), n -> {
-                if (!quiet) {
-                    ctx.out().println(n);
-                }
-            });
+            return Local.mailbox(ctx, Local.relay(ctx), Local.identity(ctx, pass), quiet);
+        }
+
+        /** Reports a message that failed a check or could not be fetched. @return its exit code */
+        static int refused(Ctx ctx, MessageSummary m, Exception e) {
+            ctx.err().printf("sealpost: message %s from %s refused: %s%n", m.id(), m.sender(), Failures.message(e));
+            ctx.err().flush();
+            return Failures.codeFor(e);
         }
 
         /** @return 0 if all succeeded, else the exit code of the first failure (each failure is reported) */
@@ -115,8 +116,7 @@ final class ReceiveCommand implements Callable<Integer> {
                     if (code == Failures.RELAY && e instanceof dev.sealpost.client.RelayException re && re.status() == 0) {
                         throw (IOException) e;
                     }
-                    ctx.err().printf("sealpost: message %s from %s refused: %s%n", m.id(), m.sender(), Failures.message(e));
-                    ctx.err().flush();
+                    refused(ctx, m, e);
                     worst = worst == 0 ? code : worst;
                 }
             }

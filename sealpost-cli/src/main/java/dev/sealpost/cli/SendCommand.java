@@ -3,7 +3,6 @@ package dev.sealpost.cli;
 import dev.sealpost.client.Attachment;
 import dev.sealpost.client.Mailbox;
 import dev.sealpost.crypto.Identity;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,13 +36,8 @@ final class SendCommand implements Callable<Integer> {
         if (text.isEmpty() && attachments.isEmpty()) {
             throw new Failures.UserException(Failures.USAGE, "nothing to send: give -m TEXT and/or --image FILE");
         }
-        var relay = Local.relay(ctx);
         Identity me = Local.identity(ctx, pass);
-        Mailbox box = new Mailbox(ctx.home(), me, relay, Clock.systemUTC(), n -> {
-            if (!quiet.quiet) {
-                ctx.out().println(n);
-            }
-        });
+        Mailbox box = Local.mailbox(ctx, Local.relay(ctx), me, quiet.quiet);
         Mailbox.Sent sent = box.send(to, subject, text, attachments);
         ctx.out().printf("sent %s to %s (%,d bytes sealed, signed by %s)%n", sent.response().id(),
                 String.join(", ", sent.response().recipients()), sent.sealedBytes(), me.name());
