@@ -20,6 +20,12 @@ package dev.sealpost.protocol;
  * GET    /v1/messages                                     -> 200 MessageList (caller's inbox)
  * GET    /v1/messages/{id}                                -> 200 sealed bytes
  * DELETE /v1/messages/{id}                                -> 204 (acknowledge; gone for the caller)
+ * POST   /v1/uploads             Upload-Length: N         -> 201 Location: /v1/uploads/{id} (tus 1.0 creation)
+ * HEAD   /v1/uploads/{id}                                 -> 200 Upload-Offset, Upload-Length (durable offset)
+ * PATCH  /v1/uploads/{id}        Upload-Offset: K, bytes  -> 204 Upload-Offset (tus 1.0 core)
+ * DELETE /v1/uploads/{id}                                 -> 204 (tus termination)
+ * POST   /v1/messages?to=A&amp;blob=U  sealed bytes           -> 201 (complete uploads U become the message's blobs)
+ * GET    /v1/messages/{id}/blobs/{blob}  [Range: bytes=K-] -> 200 or 206 blob bytes (RFC 9110 §14)
  * GET    /v1/events                                       -> text/event-stream, events named
  *                                                            "message" with a MessageSummary
  * GET    /v1/health                                       -> 200 {"status":"ok"}
@@ -53,4 +59,29 @@ public final class Api {
     public static final String SEALED_MEDIA_TYPE = "application/pkcs7-mime; smime-type=authEnveloped-data";
     /** Default upper bound of a message body accepted by a relay, in bytes (96 MiB). */
     public static final long DEFAULT_MAX_MESSAGE_BYTES = 96L * 1024 * 1024;
+
+    /** Create a resumable upload (tus 1.0.0 creation extension): {@code POST} with {@code Upload-Length}. */
+    public static final String UPLOADS = "/v1/uploads";
+    /** One upload: {@code HEAD} for its offset, {@code PATCH} to append, {@code DELETE} to abandon. */
+    public static final String UPLOAD = "/v1/uploads/{id}";
+    /** A blob of a message, downloadable by its recipients, with {@code Range: bytes=K-}. */
+    public static final String MESSAGE_BLOB = "/v1/messages/{id}/blobs/{blob}";
+    /** Query parameter of {@link #MESSAGES} naming a completed upload the message references; repeatable. */
+    public static final String BLOB_PARAM = "blob";
+    /** The tus protocol version spoken ({@code Tus-Resumable} header). */
+    public static final String TUS_VERSION = "1.0.0";
+    /** {@code Tus-Resumable} request and response header. */
+    public static final String TUS_RESUMABLE = "Tus-Resumable";
+    /** {@code Upload-Offset} header: bytes durably stored so far. */
+    public static final String UPLOAD_OFFSET = "Upload-Offset";
+    /** {@code Upload-Length} header: total bytes of the upload. */
+    public static final String UPLOAD_LENGTH = "Upload-Length";
+    /** {@code Upload-Expires} header (RFC 9110 date): when an incomplete upload is deleted. */
+    public static final String UPLOAD_EXPIRES = "Upload-Expires";
+    /** Content type of a tus {@code PATCH} body. */
+    public static final String OFFSET_OCTET_STREAM = "application/offset+octet-stream";
+    /** Default largest upload, in bytes (64 GiB). */
+    public static final long DEFAULT_MAX_UPLOAD_BYTES = 64L << 30;
+    /** Largest number of blobs one message may reference. */
+    public static final int MAX_BLOBS_PER_MESSAGE = 1000;
 }
