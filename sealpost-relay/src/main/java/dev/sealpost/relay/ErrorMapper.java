@@ -1,5 +1,6 @@
 package dev.sealpost.relay;
 
+import dev.sealpost.protocol.Api;
 import dev.sealpost.protocol.ErrorResponse;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -10,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place where exceptions become HTTP answers: an {@link ErrorResponse} body with the
- * status of each {@link RelayException} kind, {@code Retry-After} (seconds) on 429 and
- * {@code WWW-Authenticate} (RFC 6750 §3) on 401. Anything unexpected is logged and answered
+ * status of each {@link RelayException} kind, {@code Retry-After} (seconds) on a rate-limit 429,
+ * {@code WWW-Authenticate} (RFC 6750 §3) on 401, {@code Upload-Offset} on a tus offset 409,
+ * {@code Tus-Version} on 412 and {@code Content-Range: bytes *}{@code /TOTAL} on 416. Anything unexpected is logged and answered
  * 500 "internal error", without details.
  */
 final class ErrorMapper {
@@ -37,7 +39,12 @@ final class ErrorMapper {
             case RelayException.Unauthorized u -> 401;
             case RelayException.NotFound n -> 404;
             case RelayException.Conflict c -> 409;
+            case RelayException.OffsetMismatch o -> 409;
+            case RelayException.PreconditionFailed p -> 412;
             case RelayException.TooLarge t -> 413;
+            case RelayException.UnsupportedMediaType u -> 415;
+            case RelayException.RangeNotSatisfiable r -> 416;
+            case RelayException.LimitReached l -> 429;
             case RelayException.RateLimited r -> 429;
         };
     }
@@ -47,6 +54,9 @@ final class ErrorMapper {
             case RelayException.RateLimited r -> ctx.header(Header.RETRY_AFTER, Long.toString(r.retryAfterSeconds()));
             case RelayException.Unauthorized u -> ctx.header(Header.WWW_AUTHENTICATE,
                     u.invalidToken() ? REALM + ", error=\"invalid_token\"" : REALM);
+            case RelayException.OffsetMismatch o -> ctx.header(Api.UPLOAD_OFFSET, Long.toString(o.offset()));
+            case RelayException.PreconditionFailed p -> ctx.header("Tus-Version", Api.TUS_VERSION);
+            case RelayException.RangeNotSatisfiable r -> ctx.header(Header.CONTENT_RANGE, "bytes */" + r.total());
             default -> { }
         }
         answer(ctx, status(e), e.getMessage());

@@ -8,21 +8,42 @@ import dev.sealpost.protocol.KeyBundle;
 import dev.sealpost.protocol.LoginRequest;
 import dev.sealpost.protocol.RegisterRequest;
 import io.javalin.config.RoutesConfig;
+import dev.sealpost.relay.store.UploadRecord;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.Header;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.sse.SseHandler;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API of {@link Api}, as thin handlers: authenticate, check the rate limit, call the
  * manager, return a record. Errors are exceptions, turned into statuses by {@link ErrorMapper}.
+ *
+ * <p>Upload and blob bodies are never held in memory: a tus {@code PATCH} body is read from the
+ * servlet input stream by {@link Uploads}, and a blob is written from its file to the servlet
+ * output stream through a {@value Uploads#BUFFER_BYTES}-byte buffer. Javalin's
+ * {@code maxRequestSize} applies only to bodies read whole, i.e. JSON.
  */
 final class HttpRoutes {
     /** Largest JSON request body, in bytes (a key bundle with two large RSA certificates fits easily). */
     static final int MAX_JSON_BYTES = 64 * 1024;
     private static final String EVENT_STREAM = "text/event-stream";
+    private static final String OCTET_STREAM = "application/octet-stream";
+    private static final String TUS_EXTENSIONS = "creation,termination";
+    /** RFC 9110 §5.6.7 IMF-fixdate, e.g. {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
+    static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    private static final Logger LOG = LoggerFactory.getLogger(HttpRoutes.class);
 
     private record Health(String status) {}
 
@@ -30,16 +51,18 @@ final class HttpRoutes {
     private final SessionManager sessions;
     private final KeyDirectory keys;
     private final Mailbox mailbox;
+    private final Uploads uploads;
     private final EventHub events;
     private final RateLimiters limits;
     private final ObjectMapper json = Json.mapper();
 
     HttpRoutes(AccountsManager accounts, SessionManager sessions, KeyDirectory keys, Mailbox mailbox,
-               EventHub events, RateLimiters limits) {
+               Uploads uploads, EventHub events, RateLimiters limits) {
         this.accounts = accounts;
         this.sessions = sessions;
         this.keys = keys;
         this.mailbox = mailbox;
+        this.uploads = uploads;
         this.events = events;
         this.limits = limits;
     }
@@ -54,6 +77,13 @@ final class HttpRoutes {
         routes.get(Api.MESSAGES, this::inbox);
         routes.get(Api.MESSAGE, this::fetch);
         routes.delete(Api.MESSAGE, this::acknowledge);
+        routes.get(Api.MESSAGE_BLOB, this::fetchBlob);
+        routes.head(Api.MESSAGE_BLOB, this::fetchBlob);
+        routes.options(Api.UPLOADS, this::tusOptions);
+        routes.post(Api.UPLOADS, this::createUpload);
+        routes.head(Api.UPLOAD, this::uploadStatus);
+        routes.patch(Api.UPLOAD, this::appendUpload);
+        routes.delete(Api.UPLOAD, this::terminateUpload);
         routes.get(Api.EVENTS, this::events);
     }
 
@@ -84,7 +114,7 @@ final class HttpRoutes {
         SessionManager.Session caller = caller(ctx);
         limits.acquire(RateLimit.SEND, caller.account());
         ctx.status(HttpStatus.CREATED).json(mailbox.send(caller.account(), ctx.queryParams(Api.TO_PARAM),
-                ctx.req().getContentLengthLong(), ctx::bodyInputStream));
+                ctx.queryParams(Api.BLOB_PARAM), ctx.req().getContentLengthLong(), ctx::bodyInputStream));
     }
 
     private void inbox(Context ctx) {
@@ -101,6 +131,116 @@ final class HttpRoutes {
     private void acknowledge(Context ctx) {
         mailbox.acknowledge(caller(ctx).account(), ctx.pathParam("id"));
         ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    /**
+     * {@code GET} (and {@code HEAD}) of a message's blob: 200 with everything, or 206 with one
+     * {@code Range}, or 416; see {@link ByteRange} for which ranges are honoured.
+     */
+    private void fetchBlob(Context ctx) throws IOException {
+        Mailbox.Blob blob = mailbox.openBlob(caller(ctx).account(), ctx.pathParam("id"), ctx.pathParam("blob"));
+        try (FileChannel file = blob.file()) {
+            ByteRange range = ByteRange.parse(ctx.header(Header.RANGE), blob.size());
+            ctx.header(Header.ACCEPT_RANGES, "bytes");
+            ctx.header(Header.CACHE_CONTROL, "no-store");
+            ctx.contentType(OCTET_STREAM);
+            long first = 0;
+            long length = blob.size();
+            if (range != null) {
+                first = range.first();
+                length = range.length();
+                ctx.status(HttpStatus.PARTIAL_CONTENT);
+                ctx.header(Header.CONTENT_RANGE, range.contentRange());
+            }
+            ctx.header(Header.CONTENT_LENGTH, Long.toString(length));
+            if (ctx.method() != HandlerType.HEAD) {
+                stream(file, first, length, ctx.res().getOutputStream());
+            }
+        }
+    }
+
+    /** tus discovery: versions, extensions, largest upload. */
+    private void tusOptions(Context ctx) {
+        caller(ctx);
+        ctx.header(Api.TUS_RESUMABLE, Api.TUS_VERSION);
+        ctx.header("Tus-Version", Api.TUS_VERSION);
+        ctx.header("Tus-Extension", TUS_EXTENSIONS);
+        ctx.header("Tus-Max-Size", Long.toString(uploads.maxBytes()));
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    private void createUpload(Context ctx) throws IOException {
+        SessionManager.Session caller = tus(ctx);
+        limits.acquire(RateLimit.UPLOAD, caller.account());
+        UploadRecord upload = uploads.create(caller.account(), ctx.header(Api.UPLOAD_LENGTH));
+        ctx.header(Header.LOCATION, Api.UPLOADS + "/" + upload.id());
+        ctx.header(Api.UPLOAD_EXPIRES, HTTP_DATE.format(upload.expiresAt()));
+        ctx.status(HttpStatus.CREATED);
+    }
+
+    private void uploadStatus(Context ctx) {
+        UploadRecord upload = uploads.status(tus(ctx).account(), ctx.pathParam("id"));
+        ctx.header(Header.CACHE_CONTROL, "no-store");
+        ctx.header(Api.UPLOAD_OFFSET, Long.toString(upload.offset()));
+        ctx.header(Api.UPLOAD_LENGTH, Long.toString(upload.length()));
+        if (upload.messageId() == null) {
+            ctx.header(Api.UPLOAD_EXPIRES, HTTP_DATE.format(upload.expiresAt()));
+        }
+        ctx.status(HttpStatus.OK);
+    }
+
+    private void appendUpload(Context ctx) throws IOException {
+        SessionManager.Session caller = tus(ctx);
+        long offset = uploads.append(caller.account(), ctx.pathParam("id"), ctx.header(Header.CONTENT_TYPE),
+                ctx.header(Api.UPLOAD_OFFSET), ctx.req().getContentLengthLong(), () -> ctx.req().getInputStream());
+        ctx.header(Api.UPLOAD_OFFSET, Long.toString(offset));
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    private void terminateUpload(Context ctx) {
+        uploads.terminate(tus(ctx).account(), ctx.pathParam("id"));
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    /**
+     * Authenticates a tus request, answers with {@code Tus-Resumable} (errors included) and
+     * checks the client speaks the same version.
+     *
+     * @throws RelayException.PreconditionFailed without {@code Tus-Resumable: 1.0.0}
+     */
+    private SessionManager.Session tus(Context ctx) {
+        SessionManager.Session caller = caller(ctx);
+        ctx.header(Api.TUS_RESUMABLE, Api.TUS_VERSION);
+        String version = ctx.header(Api.TUS_RESUMABLE);
+        if (version == null || !version.strip().equals(Api.TUS_VERSION)) {
+            throw new RelayException.PreconditionFailed("this relay speaks tus " + Api.TUS_VERSION
+                    + ": send the header " + Api.TUS_RESUMABLE + ": " + Api.TUS_VERSION);
+        }
+        return caller;
+    }
+
+    /**
+     * Copies {@code length} bytes from {@code file} at {@code first} to the response. A client
+     * that goes away ends the copy quietly: the response is committed, there is nobody to tell.
+     */
+    private static void stream(FileChannel file, long first, long length, OutputStream out) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(Uploads.BUFFER_BYTES, Math.max(1, length)));
+        long position = first;
+        long end = first + length;
+        while (position < end) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
+            int n = file.read(buffer, position);
+            if (n < 0) {
+                throw new IOException("blob file ended at " + position + ", before " + end);
+            }
+            try {
+                out.write(buffer.array(), 0, n);
+            } catch (IOException e) {
+                LOG.debug("blob download ended by the client at {} of {}: {}", position, end, e.toString());
+                return;
+            }
+            position += n;
+        }
     }
 
     private void events(Context ctx) {

@@ -9,6 +9,7 @@ import dev.sealpost.relay.store.MessageRecord;
 import dev.sealpost.relay.store.MetadataStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * is written and forced to disk first, and only then is the message row committed, which is
  * what makes it visible. A failed or oversized upload leaves no row and no blob; a crash
  * between the two leaves an orphan blob that {@link #removeOrphans()} deletes at startup.
+ *
+ * <p>A message may also have large blobs: complete {@link Uploads} of its sender, attached in
+ * the transaction that makes the message visible and deleted with it (when its last
+ * recipient acknowledges it, or it expires). Its recipients download them by byte range.
  */
 final class Mailbox {
     /** Told about every message once it is visible. */
@@ -43,20 +48,32 @@ final class Mailbox {
     /** Message bytes to stream to a recipient. */
     record Content(InputStream bytes, long size) {}
 
+    /**
+     * A blob of a message, to stream to a recipient.
+     *
+     * @param file the blob's bytes from position 0; the caller closes it
+     * @param size its size in bytes
+     */
+    record Blob(FileChannel file, long size) {}
+
     static final int MAX_RECIPIENTS = 100;
     private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class);
     private static final String NO_SUCH_MESSAGE = "no such message";
+    private static final String NO_SUCH_BLOB = "no such blob";
 
     private final MetadataStore store;
     private final BlobStore blobs;
+    private final Uploads uploads;
     private final Listener listener;
     private final long maxBytes;
     private final Duration ttl;
     private final Clock clock;
 
-    Mailbox(MetadataStore store, BlobStore blobs, Listener listener, long maxBytes, Duration ttl, Clock clock) {
+    Mailbox(MetadataStore store, BlobStore blobs, Uploads uploads, Listener listener, long maxBytes, Duration ttl,
+            Clock clock) {
         this.store = store;
         this.blobs = blobs;
+        this.uploads = uploads;
         this.listener = listener;
         this.maxBytes = maxBytes;
         this.ttl = ttl;
@@ -67,17 +84,25 @@ final class Mailbox {
      * Stores a message for its recipients.
      *
      * @param to             recipient names as given; duplicates collapse
+     * @param blobIds        uploads to attach as the message's blobs ({@code ?blob=U}), possibly
+     *                       empty; duplicates collapse. Each must be a complete upload of the
+     *                       sender not attached to another message
      * @param declaredLength the request's Content-Length, or -1 if unknown
      * @param body           the sealed bytes, opened only after the checks that need no body (so
      *                       a client that sent {@code Expect: 100-continue} is refused before it
      *                       uploads anything), then read to the end or to the limit
-     * @throws RelayException.BadRequest if there is no recipient, a name is invalid, or the body is empty
-     * @throws RelayException.NotFound   if a recipient has no account (nothing is stored)
+     * @throws RelayException.BadRequest if there is no recipient, a name is invalid, the body is
+     *                                   empty, an upload is incomplete, or there are too many blobs
+     * @throws RelayException.NotFound   if a recipient has no account, or an upload is unknown,
+     *                                   someone else's or expired (nothing is stored)
+     * @throws RelayException.Conflict   if an upload belongs to another message (nothing is stored)
      * @throws RelayException.TooLarge   if the body is over the limit (nothing is stored)
      * @throws IOException               if reading the body or writing the blob fails (nothing is stored)
      */
-    SendResponse send(String sender, List<String> to, long declaredLength, Body body) throws IOException {
+    SendResponse send(String sender, List<String> to, List<String> blobIds, long declaredLength, Body body)
+            throws IOException {
         List<String> recipients = recipients(to);
+        List<String> attachments = uploads.attachable(sender, blobIds);
         if (declaredLength > maxBytes) {
             throw tooLarge();
         }
@@ -97,7 +122,10 @@ final class Mailbox {
             if (size == 0) {
                 throw new RelayException.BadRequest("empty message");
             }
-            store.createMessage(message, recipients);
+            if (!store.createMessage(message, recipients, attachments)) {
+                uploads.attachable(sender, attachments); // throws what changed meanwhile
+                throw new RelayException.Conflict("an upload changed while the message was sent; retry");
+            }
         } catch (RuntimeException e) {
             deleteBlob(id);
             throw e;
@@ -133,6 +161,25 @@ final class Mailbox {
     }
 
     /**
+     * Opens a blob of a message for one of its recipients.
+     *
+     * @throws RelayException.NotFound unless the message is pending for {@code account} (as
+     *                                 {@link #open}) and {@code blobId} is one of its blobs
+     */
+    Blob openBlob(String account, String messageId, String blobId) throws IOException {
+        if (!RandomIds.isMessageId(messageId) || !Uploads.isValidId(blobId)
+                || store.pendingMessage(messageId, account, clock.instant()).isEmpty()) {
+            throw new RelayException.NotFound(NO_SUCH_BLOB);
+        }
+        long size = store.upload(blobId)
+                .filter(u -> messageId.equals(u.messageId()))
+                .orElseThrow(() -> new RelayException.NotFound(NO_SUCH_BLOB))
+                .length();
+        FileChannel file = uploads.read(blobId).orElseThrow(() -> new RelayException.NotFound(NO_SUCH_BLOB));
+        return new Blob(file, size);
+    }
+
+    /**
      * Removes the message for {@code account}; deletes it when no recipient is left.
      *
      * @throws RelayException.NotFound unless the message is pending for {@code account}
@@ -141,17 +188,24 @@ final class Mailbox {
         if (!RandomIds.isMessageId(id)) {
             throw new RelayException.NotFound(NO_SUCH_MESSAGE);
         }
+        List<String> attached = store.messageBlobs(id); // their rows go with the message's
         switch (store.acknowledge(id, account)) {
             case NOT_PENDING -> throw new RelayException.NotFound(NO_SUCH_MESSAGE);
             case ACKNOWLEDGED -> { }
-            case LAST_RECIPIENT -> deleteBlob(id);
+            case LAST_RECIPIENT -> {
+                deleteBlob(id);
+                uploads.deleteFiles(attached);
+            }
         }
     }
 
-    /** Deletes expired messages and their blobs. @return how many */
+    /** Deletes expired messages with their bytes and blobs. @return how many messages */
     int sweep() {
-        List<String> expired = store.deleteMessagesExpiredBy(clock.instant());
+        Instant now = clock.instant();
+        List<String> attached = store.blobsOfMessagesExpiredBy(now);
+        List<String> expired = store.deleteMessagesExpiredBy(now);
         expired.forEach(this::deleteBlob);
+        uploads.deleteFiles(attached);
         return expired.size();
     }
 

@@ -8,7 +8,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
-/** Unguessable identifiers: message ids and bearer tokens, and the hash a token is stored as. */
+/** Unguessable identifiers: message and upload ids and bearer tokens, and the hash a token is stored as. */
 final class RandomIds {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
@@ -27,6 +27,11 @@ final class RandomIds {
     /** @return true if {@code s} has the shape of a message id */
     static boolean isMessageId(String s) {
         return s != null && MESSAGE_ID.matcher(s).matches();
+    }
+
+    /** @return a new upload id (later a blob id): 128 random bits, base64url, 22 characters */
+    static String uploadId() {
+        return random(16);
     }
 
     /** @return a new bearer token: 256 random bits, base64url (an RFC 6750 b64token) */

@@ -16,7 +16,9 @@ public enum RateLimit {
     /** Account registrations per client address: 10, then one per 6 minutes. */
     REGISTRATION("registrations", new Limit(10, Duration.ofHours(1))),
     /** Messages sent per account: 100, then one per 6 s. */
-    SEND("messages sent", new Limit(100, Duration.ofMinutes(10)));
+    SEND("messages sent", new Limit(100, Duration.ofMinutes(10))),
+    /** Resumable uploads created per account: 200, then one per 3 s (a message may have many blobs). */
+    UPLOAD("uploads created", new Limit(200, Duration.ofMinutes(10)));
 
     private final String description;
     private final Limit defaultLimit;

@@ -13,7 +13,7 @@ import java.util.Objects;
  * {@code with...} methods.
  *
  * <p>The data directory holds {@code relay.db} (SQLite metadata), {@code blobs/} (message
- * bytes), {@code tls/cert.pem} and {@code tls/key.pem} (the relay's certificate and PKCS#8
+ * bytes), {@code uploads/} (resumable uploads, which become message blobs), {@code tls/cert.pem} and {@code tls/key.pem} (the relay's certificate and PKCS#8
  * private key, created on first start) and {@code relay.lock}.
  *
  * @param dataDir         where the relay keeps its state; created if missing
@@ -23,9 +23,13 @@ import java.util.Objects;
  * @param tokenTtl        how long a login token stays valid
  * @param messageTtl      how long an unacknowledged message is kept
  * @param rateLimits      limit for every {@link RateLimit}; missing entries take the default
+ * @param maxUploadBytes  largest {@code Upload-Length} of a resumable upload, in bytes; larger ones get 413
+ * @param uploadTtl       how long an upload not attached to a message (complete or not) is
+ *                        kept after its creation; attached ones live as long as their message
  */
 public record RelayConfig(Path dataDir, String host, int port, long maxMessageBytes,
-                          Duration tokenTtl, Duration messageTtl, Map<RateLimit, RateLimit.Limit> rateLimits) {
+                          Duration tokenTtl, Duration messageTtl, Map<RateLimit, RateLimit.Limit> rateLimits,
+                          long maxUploadBytes, Duration uploadTtl) {
     /** Default listening address: loopback only. */
     public static final String DEFAULT_HOST = "127.0.0.1";
     /** Default HTTPS port. */
@@ -34,6 +38,8 @@ public record RelayConfig(Path dataDir, String host, int port, long maxMessageBy
     public static final Duration DEFAULT_TOKEN_TTL = Duration.ofHours(12);
     /** Default lifetime of an unacknowledged message: 30 days. */
     public static final Duration DEFAULT_MESSAGE_TTL = Duration.ofDays(30);
+    /** Default lifetime of an upload not attached to a message: 24 hours. */
+    public static final Duration DEFAULT_UPLOAD_TTL = Duration.ofHours(24);
 
     /**
      * Validates and copies; fills in default rate limits.
@@ -47,6 +53,7 @@ public record RelayConfig(Path dataDir, String host, int port, long maxMessageBy
         Objects.requireNonNull(tokenTtl, "tokenTtl");
         Objects.requireNonNull(messageTtl, "messageTtl");
         Objects.requireNonNull(rateLimits, "rateLimits");
+        Objects.requireNonNull(uploadTtl, "uploadTtl");
         if (host.isBlank()) {
             throw new IllegalArgumentException("host must not be blank");
         }
@@ -58,6 +65,10 @@ public record RelayConfig(Path dataDir, String host, int port, long maxMessageBy
         }
         requirePositive(tokenTtl, "tokenTtl");
         requirePositive(messageTtl, "messageTtl");
+        requirePositive(uploadTtl, "uploadTtl");
+        if (maxUploadBytes < 1) {
+            throw new IllegalArgumentException("maxUploadBytes must be positive");
+        }
         EnumMap<RateLimit, RateLimit.Limit> limits = new EnumMap<>(RateLimit.class);
         for (RateLimit r : RateLimit.values()) {
             limits.put(r, Objects.requireNonNullElse(rateLimits.get(r), r.defaultLimit()));
@@ -68,43 +79,54 @@ public record RelayConfig(Path dataDir, String host, int port, long maxMessageBy
     /**
      * @param dataDir where the relay keeps its state
      * @return 127.0.0.1:8443, {@link Api#DEFAULT_MAX_MESSAGE_BYTES}, tokens valid 12 hours,
-     *         messages kept 30 days, default rate limits
+     *         messages kept 30 days, default rate limits, {@link Api#DEFAULT_MAX_UPLOAD_BYTES},
+     *         unattached uploads kept 24 hours
      */
     public static RelayConfig defaults(Path dataDir) {
         return new RelayConfig(dataDir, DEFAULT_HOST, DEFAULT_PORT, Api.DEFAULT_MAX_MESSAGE_BYTES,
-                DEFAULT_TOKEN_TTL, DEFAULT_MESSAGE_TTL, Map.of());
+                DEFAULT_TOKEN_TTL, DEFAULT_MESSAGE_TTL, Map.of(), Api.DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_UPLOAD_TTL);
     }
 
     /** @return a copy listening on {@code host} */
     public RelayConfig withHost(String host) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl);
     }
 
     /** @return a copy listening on {@code port} (0: any free port) */
     public RelayConfig withPort(int port) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl);
     }
 
     /** @return a copy accepting messages of at most {@code maxMessageBytes} bytes */
     public RelayConfig withMaxMessageBytes(long maxMessageBytes) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl);
     }
 
     /** @return a copy whose login tokens last {@code tokenTtl} */
     public RelayConfig withTokenTtl(Duration tokenTtl) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl);
     }
 
     /** @return a copy keeping unacknowledged messages for {@code messageTtl} */
     public RelayConfig withMessageTtl(Duration messageTtl) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl);
     }
 
     /** @return a copy with {@code limit} for {@code which} */
     public RelayConfig withRateLimit(RateLimit which, RateLimit.Limit limit) {
         EnumMap<RateLimit, RateLimit.Limit> limits = new EnumMap<>(rateLimits);
         limits.put(Objects.requireNonNull(which, "which"), Objects.requireNonNull(limit, "limit"));
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, limits);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, limits, maxUploadBytes, uploadTtl);
+    }
+
+    /** @return a copy accepting uploads of at most {@code maxUploadBytes} bytes ({@code Upload-Length}) */
+    public RelayConfig withMaxUploadBytes(long maxUploadBytes) {
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl);
+    }
+
+    /** @return a copy deleting uploads not attached to a message {@code uploadTtl} after their creation */
+    public RelayConfig withUploadTtl(Duration uploadTtl) {
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl);
     }
 
     /** @return the limit in force for {@code which} */

@@ -47,7 +47,7 @@ abstract sealed class RelayException extends RuntimeException {
         }
     }
 
-    /** 409: the account name is taken. */
+    /** 409: the account name is taken, or an upload is attached to a message or busy. */
     static final class Conflict extends RelayException {
         private static final long serialVersionUID = 1L;
 
@@ -56,11 +56,70 @@ abstract sealed class RelayException extends RuntimeException {
         }
     }
 
+    /** 409 with {@code Upload-Offset}: a tus {@code PATCH} did not start at the upload's durable offset. */
+    static final class OffsetMismatch extends RelayException {
+        private static final long serialVersionUID = 1L;
+        private final long offset;
+
+        /** @param offset the upload's durable offset, in bytes, sent back as {@code Upload-Offset} */
+        OffsetMismatch(String message, long offset) {
+            super(message);
+            this.offset = offset;
+        }
+
+        long offset() {
+            return offset;
+        }
+    }
+
+    /** 412 with {@code Tus-Version}: a tus request without {@code Tus-Resumable: 1.0.0}. */
+    static final class PreconditionFailed extends RelayException {
+        private static final long serialVersionUID = 1L;
+
+        PreconditionFailed(String message) {
+            super(message);
+        }
+    }
+
+    /** 415: a request body of the wrong media type. */
+    static final class UnsupportedMediaType extends RelayException {
+        private static final long serialVersionUID = 1L;
+
+        UnsupportedMediaType(String message) {
+            super(message);
+        }
+    }
+
+    /** 416 with {@code Content-Range: bytes *}{@code /TOTAL}: a byte range that starts past the end. */
+    static final class RangeNotSatisfiable extends RelayException {
+        private static final long serialVersionUID = 1L;
+        private final long total;
+
+        /** @param total the blob's size in bytes */
+        RangeNotSatisfiable(long total) {
+            super("range not satisfiable: the blob has " + total + " bytes");
+            this.total = total;
+        }
+
+        long total() {
+            return total;
+        }
+    }
+
     /** 413: the body is larger than the relay accepts. */
     static final class TooLarge extends RelayException {
         private static final long serialVersionUID = 1L;
 
         TooLarge(String message) {
+            super(message);
+        }
+    }
+
+    /** 429 without {@code Retry-After}: a count limit (not a rate) is reached, e.g. unfinished uploads. */
+    static final class LimitReached extends RelayException {
+        private static final long serialVersionUID = 1L;
+
+        LimitReached(String message) {
             super(message);
         }
     }

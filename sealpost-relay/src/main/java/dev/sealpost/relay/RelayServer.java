@@ -5,6 +5,7 @@ import dev.sealpost.protocol.Json;
 import dev.sealpost.relay.store.BlobStore;
 import dev.sealpost.relay.store.MetadataStore;
 import dev.sealpost.relay.store.Stores;
+import dev.sealpost.relay.store.UploadFiles;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.json.JavalinJackson;
@@ -42,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Expired messages and sessions are deleted at start and every 5 minutes after. One relay
+ * <p>Expired messages, sessions and unattached uploads are deleted at start and every 5
+ * minutes after. One relay
  * at a time may use a data directory ({@code relay.lock}). Handlers run on virtual threads.
  */
 public final class RelayServer implements AutoCloseable {
@@ -57,6 +59,7 @@ public final class RelayServer implements AutoCloseable {
     private final Javalin app;
     private final EventHub events;
     private final Mailbox mailbox;
+    private final Uploads uploads;
     private final SessionManager sessions;
     private final RateLimiters limits;
     private final ScheduledExecutorService scheduler;
@@ -64,13 +67,14 @@ public final class RelayServer implements AutoCloseable {
     private boolean closed;
 
     private RelayServer(RelayConfig config, TlsIdentity tls, Javalin app, EventHub events, Mailbox mailbox,
-                        SessionManager sessions, RateLimiters limits, ScheduledExecutorService scheduler,
-                        Deque<AutoCloseable> resources) {
+                        Uploads uploads, SessionManager sessions, RateLimiters limits,
+                        ScheduledExecutorService scheduler, Deque<AutoCloseable> resources) {
         this.config = config;
         this.tls = tls;
         this.app = app;
         this.events = events;
         this.mailbox = mailbox;
+        this.uploads = uploads;
         this.sessions = sessions;
         this.limits = limits;
         this.scheduler = scheduler;
@@ -97,6 +101,15 @@ public final class RelayServer implements AutoCloseable {
      *                     files are damaged, the database cannot be migrated, or the port cannot be bound
      */
     public static RelayServer start(RelayConfig config, Clock clock) throws IOException {
+        return start(config, clock, Uploads.DEFAULT_CHECKPOINT_BYTES);
+    }
+
+    /**
+     * As {@link #start(RelayConfig, Clock)}, with another checkpoint interval for uploads (tests).
+     *
+     * @param uploadCheckpointBytes bytes of a {@code PATCH} between two fsyncs and recorded offsets
+     */
+    static RelayServer start(RelayConfig config, Clock clock, long uploadCheckpointBytes) throws IOException {
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         try {
             Path dataDir = config.dataDir();
@@ -107,6 +120,7 @@ public final class RelayServer implements AutoCloseable {
             resources.push(metadata);
             BlobStore blobs = Stores.directory(dataDir.resolve("blobs"));
             resources.push(blobs);
+            UploadFiles uploadFiles = Stores.uploads(dataDir.resolve("uploads"));
 
             EventHub events = new EventHub(KEEP_ALIVE, clock);
             SessionManager sessions = new SessionManager(metadata, config.tokenTtl(), clock);
@@ -114,13 +128,20 @@ public final class RelayServer implements AutoCloseable {
                     Math.max(2, Runtime.getRuntime().availableProcessors()));
             AccountsManager accounts = new AccountsManager(metadata, hasher, sessions, clock);
             KeyDirectory keys = new KeyDirectory(metadata, clock);
-            Mailbox mailbox = new Mailbox(metadata, blobs, events, config.maxMessageBytes(), config.messageTtl(), clock);
+            Uploads uploads = new Uploads(metadata, uploadFiles, config.maxUploadBytes(), config.uploadTtl(),
+                    uploadCheckpointBytes, clock);
+            Mailbox mailbox = new Mailbox(metadata, blobs, uploads, events, config.maxMessageBytes(),
+                    config.messageTtl(), clock);
             RateLimiters limits = new RateLimiters(config.rateLimits(), clock);
-            HttpRoutes routes = new HttpRoutes(accounts, sessions, keys, mailbox, events, limits);
+            HttpRoutes routes = new HttpRoutes(accounts, sessions, keys, mailbox, uploads, events, limits);
 
             int orphans = mailbox.removeOrphans();
             if (orphans > 0) {
                 LOG.info("removed {} message blobs without a message (left by an interrupted upload or delete)", orphans);
+            }
+            int orphanUploads = uploads.removeOrphans();
+            if (orphanUploads > 0) {
+                LOG.info("removed {} upload files without an upload (left by an interrupted delete)", orphanUploads);
             }
             Javalin app = javalin(config, tls, routes);
             resources.push(app::stop);
@@ -133,7 +154,8 @@ public final class RelayServer implements AutoCloseable {
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("sealpost-relay-housekeeping").daemon().factory());
             resources.push(scheduler::shutdownNow);
-            RelayServer relay = new RelayServer(config, tls, app, events, mailbox, sessions, limits, scheduler, resources);
+            RelayServer relay = new RelayServer(config, tls, app, events, mailbox, uploads, sessions, limits, scheduler,
+                    resources);
             relay.housekeeping();
             scheduler.scheduleWithFixedDelay(relay::housekeeping, HOUSEKEEPING_INTERVAL.toSeconds(),
                     HOUSEKEEPING_INTERVAL.toSeconds(), TimeUnit.SECONDS);
@@ -205,14 +227,19 @@ public final class RelayServer implements AutoCloseable {
         return config;
     }
 
-    /** Deletes expired messages and sessions and forgets full rate-limit buckets; never throws. */
+    /**
+     * Deletes expired messages (with their blobs), sessions and unattached uploads and forgets
+     * full rate-limit buckets; never throws.
+     */
     void housekeeping() {
         try {
             int messages = mailbox.sweep();
             int tokens = sessions.sweep();
+            int expiredUploads = uploads.sweep();
             limits.evictFull();
-            if (messages + tokens > 0) {
-                LOG.info("housekeeping: deleted {} expired messages and {} expired sessions", messages, tokens);
+            if (messages + tokens + expiredUploads > 0) {
+                LOG.info("housekeeping: deleted {} expired messages, {} expired sessions and {} expired uploads",
+                        messages, tokens, expiredUploads);
             }
         } catch (RuntimeException e) {
             LOG.error("housekeeping failed", e);

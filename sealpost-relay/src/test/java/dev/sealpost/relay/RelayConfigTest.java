@@ -18,6 +18,8 @@ class RelayConfigTest {
         assertEquals(Api.DEFAULT_MAX_MESSAGE_BYTES, defaults.maxMessageBytes());
         assertEquals(Duration.ofHours(12), defaults.tokenTtl());
         assertEquals(Duration.ofDays(30), defaults.messageTtl());
+        assertEquals(Api.DEFAULT_MAX_UPLOAD_BYTES, defaults.maxUploadBytes());
+        assertEquals(Duration.ofHours(24), defaults.uploadTtl());
         for (RateLimit r : RateLimit.values()) {
             assertEquals(r.defaultLimit(), defaults.rateLimit(r));
         }
@@ -32,7 +34,18 @@ class RelayConfigTest {
     }
 
     @Test
+    void withUploadSettings_changeOnlyThose() {
+        RelayConfig c = defaults.withMaxUploadBytes(1234).withUploadTtl(Duration.ofMinutes(5));
+        assertEquals(1234, c.maxUploadBytes());
+        assertEquals(Duration.ofMinutes(5), c.uploadTtl());
+        assertEquals(defaults.maxMessageBytes(), c.maxMessageBytes());
+        assertEquals(1234, c.withPort(1).maxUploadBytes());
+    }
+
+    @Test
     void invalidValues_areRejected() {
+        assertThrows(IllegalArgumentException.class, () -> defaults.withMaxUploadBytes(0));
+        assertThrows(IllegalArgumentException.class, () -> defaults.withUploadTtl(Duration.ofSeconds(-1)));
         assertThrows(IllegalArgumentException.class, () -> defaults.withPort(65_536));
         assertThrows(IllegalArgumentException.class, () -> defaults.withMaxMessageBytes(0));
         assertThrows(IllegalArgumentException.class, () -> defaults.withTokenTtl(Duration.ZERO));

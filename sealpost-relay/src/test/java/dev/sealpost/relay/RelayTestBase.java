@@ -14,6 +14,11 @@ abstract class RelayTestBase {
     RelayServer relay;
     TestClient client;
 
+    /** Override to checkpoint uploads more often than every 64 MiB. */
+    long uploadCheckpointBytes() {
+        return Uploads.DEFAULT_CHECKPOINT_BYTES;
+    }
+
     /** Override to change the configuration of the relay under test. */
     RelayConfig configure(RelayConfig defaults) {
         return defaults;
@@ -22,7 +27,7 @@ abstract class RelayTestBase {
     @BeforeEach
     void startRelay() throws IOException {
         clock = MutableClock.startingNow();
-        relay = RelayServer.start(configure(RelayConfig.defaults(dataDir).withPort(0)), clock);
+        relay = RelayServer.start(configure(RelayConfig.defaults(dataDir).withPort(0)), clock, uploadCheckpointBytes());
         client = new TestClient(relay);
     }
 
@@ -36,7 +41,7 @@ abstract class RelayTestBase {
     /** Stops the relay and starts a new one on the same data directory. */
     void restart() throws IOException {
         relay.close();
-        relay = RelayServer.start(configure(RelayConfig.defaults(dataDir).withPort(0)), clock);
+        relay = RelayServer.start(configure(RelayConfig.defaults(dataDir).withPort(0)), clock, uploadCheckpointBytes());
         client = new TestClient(relay);
     }
 }

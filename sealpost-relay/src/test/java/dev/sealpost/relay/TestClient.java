@@ -20,7 +20,9 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -132,6 +134,64 @@ final class TestClient {
         return Api.MESSAGES + "?" + Arrays.stream(to)
                 .map(n -> Api.TO_PARAM + "=" + URLEncoder.encode(n, StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
+    }
+
+    /** POST /v1/uploads with Tus-Resumable and Upload-Length. */
+    HttpResponse<String> createUpload(String token, long length) {
+        return send(request(Api.UPLOADS, token).header(Api.TUS_RESUMABLE, Api.TUS_VERSION)
+                .header(Api.UPLOAD_LENGTH, Long.toString(length))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    /** Creates an upload; @return its id */
+    String upload(String token, long length) {
+        HttpResponse<String> r = createUpload(token, length);
+        if (r.statusCode() != 201) {
+            throw new AssertionError("create upload: " + r.statusCode() + " " + r.body());
+        }
+        String location = r.headers().firstValue("Location").orElseThrow();
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    HttpResponse<String> head(String token, String uploadId) {
+        return send(request(Api.UPLOADS + "/" + uploadId, token).header(Api.TUS_RESUMABLE, Api.TUS_VERSION)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    /** @return the Upload-Offset a HEAD reports (fails unless 200) */
+    long offset(String token, String uploadId) {
+        HttpResponse<String> r = head(token, uploadId);
+        if (r.statusCode() != 200) {
+            throw new AssertionError("HEAD upload: " + r.statusCode());
+        }
+        return Long.parseLong(r.headers().firstValue(Api.UPLOAD_OFFSET).orElseThrow());
+    }
+
+    HttpResponse<String> patch(String token, String uploadId, long offset, byte[] bytes) {
+        return send(request(Api.UPLOADS + "/" + uploadId, token).header(Api.TUS_RESUMABLE, Api.TUS_VERSION)
+                .header("Content-Type", Api.OFFSET_OCTET_STREAM)
+                .header(Api.UPLOAD_OFFSET, Long.toString(offset))
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
+    }
+
+    /** Sends a message with blobs: POST /v1/messages?to=...&amp;blob=... */
+    HttpResponse<String> sendMessage(String token, byte[] body, List<String> to, List<String> blobs) {
+        String query = Stream.concat(
+                to.stream().map(n -> Api.TO_PARAM + "=" + URLEncoder.encode(n, StandardCharsets.UTF_8)),
+                blobs.stream().map(b -> Api.BLOB_PARAM + "=" + URLEncoder.encode(b, StandardCharsets.UTF_8)))
+                .collect(Collectors.joining("&"));
+        return send(request(Api.MESSAGES + "?" + query, token)
+                .header("Content-Type", Api.SEALED_MEDIA_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    /** GET a message's blob, with an optional Range header. */
+    HttpResponse<byte[]> blob(String token, String messageId, String blobId, String range) {
+        HttpRequest.Builder b = request(Api.MESSAGES + "/" + messageId + "/blobs/" + blobId, token).GET();
+        if (range != null) {
+            b.header("Range", range);
+        }
+        return sendForBytes(b.build());
     }
 
     <T> T read(HttpResponse<String> response, Class<T> type) {

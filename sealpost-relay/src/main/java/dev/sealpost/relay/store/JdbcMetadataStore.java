@@ -94,11 +94,11 @@ final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
-    public void createMessage(MessageRecord m, List<String> recipients) {
+    public boolean createMessage(MessageRecord m, List<String> recipients, List<String> blobs) {
         if (recipients.isEmpty()) {
             throw new IllegalArgumentException("a message needs at least one recipient");
         }
-        inTransaction("store message", c -> {
+        return inTransaction("store message", c -> {
             update(c, "INSERT INTO messages (id, sender, size, sent_at, expires_at, pending) VALUES (?, ?, ?, ?, ?, ?)",
                     m.id(), m.sender(), m.size(), millis(m.sentAt()), millis(m.expiresAt()), recipients.size());
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO deliveries (recipient, message_id) VALUES (?, ?)")) {
@@ -109,8 +109,30 @@ final class JdbcMetadataStore implements MetadataStore {
                 }
                 ps.executeBatch();
             }
-            return null;
+            if (!blobs.isEmpty() && !attach(c, m, blobs)) {
+                c.rollback();
+                return false;
+            }
+            return true;
         });
+    }
+
+    /** @return true if every upload was attachable and is now attached to {@code m} */
+    private static boolean attach(Connection c, MessageRecord m, List<String> blobs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE uploads SET message_id = ?
+                WHERE id = ? AND owner = ? AND message_id IS NULL AND durable_offset = total_length AND expires_at > ?""")) {
+            for (String id : blobs) {
+                ps.setString(1, m.id());
+                ps.setString(2, id);
+                ps.setString(3, m.sender());
+                ps.setLong(4, millis(m.sentAt()));
+                if (ps.executeUpdate() != 1) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static final String MESSAGE_COLUMNS = "m.id, m.sender, m.size, m.sent_at, m.expires_at";
@@ -155,6 +177,64 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override
     public boolean messageExists(String id) {
         return read("read message", c -> queryOne(c, "SELECT 1 FROM messages WHERE id = ?", rs -> true, id).isPresent());
+    }
+
+    @Override
+    public List<String> messageBlobs(String messageId) {
+        return read("read message blobs", c -> query(c,
+                "SELECT id FROM uploads WHERE message_id = ?", rs -> rs.getString(1), messageId));
+    }
+
+    @Override
+    public List<String> blobsOfMessagesExpiredBy(Instant now) {
+        return read("read message blobs", c -> query(c,
+                "SELECT u.id FROM uploads u JOIN messages m ON m.id = u.message_id WHERE m.expires_at <= ?",
+                rs -> rs.getString(1), millis(now)));
+    }
+
+    @Override
+    public boolean createUpload(UploadRecord u, int maxIncomplete) {
+        if (u.offset() != 0 || u.messageId() != null) {
+            throw new IllegalArgumentException("a new upload has offset 0 and no message");
+        }
+        // One statement: SQLite never upgrades a read snapshot, and the count cannot go stale.
+        return inTransaction("create upload", c -> update(c, """
+                INSERT INTO uploads (id, owner, total_length, durable_offset, created_at, expires_at, completed_at)
+                SELECT ?, ?, ?, 0, ?, ?, ?
+                WHERE ? = 0 OR (SELECT COUNT(*) FROM uploads WHERE owner = ? AND message_id IS NULL
+                       AND durable_offset < total_length AND expires_at > ?) < ?""",
+                u.id(), u.owner(), u.length(), millis(u.createdAt()), millis(u.expiresAt()),
+                u.completedAt() == null ? null : millis(u.completedAt()),
+                u.length(), u.owner(), millis(u.createdAt()), maxIncomplete) == 1);
+    }
+
+    @Override
+    public Optional<UploadRecord> upload(String id) {
+        return read("read upload", c -> queryOne(c, """
+                SELECT id, owner, total_length, durable_offset, created_at, expires_at, completed_at, message_id
+                FROM uploads WHERE id = ?""", JdbcMetadataStore::upload, id));
+    }
+
+    @Override
+    public boolean recordUploadOffset(String id, long offset, Instant now) {
+        return inTransaction("record upload offset", c -> update(c, """
+                UPDATE uploads SET durable_offset = ?,
+                    completed_at = CASE WHEN ? = total_length THEN COALESCE(completed_at, ?) ELSE NULL END
+                WHERE id = ? AND message_id IS NULL AND ? <= total_length""",
+                offset, offset, millis(now), id, offset) == 1);
+    }
+
+    @Override
+    public boolean deleteUpload(String id) {
+        return inTransaction("delete upload", c -> update(c,
+                "DELETE FROM uploads WHERE id = ? AND message_id IS NULL", id) == 1);
+    }
+
+    @Override
+    public List<String> deleteUploadsExpiredBy(Instant now) {
+        return inTransaction("delete expired uploads", c -> query(c,
+                "DELETE FROM uploads WHERE message_id IS NULL AND expires_at <= ? RETURNING id",
+                rs -> rs.getString(1), millis(now)));
     }
 
     @Override
@@ -244,6 +324,13 @@ final class JdbcMetadataStore implements MetadataStore {
 
     private static MessageRecord message(ResultSet rs) throws SQLException {
         return new MessageRecord(rs.getString(1), rs.getString(2), rs.getLong(3), instant(rs.getLong(4)), instant(rs.getLong(5)));
+    }
+
+    private static UploadRecord upload(ResultSet rs) throws SQLException {
+        long completed = rs.getLong(7);
+        Instant completedAt = rs.wasNull() ? null : instant(completed);
+        return new UploadRecord(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                instant(rs.getLong(5)), instant(rs.getLong(6)), completedAt, rs.getString(8));
     }
 
     private static long millis(Instant t) {

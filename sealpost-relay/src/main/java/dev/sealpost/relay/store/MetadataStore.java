@@ -7,8 +7,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The relay's routing metadata: accounts, published certificates, session tokens and
- * messages with their pending recipients. An implementation only stores and queries; the
+ * The relay's routing metadata: accounts, published certificates, session tokens,
+ * messages with their pending recipients, and resumable uploads, which become the blobs of
+ * a message. An implementation only stores and queries; the
  * rules (password hashing, token expiry, who may see what, when a blob may go) live in the
  * relay's managers, as in Signal's {@code Accounts} / {@code AccountsManager} split.
  *
@@ -75,7 +76,24 @@ public interface MetadataStore extends AutoCloseable {
      * @param recipients distinct, existing account names, at least one
      * @throws StoreException also if the id exists or an account does not
      */
-    void createMessage(MessageRecord message, List<String> recipients);
+    default void createMessage(MessageRecord message, List<String> recipients) {
+        if (!createMessage(message, recipients, List.of())) {
+            throw new IllegalStateException("a message without blobs cannot fail to attach them");
+        }
+    }
+
+    /**
+     * Makes a message visible to its recipients with uploads as its blobs, atomically: either
+     * the message, every delivery and every attachment are stored, or nothing is. Call only
+     * once the message's own blob is durable.
+     *
+     * @param recipients distinct, existing account names, at least one
+     * @param blobs      distinct upload ids; each must be owned by the message's sender,
+     *                   complete, unattached and not expired at {@link MessageRecord#sentAt()}
+     * @return false if some upload in {@code blobs} is not like that (nothing is stored)
+     * @throws StoreException also if the id exists or an account does not
+     */
+    boolean createMessage(MessageRecord message, List<String> recipients, List<String> blobs);
 
     /**
      * @param now messages with {@code expiresAt <= now} are left out
@@ -106,6 +124,61 @@ public interface MetadataStore extends AutoCloseable {
 
     /** @return true if a message row with this id exists, expired or not */
     boolean messageExists(String id);
+
+    /**
+     * @return ids of the uploads attached to the message as its blobs (any order; empty
+     *         if none or no such message)
+     */
+    List<String> messageBlobs(String messageId);
+
+    /**
+     * @param now messages with {@code expiresAt <= now}
+     * @return ids of the uploads attached to those messages, to delete with them
+     *         ({@link #deleteMessagesExpiredBy} removes their rows)
+     */
+    List<String> blobsOfMessagesExpiredBy(Instant now);
+
+    // --- resumable uploads ------------------------------------------------------------------
+
+    /**
+     * Creates an upload unless it is incomplete (length above 0) and its owner already has
+     * {@code maxIncomplete} incomplete, unattached uploads that expire after
+     * {@link UploadRecord#createdAt()}. The check and the
+     * insert are one statement (strict in SQLite; a concurrent insert may slip past it in a
+     * database with weaker isolation).
+     *
+     * @param upload a new upload: offset 0, unattached
+     * @return false if the owner is at the limit (nothing stored)
+     * @throws StoreException also if the id exists or the owner does not
+     */
+    boolean createUpload(UploadRecord upload, int maxIncomplete);
+
+    /** @return the upload, in any state (expired, complete, attached), or empty */
+    Optional<UploadRecord> upload(String id);
+
+    /**
+     * Records a new durable offset of an unattached upload; reaching its length completes it
+     * (and records {@code now} as its completion time).
+     *
+     * @param offset bytes now forced to disk, {@code 0 <= offset <= length}
+     * @return false if there is no such unattached upload (deleted, expired and swept, or
+     *         attached meanwhile), or {@code offset} is larger than its length; nothing changed
+     */
+    boolean recordUploadOffset(String id, long offset, Instant now);
+
+    /**
+     * Deletes an upload that is not attached to a message.
+     *
+     * @return false if there is no such unattached upload
+     */
+    boolean deleteUpload(String id);
+
+    /**
+     * Deletes unattached uploads, complete or not, with {@code expiresAt <= now}.
+     *
+     * @return their ids, whose files may now be deleted
+     */
+    List<String> deleteUploadsExpiredBy(Instant now);
 
     /** Releases connections; the store cannot be used afterwards. */
     @Override

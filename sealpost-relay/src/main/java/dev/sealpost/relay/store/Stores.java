@@ -82,4 +82,15 @@ public final class Stores {
     public static BlobStore directory(Path dir) throws IOException {
         return new FileBlobStore(dir);
     }
+
+    /**
+     * Opens (creating if needed) the directory of resumable uploads: one file per upload,
+     * appended to in place.
+     *
+     * @param dir for example {@code dataDir/uploads}
+     * @throws IOException if the directory cannot be created
+     */
+    public static UploadFiles uploads(Path dir) throws IOException {
+        return new UploadFiles(dir);
+    }
 }

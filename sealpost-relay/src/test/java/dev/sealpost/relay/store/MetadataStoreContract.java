@@ -251,4 +251,124 @@ abstract class MetadataStoreContract {
         assertEquals(t, store.pendingMessages("bob", T0).getFirst().sentAt());
         assertEquals(t.truncatedTo(ChronoUnit.MILLIS), t);
     }
+
+    // --- uploads ------------------------------------------------------------------------------
+
+    static UploadRecord upload(String id, String owner, long length) {
+        return UploadRecord.created(id, owner, length, T0, T0.plus(Duration.ofDays(1)));
+    }
+
+    @Test
+    void createUpload_roundTripsAndRecordsOffsetsUntilComplete() {
+        accounts("alice");
+        UploadRecord u = upload("u1", "alice", 100);
+        assertTrue(store.createUpload(u, 10));
+        assertEquals(Optional.of(u), store.upload("u1"));
+        assertFalse(u.complete());
+
+        assertTrue(store.recordUploadOffset("u1", 40, T0.plusSeconds(1)));
+        assertEquals(40, store.upload("u1").orElseThrow().offset());
+        assertEquals(null, store.upload("u1").orElseThrow().completedAt());
+        assertFalse(store.recordUploadOffset("u1", 101, T0.plusSeconds(2)));
+        assertTrue(store.recordUploadOffset("u1", 100, T0.plusSeconds(3)));
+        UploadRecord done = store.upload("u1").orElseThrow();
+        assertTrue(done.complete());
+        assertEquals(T0.plusSeconds(3), done.completedAt());
+        assertEquals(Optional.empty(), store.upload("nothing"));
+        assertFalse(store.recordUploadOffset("nothing", 1, T0));
+    }
+
+    @Test
+    void createUpload_emptyIsCompleteAtOnce_andUnknownOwnerThrows() {
+        accounts("alice");
+        assertTrue(store.createUpload(upload("u0", "alice", 0), 10));
+        assertTrue(store.upload("u0").orElseThrow().complete());
+        assertEquals(T0, store.upload("u0").orElseThrow().completedAt());
+        assertThrows(StoreException.class, () -> store.createUpload(upload("u1", "nobody", 5), 10));
+        assertThrows(StoreException.class, () -> store.createUpload(upload("u0", "alice", 5), 10));
+    }
+
+    @Test
+    void createUpload_capsIncompleteUnexpiredUploadsPerOwner() {
+        accounts("alice", "bob");
+        assertTrue(store.createUpload(upload("a1", "alice", 10), 2));
+        assertTrue(store.createUpload(upload("a2", "alice", 10), 2));
+        assertFalse(store.createUpload(upload("a3", "alice", 10), 2));
+        assertEquals(Optional.empty(), store.upload("a3"));
+        assertTrue(store.createUpload(upload("b1", "bob", 10), 2));
+        assertTrue(store.createUpload(upload("a0", "alice", 0), 2)); // complete: not counted
+
+        assertTrue(store.recordUploadOffset("a1", 10, T0)); // complete: no longer counted
+        assertTrue(store.createUpload(upload("a3", "alice", 10), 2));
+        // expired ones do not count either
+        UploadRecord later = UploadRecord.created("a4", "alice", 10, T0.plus(Duration.ofDays(1)), T0.plus(Duration.ofDays(2)));
+        assertTrue(store.createUpload(later, 2));
+    }
+
+    @Test
+    void createMessageWithBlobs_attachesCompleteOwnUploadsOnly_allOrNothing() {
+        accounts("alice", "bob");
+        store.createUpload(upload("done", "alice", 5), 10);
+        store.recordUploadOffset("done", 5, T0);
+        store.createUpload(upload("partial", "alice", 5), 10);
+        store.createUpload(upload("bobs", "bob", 0), 10);
+
+        assertFalse(store.createMessage(message("m1", "alice", T0), List.of("bob"), List.of("done", "partial")));
+        assertFalse(store.messageExists("m1"));
+        assertEquals(null, store.upload("done").orElseThrow().messageId());
+        assertFalse(store.createMessage(message("m1", "alice", T0), List.of("bob"), List.of("bobs")));
+        assertFalse(store.createMessage(message("m1", "alice", T0), List.of("bob"), List.of("missing")));
+        assertFalse(store.createMessage(message("m1", "alice", T0.plus(Duration.ofDays(1))), List.of("bob"), List.of("done")));
+        assertEquals(List.of(), store.pendingMessages("bob", T0));
+
+        assertTrue(store.createMessage(message("m1", "alice", T0), List.of("bob"), List.of("done")));
+        assertEquals("m1", store.upload("done").orElseThrow().messageId());
+        assertEquals(List.of("done"), store.messageBlobs("m1"));
+        // attached: no longer changed, deleted or attached again
+        assertFalse(store.recordUploadOffset("done", 5, T0));
+        assertFalse(store.deleteUpload("done"));
+        assertFalse(store.createMessage(message("m2", "alice", T0), List.of("bob"), List.of("done")));
+        assertFalse(store.messageExists("m2"));
+    }
+
+    @Test
+    void blobs_goWithTheirMessage_onLastAcknowledgementOrExpiry() {
+        accounts("alice", "bob");
+        for (String id : List.of("u1", "u2", "u3")) {
+            store.createUpload(upload(id, "alice", 0), 10);
+        }
+        assertTrue(store.createMessage(message("m1", "alice", T0), List.of("bob"), List.of("u1", "u2")));
+        MessageRecord later = message("m2", "alice", T0.plusSeconds(10));
+        assertTrue(store.createMessage(later, List.of("bob"), List.of("u3")));
+        assertEquals(Set.of("u1", "u2"), Set.copyOf(store.messageBlobs("m1")));
+
+        assertEquals(Acknowledgement.LAST_RECIPIENT, store.acknowledge("m1", "bob"));
+        assertEquals(Optional.empty(), store.upload("u1"));
+        assertEquals(List.of(), store.messageBlobs("m1"));
+
+        assertEquals(List.of(), store.blobsOfMessagesExpiredBy(later.expiresAt().minusMillis(1)));
+        assertEquals(List.of("u3"), store.blobsOfMessagesExpiredBy(later.expiresAt()));
+        assertEquals(List.of("m2"), store.deleteMessagesExpiredBy(later.expiresAt()));
+        assertEquals(Optional.empty(), store.upload("u3"));
+    }
+
+    @Test
+    void deleteUpload_andExpiry_removeOnlyUnattachedUploads() {
+        accounts("alice", "bob");
+        store.createUpload(upload("gone", "alice", 5), 10);
+        store.createUpload(upload("old", "alice", 5), 10);
+        store.createUpload(upload("sent", "alice", 0), 10);
+        UploadRecord young = UploadRecord.created("young", "alice", 5, T0.plusSeconds(1), T0.plus(Duration.ofDays(1)).plusSeconds(1));
+        store.createUpload(young, 10);
+        MessageRecord longLived = new MessageRecord("m1", "alice", 1, T0, T0.plus(Duration.ofDays(30)));
+        assertTrue(store.createMessage(longLived, List.of("bob"), List.of("sent")));
+
+        assertTrue(store.deleteUpload("gone"));
+        assertFalse(store.deleteUpload("gone"));
+        assertEquals(List.of("old"), store.deleteUploadsExpiredBy(T0.plus(Duration.ofDays(1))));
+        assertEquals(Optional.empty(), store.upload("old"));
+        assertTrue(store.upload("young").isPresent());
+        assertTrue(store.upload("sent").isPresent());
+        assertEquals(List.of(), store.deleteUploadsExpiredBy(T0.plus(Duration.ofDays(1))));
+    }
 }

@@ -1,0 +1,435 @@
+package dev.sealpost.relay;
+
+import dev.sealpost.protocol.Api;
+import dev.sealpost.relay.store.MetadataStore;
+import dev.sealpost.relay.store.UploadFiles;
+import dev.sealpost.relay.store.UploadRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Resumable uploads (tus 1.0.0 core, creation and termination) that later become the blobs of
+ * a message. The bytes of upload {@code U} are appended in place to {@link UploadFiles} file
+ * {@code U}; the metadata store records its <em>durable offset</em>, the bytes known to be on
+ * disk.
+ *
+ * <p>Durability rule of {@link #append}: the file is first cut back to the recorded offset
+ * (bytes a crashed or cut-off earlier run wrote after its last checkpoint are discarded);
+ * while the body streams in through a {@value #BUFFER_BYTES}-byte buffer, the file is forced
+ * to disk and the new offset recorded every {@code checkpointBytes} (64 MiB) and at the end,
+ * also when the client goes away mid-body. So the offset a client reads back ({@code HEAD})
+ * never promises bytes a crash could lose, and memory stays bounded whatever the size.
+ *
+ * <p>One request at a time may change an upload ({@code PATCH}, {@code DELETE}); a second
+ * one meanwhile gets 409 and should retry after a {@code HEAD}. An upload not attached to a
+ * message is deleted {@code ttl} after its creation, complete or not.
+ */
+final class Uploads {
+    /** Most incomplete uploads (unattached, unexpired) one account may have at once. */
+    static final int MAX_INCOMPLETE_PER_ACCOUNT = 64;
+    /** Default bytes between two checkpoints (force and record) of a {@code PATCH}: 64 MiB. */
+    static final long DEFAULT_CHECKPOINT_BYTES = 64L << 20;
+    /** Size of the copy buffer of one {@code PATCH} or download: 1 MiB. */
+    static final int BUFFER_BYTES = 1 << 20;
+    private static final Logger LOG = LoggerFactory.getLogger(Uploads.class);
+    private static final String NO_SUCH_UPLOAD = "no such upload";
+
+    private final MetadataStore store;
+    private final UploadFiles files;
+    private final long maxBytes;
+    private final Duration ttl;
+    private final long checkpointBytes;
+    private final Clock clock;
+    /** Uploads a {@code PATCH} or {@code DELETE} is working on (one per upload at a time). */
+    private final Set<String> busy = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param maxBytes        largest {@code Upload-Length} accepted, in bytes
+     * @param ttl             lifetime of an upload not attached to a message
+     * @param checkpointBytes bytes between checkpoints of a {@code PATCH}, positive
+     */
+    Uploads(MetadataStore store, UploadFiles files, long maxBytes, Duration ttl, long checkpointBytes, Clock clock) {
+        if (checkpointBytes < 1) {
+            throw new IllegalArgumentException("checkpointBytes must be positive");
+        }
+        this.store = store;
+        this.files = files;
+        this.maxBytes = maxBytes;
+        this.ttl = ttl;
+        this.checkpointBytes = checkpointBytes;
+        this.clock = clock;
+    }
+
+    /** @return the largest {@code Upload-Length} accepted, in bytes */
+    long maxBytes() {
+        return maxBytes;
+    }
+
+    /**
+     * Creates an empty upload (tus creation). Its file is created by the first {@code PATCH}
+     * (at once if the length is 0).
+     *
+     * @param uploadLength the {@code Upload-Length} header: decimal bytes, 0 or more
+     * @return the new upload, offset 0, expiring {@code ttl} from now
+     * @throws RelayException.BadRequest   if the header is missing, not a number or negative
+     * @throws RelayException.TooLarge     if it is over the limit
+     * @throws RelayException.LimitReached if the owner has {@link #MAX_INCOMPLETE_PER_ACCOUNT} incomplete uploads
+     * @throws IOException                 if the file of an empty upload cannot be created
+     */
+    UploadRecord create(String owner, String uploadLength) throws IOException {
+        long length = parseLength(Api.UPLOAD_LENGTH, uploadLength);
+        if (length > maxBytes) {
+            throw new RelayException.TooLarge("upload too large: limit " + maxBytes + " bytes");
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        UploadRecord upload = UploadRecord.created(RandomIds.uploadId(), owner, length, now, now.plus(ttl));
+        if (length == 0) { // complete at once: no PATCH will create its (empty) file
+            files.openForWrite(upload.id()).close();
+        }
+        boolean created = false;
+        try {
+            created = store.createUpload(upload, MAX_INCOMPLETE_PER_ACCOUNT);
+        } finally {
+            if (!created && length == 0) {
+                deleteFile(upload.id());
+            }
+        }
+        if (!created) {
+            throw new RelayException.LimitReached("too many unfinished uploads: at most " + MAX_INCOMPLETE_PER_ACCOUNT
+                    + "; finish or delete one");
+        }
+        return upload;
+    }
+
+    /**
+     * @return the caller's upload with its durable offset
+     * @throws RelayException.NotFound if it is unknown, someone else's, or expired (not attached)
+     */
+    UploadRecord status(String owner, String id) {
+        return own(owner, id);
+    }
+
+    /**
+     * Appends a {@code PATCH} body at {@code Upload-Offset} (tus core), following the
+     * durability rule of this class. Headers are checked before the body is opened, so a client
+     * that sent {@code Expect: 100-continue} is refused before it sends anything.
+     *
+     * <p>If reading the body fails (the client went away, the connection broke or timed out),
+     * the bytes received whole are forced and recorded and the new offset is returned as if
+     * the body had ended there: the request is over either way.
+     *
+     * @param contentType   the {@code Content-Type} header
+     * @param uploadOffset  the {@code Upload-Offset} header
+     * @param contentLength the request's {@code Content-Length}, or -1 if unknown (chunked)
+     * @param body          the request body, opened once every check passed
+     * @return the new durable offset, in bytes
+     * @throws RelayException.UnsupportedMediaType unless the type is {@value Api#OFFSET_OCTET_STREAM}
+     * @throws RelayException.BadRequest     if {@code Upload-Offset} is missing, not a number or negative
+     * @throws RelayException.NotFound       if the upload is unknown, someone else's or expired
+     * @throws RelayException.Conflict       if it is attached to a message or another request is changing it
+     * @throws RelayException.OffsetMismatch if {@code Upload-Offset} is not its durable offset
+     * @throws RelayException.TooLarge       if the body goes past {@code Upload-Length}: a declared
+     *                                       length is refused before reading; with a streamed
+     *                                       (chunked) body the bytes up to the length are kept
+     * @throws IOException                   if writing the file fails
+     */
+    long append(String owner, String id, String contentType, String uploadOffset, long contentLength,
+                Mailbox.Body body) throws IOException {
+        if (!isOffsetStream(contentType)) {
+            throw new RelayException.UnsupportedMediaType("PATCH " + Api.UPLOAD + " needs Content-Type: "
+                    + Api.OFFSET_OCTET_STREAM);
+        }
+        long offset = parseLength(Api.UPLOAD_OFFSET, uploadOffset);
+        own(owner, id); // 404 before 409: say nothing about another account's upload
+        if (!busy.add(id)) {
+            throw busy();
+        }
+        try {
+            UploadRecord upload = own(owner, id); // again, now that no other request can change it
+            if (upload.messageId() != null) {
+                throw attached();
+            }
+            if (offset != upload.offset()) {
+                throw new RelayException.OffsetMismatch("Upload-Offset " + offset + " is not the upload's offset "
+                        + upload.offset() + "; resume from there", upload.offset());
+            }
+            long remaining = upload.length() - offset;
+            if (contentLength > remaining) {
+                throw pastLength(remaining);
+            }
+            if (remaining == 0) {
+                if (contentLength < 0) {
+                    try (InputStream in = body.open()) {
+                        if (in.read() != -1) {
+                            throw pastLength(0);
+                        }
+                    }
+                }
+                return offset; // complete already: an idempotent repeat of the last PATCH
+            }
+            return write(upload, body);
+        } finally {
+            busy.remove(id);
+        }
+    }
+
+    /**
+     * Deletes an upload and its bytes (tus termination).
+     *
+     * @throws RelayException.NotFound if it is unknown, someone else's or expired
+     * @throws RelayException.Conflict if it is attached to a message or a {@code PATCH} is running on it
+     */
+    void terminate(String owner, String id) {
+        UploadRecord upload = own(owner, id);
+        if (upload.messageId() != null) {
+            throw attached();
+        }
+        if (!busy.add(id)) {
+            throw busy();
+        }
+        try {
+            if (!store.deleteUpload(id)) { // attached or swept meanwhile
+                throw new RelayException.NotFound(NO_SUCH_UPLOAD);
+            }
+            deleteFile(id);
+        } finally {
+            busy.remove(id);
+        }
+    }
+
+    /**
+     * Checks the uploads a sender wants to attach to a new message, before the message body is
+     * read. The store checks again when it attaches them, in the message's transaction.
+     *
+     * @param ids upload ids as given ({@code ?blob=U}); duplicates collapse
+     * @return the distinct ids, in the order given
+     * @throws RelayException.BadRequest if there are more than {@link Api#MAX_BLOBS_PER_MESSAGE} or one is incomplete
+     * @throws RelayException.NotFound  if one is unknown, someone else's or expired
+     * @throws RelayException.Conflict  if one is attached to another message already
+     */
+    List<String> attachable(String sender, List<String> ids) {
+        if (ids == null || ids.isEmpty()) {
+            return List.of();
+        }
+        Set<String> distinct = new LinkedHashSet<>(ids);
+        if (distinct.size() > Api.MAX_BLOBS_PER_MESSAGE) {
+            throw new RelayException.BadRequest("too many blobs: at most " + Api.MAX_BLOBS_PER_MESSAGE);
+        }
+        for (String id : distinct) {
+            UploadRecord upload;
+            try {
+                upload = own(sender, id);
+            } catch (RelayException.NotFound e) {
+                throw new RelayException.NotFound("unknown upload: " + (UploadFiles.isValidId(id) ? id : "(invalid id)"));
+            }
+            if (upload.messageId() != null) {
+                throw new RelayException.Conflict("upload " + id + " belongs to another message already");
+            }
+            if (!upload.complete()) {
+                throw new RelayException.BadRequest("upload " + id + " is not complete");
+            }
+        }
+        return new ArrayList<>(distinct);
+    }
+
+    /**
+     * Opens the bytes of an upload for reading, e.g. a blob of a message its caller may read.
+     *
+     * @return the file, or empty if it is gone (deleted just now); the caller closes it
+     * @throws IOException if it exists but cannot be opened
+     */
+    Optional<FileChannel> read(String id) throws IOException {
+        try {
+            return Optional.of(files.openForRead(id));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Deletes the files of uploads whose rows are gone (blobs of a deleted message); never throws. */
+    void deleteFiles(List<String> ids) {
+        ids.forEach(this::deleteFile);
+    }
+
+    /** Deletes unattached uploads older than the TTL with their files. @return how many */
+    int sweep() {
+        List<String> expired = store.deleteUploadsExpiredBy(clock.instant());
+        expired.forEach(this::deleteFile); // a PATCH still writing one notices at its next checkpoint
+        return expired.size();
+    }
+
+    /**
+     * Deletes upload files that have no row (left by a crash between deleting a row and its
+     * file). Call only while no request runs, i.e. at startup.
+     *
+     * @return how many were deleted
+     */
+    int removeOrphans() throws IOException {
+        int removed = 0;
+        for (String id : files.ids()) {
+            if (store.upload(id).isEmpty() && files.delete(id)) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /** @return true if {@code id} has the shape of an upload (blob) id */
+    static boolean isValidId(String id) {
+        return UploadFiles.isValidId(id);
+    }
+
+    private long write(UploadRecord upload, Mailbox.Body body) throws IOException {
+        String id = upload.id();
+        long offset = upload.offset();
+        long length = upload.length();
+        try (FileChannel out = files.openForWrite(id)) {
+            long size = out.size();
+            if (size < offset) { // the file lost bytes the record calls durable: resume from what it holds
+                checkpoint(out, id, size);
+                throw new RelayException.OffsetMismatch("the upload's stored bytes end at " + size
+                        + "; resume from there", size);
+            }
+            if (size > offset) {
+                out.truncate(offset); // written after the last checkpoint of an earlier run: not durable
+            }
+            byte[] buffer = new byte[BUFFER_BYTES];
+            long position = offset;
+            long recorded = offset;
+            boolean past = false;
+            IOException cut = null;
+            try (InputStream in = body.open()) {
+                boolean end = false;
+                while (!end && !past) {
+                    // fill the buffer, but stop at the next checkpoint so checkpoints are exact
+                    int want = (int) Math.min(buffer.length, recorded + checkpointBytes - position);
+                    int filled = 0;
+                    while (filled < want) {
+                        int n;
+                        try {
+                            n = in.read(buffer, filled, want - filled);
+                        } catch (IOException e) {
+                            cut = e;
+                            break;
+                        }
+                        if (n < 0) {
+                            end = true;
+                            break;
+                        }
+                        filled += n;
+                    }
+                    int keep = (int) Math.min(filled, length - position);
+                    past = keep < filled;
+                    writeFully(out, buffer, keep, position);
+                    position += keep;
+                    if (cut != null) {
+                        break;
+                    }
+                    if (position - recorded >= checkpointBytes) {
+                        checkpoint(out, id, position);
+                        recorded = position;
+                    }
+                }
+            } catch (IOException e) { // opening or closing the request body
+                cut = e;
+            }
+            if (position != recorded) {
+                checkpoint(out, id, position);
+            }
+            if (cut != null) {
+                LOG.info("upload {} interrupted at offset {} of {}: {}", id, position, length, cut.toString());
+                return position;
+            }
+            if (past) {
+                throw pastLength(length - offset);
+            }
+            return position;
+        }
+    }
+
+    /** Forces the file and records {@code offset} as durable. */
+    private void checkpoint(FileChannel out, String id, long offset) throws IOException {
+        out.force(true);
+        if (!store.recordUploadOffset(id, offset, clock.instant().truncatedTo(ChronoUnit.MILLIS))) {
+            deleteFile(id); // expired and swept (or deleted) while it was being written
+            throw new RelayException.NotFound(NO_SUCH_UPLOAD);
+        }
+    }
+
+    private static void writeFully(FileChannel out, byte[] buffer, int length, long position) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(buffer, 0, length);
+        long at = position;
+        while (b.hasRemaining()) {
+            at += out.write(b, at);
+        }
+    }
+
+    /** @return the caller's upload, unexpired unless attached */
+    private UploadRecord own(String owner, String id) {
+        if (!UploadFiles.isValidId(id)) {
+            throw new RelayException.NotFound(NO_SUCH_UPLOAD);
+        }
+        Instant now = clock.instant();
+        return store.upload(id)
+                .filter(u -> u.owner().equals(owner))
+                .filter(u -> u.messageId() != null || now.isBefore(u.expiresAt()))
+                .orElseThrow(() -> new RelayException.NotFound(NO_SUCH_UPLOAD));
+    }
+
+    private void deleteFile(String id) {
+        try {
+            files.delete(id);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot delete upload file {} (removed at next start): {}", id, e.toString());
+        }
+    }
+
+    private static boolean isOffsetStream(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
+        return type.toLowerCase(Locale.ROOT).equals(Api.OFFSET_OCTET_STREAM);
+    }
+
+    /** @return a non-negative decimal header value; {@link Long#MAX_VALUE} for one with more than 18 digits */
+    private static long parseLength(String header, String value) {
+        if (value == null || value.isBlank()) {
+            throw new RelayException.BadRequest("missing header " + header);
+        }
+        String v = value.strip();
+        if (!v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new RelayException.BadRequest(header + " must be a number of bytes, 0 or more");
+        }
+        return v.length() > 18 ? Long.MAX_VALUE : Long.parseLong(v);
+    }
+
+    private static RelayException.TooLarge pastLength(long remaining) {
+        return new RelayException.TooLarge("body goes past Upload-Length: " + remaining + " bytes remain");
+    }
+
+    private static RelayException.Conflict attached() {
+        return new RelayException.Conflict("upload belongs to a message: it cannot change any more");
+    }
+
+    private static RelayException.Conflict busy() {
+        return new RelayException.Conflict("another request is changing this upload; retry after HEAD");
+    }
+}
