@@ -60,7 +60,7 @@ final class Local {
     static Mailbox mailbox(Ctx ctx, RelayClient relay, Identity me, boolean quiet) throws IOException {
         return new Mailbox(ctx.home(), me, relay, Clock.systemUTC(), n -> {
             if (!quiet) {
-                ctx.out().println(n);
+                ctx.out().println(Terminal.printable(n));
             }
         });
     }

@@ -1,6 +1,7 @@
 package dev.sealpost.cli;
 
 import dev.sealpost.client.AttachmentWriter;
+import dev.sealpost.client.Bundle;
 import dev.sealpost.client.Contacts;
 import dev.sealpost.client.LetterOpener;
 import dev.sealpost.client.Opened;
@@ -45,10 +46,10 @@ final class OpenCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Ctx ctx = Ctx.of(spec);
-        if (Files.size(input) > MAX_INPUT_BYTES) {
+        boolean bundle = Bundle.isBundle(input);
+        if (!bundle && Files.size(input) > MAX_INPUT_BYTES) {
             throw new Failures.UserException(Failures.ERROR, input + " is larger than " + MAX_INPUT_BYTES + " bytes");
         }
-        byte[] sealed = Files.readAllBytes(input);
         Optional<TrustedSigner> given = Optional.empty();
         if (from != null) {
             X509Certificate cert = Pem.readCertificate(from);
@@ -57,7 +58,7 @@ final class OpenCommand implements Callable<Integer> {
         Identity me = Local.identity(ctx, pass);
         Contacts contacts = Contacts.load(ctx.home());
         Optional<TrustedSigner> explicit = given;
-        Opened opened = LetterOpener.open(sealed, me, claimed -> {
+        LetterOpener.SignerLookup lookup = claimed -> {
             if (explicit.isPresent()) {
                 return explicit;
             }
@@ -75,8 +76,21 @@ final class OpenCommand implements Callable<Integer> {
                 }
             }
             return Optional.empty();
-        });
-        List<Path> saved = AttachmentWriter.saveAll(opened.letter().attachments(), out);
+        };
+        Opened opened;
+        List<Path> saved;
+        if (bundle) {
+            Bundle.Result r = Bundle.open(input, me, lookup, out, TerminalProgress.of(quiet.quiet));
+            opened = r.opened();
+            saved = r.saved();
+        } else {
+            opened = LetterOpener.open(Files.readAllBytes(input), me, lookup);
+            if (!opened.letter().blobs().isEmpty()) {
+                throw new Failures.UserException(Failures.ERROR, input + " references streamed files that are not in it "
+                        + "(a message from the relay: use sealpost receive)");
+            }
+            saved = AttachmentWriter.saveAll(opened.letter().attachments(), out);
+        }
         Report.opened(ctx, input.getFileName().toString(), opened, saved, quiet.quiet);
         return 0;
     }

@@ -105,7 +105,7 @@ final class ReceiveCommand implements Callable<Integer> {
             int worst = 0;
             for (MessageSummary m : messages) {
                 try {
-                    Mailbox.Received r = box.receive(m, out, Mailbox.DEFAULT_MAX_BYTES);
+                    Mailbox.Received r = box.receive(m, out, Mailbox.DEFAULT_MAX_BYTES, TerminalProgress.of(quiet));
                     Report.opened(ctx, m.id(), r.opened(), r.saved(), quiet);
                     if (!r.acknowledged()) {
                         ctx.err().printf("sealpost: warning: message %s was received but the relay could not be told; "

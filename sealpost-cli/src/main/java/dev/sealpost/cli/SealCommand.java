@@ -1,6 +1,8 @@
 package dev.sealpost.cli;
 
 import dev.sealpost.client.Attachment;
+import dev.sealpost.client.Bundle;
+import dev.sealpost.client.OutgoingFile;
 import dev.sealpost.client.Contacts;
 import dev.sealpost.client.Letter;
 import dev.sealpost.client.SealpostHome;
@@ -29,12 +31,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code sealpost seal}: an S/MIME message to a file, offline. */
 @Command(name = "seal", mixinStandardHelpOptions = true,
-        description = "Sign and encrypt a message with images into an S/MIME file (.p7m), offline; OpenSSL can open it.")
+        description = "Sign and encrypt a message with images and files into one file, offline: an S/MIME file (.p7m) that OpenSSL can open, "
+                + "or, with files above the inline bound, a sealpost bundle (the S/MIME message plus streamed blobs).")
 final class SealCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin QuietOption quiet;
     @Mixin PassphraseOption pass;
     @Mixin ImageInputs images;
+    @Mixin FileInputs files;
 
     @Option(names = "--to", required = true, split = ",", paramLabel = "CERT|NAME",
             description = "A recipient: an encryption certificate file (PEM or DER), or the name of a pinned contact; repeatable.")
@@ -73,12 +77,30 @@ final class SealCommand implements Callable<Integer> {
                 throw new Failures.UserException(Failures.ERROR, "no such certificate file: " + r);
             }
         }
-        List<Attachment> attachments = images.prepare(ctx, quiet.quiet);
+        List<OutgoingFile> outgoing = files.expand();
+        List<Attachment> attachments = new ArrayList<>(images.prepare(ctx, quiet.quiet));
+        List<OutgoingFile> large = new ArrayList<>();
+        for (OutgoingFile f : outgoing) {
+            if (f.size() <= files.inlineLimit) {
+                attachments.add(new Attachment(f.name(), f.mediaType(), Files.readAllBytes(f.path())));
+            } else {
+                large.add(f);
+            }
+        }
         Identity me = Local.identity(ctx, pass);
-        Letter letter = Letter.compose(me.name(), List.copyOf(names), subject, text, attachments, Instant.now());
-        byte[] sealed = Smime.seal(letter.toMime(), me, certs);
-        SealpostHome.writeAtomically(output, sealed, false);
-        ctx.out().printf("sealed %s for %s (%,d bytes, signed by %s)%n", output, String.join(", ", names), sealed.length, me.name());
+        List<String> recipients = List.copyOf(names);
+        if (large.isEmpty()) {
+            Letter letter = Letter.compose(me.name(), recipients, subject, text, attachments, Instant.now());
+            byte[] sealed = Smime.seal(letter.toMime(), me, certs);
+            SealpostHome.writeAtomically(output, sealed, false);
+            ctx.out().printf("sealed %s for %s (%,d bytes, signed by %s)%n", output, String.join(", ", names), sealed.length, me.name());
+            return 0;
+        }
+        long size = Bundle.write(output, large, refs -> Smime.seal(
+                Letter.compose(me.name(), recipients, subject, text, attachments, refs, Instant.now()).toMime(), me, certs),
+                TerminalProgress.of(quiet.quiet));
+        ctx.out().printf("sealed %s for %s (%,d bytes, %d streamed file%s, signed by %s)%n", output, String.join(", ", names),
+                size, large.size(), large.size() == 1 ? "" : "s", me.name());
         return 0;
     }
 

@@ -2,6 +2,7 @@ package dev.sealpost.cli;
 
 import dev.sealpost.client.Attachment;
 import dev.sealpost.client.Mailbox;
+import dev.sealpost.client.OutgoingFile;
 import dev.sealpost.crypto.Identity;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,6 +19,7 @@ final class SendCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin QuietOption quiet;
     @Mixin PassphraseOption pass;
+    @Mixin FileInputs files;
     @Mixin ImageInputs images;
 
     @Option(names = "--to", required = true, split = ",", paramLabel = "NAME", description = "Recipient account; repeatable or comma-separated.")
@@ -32,15 +34,19 @@ final class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Ctx ctx = Ctx.of(spec);
+        List<OutgoingFile> outgoing = files.expand();
         List<Attachment> attachments = images.prepare(ctx, quiet.quiet);
-        if (text.isEmpty() && attachments.isEmpty()) {
-            throw new Failures.UserException(Failures.USAGE, "nothing to send: give -m TEXT and/or --image FILE");
+        if (text.isEmpty() && attachments.isEmpty() && outgoing.isEmpty()) {
+            throw new Failures.UserException(Failures.USAGE, "nothing to send: give -m TEXT, --image FILE and/or --file PATH");
         }
         Identity me = Local.identity(ctx, pass);
-        Mailbox box = Local.mailbox(ctx, Local.relay(ctx), me, quiet.quiet);
-        Mailbox.Sent sent = box.send(to, subject, text, attachments);
-        ctx.out().printf("sent %s to %s (%,d bytes sealed, signed by %s)%n", sent.response().id(),
-                String.join(", ", sent.response().recipients()), sent.sealedBytes(), me.name());
+        Mailbox box = Local.mailbox(ctx, Local.relay(ctx), me, quiet.quiet).inlineLimit(files.inlineLimit);
+        Mailbox.Sent sent = box.send(to, subject, text, attachments, outgoing, TerminalProgress.of(quiet.quiet));
+        var blobs = sent.letter().blobs();
+        ctx.out().printf("sent %s to %s (%,d bytes sealed%s, signed by %s)%n", sent.response().id(),
+                String.join(", ", sent.response().recipients()), sent.sealedBytes(),
+                blobs.isEmpty() ? "" : String.format(" + %,d bytes in %d streamed file%s", sent.letter().blobBytes(),
+                        blobs.size(), blobs.size() == 1 ? "" : "s"), me.name());
         return 0;
     }
 }

@@ -12,9 +12,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Saves a verified letter's attachments under an output folder, all or nothing: every file
- * is first written to a hidden temporary file in that folder and fsynced; only when all are
- * written are they renamed to their final, sanitised, non-clobbering names.
+ * Saves received files all-or-nothing: each is written to a temporary file in the output
+ * folder and forced to disk, and only when every one of them is complete (and, for blobs,
+ * verified) are they given their final names. On any failure no file is left behind, and no
+ * folder that this writer created.
+ *
+ * <p>Names come from the message and are untrusted: a file of a sent folder keeps its
+ * relative path, with every component passed through {@link SafeNames}; an existing file is
+ * never replaced (a free name {@code name-2.ext} is chosen instead).
  */
 public final class AttachmentWriter {
     private AttachmentWriter() {}
@@ -43,47 +48,161 @@ public final class AttachmentWriter {
         if (attachments.isEmpty()) {
             return List.of();
         }
-        Files.createDirectories(outDir);
-        Path dir = outDir.toRealPath();
-        List<Path> temps = new ArrayList<>();
-        List<Path> finals = new ArrayList<>();
-        Set<String> taken = new HashSet<>();
-        boolean done = false;
-        try {
-            int i = 1;
+        try (Batch batch = begin(outDir)) {
             for (Attachment a : attachments) {
-                String name = SafeNames.sanitize(a.filename(), "attachment-" + i++);
-                finals.add(SafeNames.freePath(dir, name, taken));
-                Path tmp = Files.createTempFile(dir, ".sealpost-", ".part");
-                temps.add(tmp);
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                    java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(a.bytes());
-                    while (buf.hasRemaining()) {
-                        ch.write(buf);
-                    }
-                    ch.force(true);
-                }
+                batch.add(a.filename(), a.bytes());
             }
-            List<Path> moved = new ArrayList<>();
+            return batch.commit();
+        }
+    }
+
+    /**
+     * Starts an all-or-nothing batch of files under {@code outDir} (created if missing).
+     *
+     * @throws IOException if the folder cannot be created
+     */
+    public static Batch begin(Path outDir) throws IOException {
+        return new Batch(outDir);
+    }
+
+    /**
+     * Files written to temporary names, placed together by {@link #commit()}; {@link #close()}
+     * without a commit deletes them.
+     */
+    public static final class Batch implements AutoCloseable {
+        private final Path dir;
+        private final List<Path> temps = new ArrayList<>();
+        private final List<String> names = new ArrayList<>();
+        private boolean committed;
+
+        private Batch(Path outDir) throws IOException {
+            Files.createDirectories(outDir);
+            this.dir = outDir.toRealPath();
+        }
+
+        /**
+         * @return a new empty temporary file in the output folder, to be filled and then passed
+         *         to {@link #add(String, Path)}; deleted on {@link #close()} unless committed
+         */
+        public Path newTemp() throws IOException {
+            Path tmp = Files.createTempFile(dir, ".sealpost-", ".part");
+            temps.add(tmp);
+            names.add(null);
+            return tmp;
+        }
+
+        /**
+         * Registers a filled temporary file from {@link #newTemp()} under an untrusted name.
+         *
+         * @param untrustedName the name from the message, possibly a relative path
+         * @param temp          the file; must come from {@link #newTemp()} and be forced to disk
+         */
+        public void add(String untrustedName, Path temp) {
+            int i = temps.indexOf(temp);
+            if (i < 0 || names.get(i) != null) {
+                throw new IllegalArgumentException("not a fresh temporary file of this batch");
+            }
+            names.set(i, untrustedName == null ? "" : untrustedName);
+        }
+
+        /** Writes {@code bytes} to a temporary file and registers it under {@code untrustedName}. */
+        public void add(String untrustedName, byte[] bytes) throws IOException {
+            Path tmp = newTemp();
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            add(untrustedName, tmp);
+        }
+
+        /**
+         * Gives every registered file its final name.
+         *
+         * @return the final paths, in the order added
+         * @throws IOException if one cannot be placed; then none is left behind
+         */
+        public List<Path> commit() throws IOException {
+            List<Path> placed = new ArrayList<>();
+            List<Path> createdDirs = new ArrayList<>();
+            Set<String> taken = new HashSet<>();
             try {
                 for (int k = 0; k < temps.size(); k++) {
-                    place(temps.get(k), finals.get(k));
-                    moved.add(finals.get(k));
+                    if (names.get(k) == null) {
+                        continue;
+                    }
+                    List<String> parts = SafeNames.relative(names.get(k), "file-" + (k + 1));
+                    Path parent = dir;
+                    for (String c : parts.subList(0, parts.size() - 1)) {
+                        parent = parent.resolve(c);
+                        if (!Files.isDirectory(parent, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                            Files.createDirectory(parent);
+                            createdDirs.add(parent);
+                        }
+                    }
+                    String prefix = dir.relativize(parent).toString();
+                    Path target = SafeNames.freePath(parent, parts.getLast(), new PrefixedSet(taken, prefix));
+                    place(temps.get(k), target);
+                    placed.add(target);
                 }
-            } catch (IOException e) {
-                for (Path p : moved) {
+            } catch (IOException | RuntimeException e) {
+                for (Path p : placed) {
                     Files.deleteIfExists(p);
+                }
+                for (Path d : createdDirs.reversed()) {
+                    try {
+                        Files.deleteIfExists(d);
+                    } catch (IOException ignored) {
+                        // not empty: something else wrote there meanwhile
+                    }
                 }
                 throw e;
             }
-            done = true;
-            return finals;
-        } finally {
-            if (!done) {
+            committed = true;
+            return placed;
+        }
+
+        /** Deletes the temporary files unless {@link #commit()} succeeded. */
+        @Override
+        public void close() throws IOException {
+            if (!committed) {
                 for (Path t : temps) {
                     Files.deleteIfExists(t);
                 }
             }
+        }
+    }
+
+    /** Names taken within one folder of the batch, kept in one set keyed by folder. */
+    private static final class PrefixedSet extends java.util.AbstractSet<String> {
+        private final Set<String> all;
+        private final String prefix;
+
+        PrefixedSet(Set<String> all, String prefix) {
+            this.all = all;
+            this.prefix = prefix + "/";
+        }
+
+        @Override
+        public boolean add(String s) {
+            return all.add(prefix + s);
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return all.contains(prefix + o);
+        }
+
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return all.stream().filter(s -> s.startsWith(prefix)).map(s -> s.substring(prefix.length())).iterator();
+        }
+
+        @Override
+        public int size() {
+            return (int) all.stream().filter(s -> s.startsWith(prefix)).count();
         }
     }
 }

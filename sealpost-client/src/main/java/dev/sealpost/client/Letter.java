@@ -6,6 +6,7 @@ import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -50,26 +52,41 @@ import java.util.Properties;
  * @param messageId   a unique id, without angle brackets
  * @param subject     optional subject, empty if none
  * @param text        the message text
- * @param attachments the files, in order
+ * <p>Files above the inline bound travel as separately encrypted blobs, each referenced by
+ * a {@code message/external-body} part (RFC 2046 §5.2.3) with the private access type
+ * {@code x-sealpost-blob}; see {@link BlobRef}. The reference, and with it the blob's key,
+ * size and ciphertext digest, is signed with the rest of the letter.
+ *
+ * @param attachments the files carried inside the letter, in order
+ * @param blobs       the files carried beside it as blobs, in order
  */
 public record Letter(String from, List<String> to, Instant date, String messageId, String subject,
-                     String text, List<Attachment> attachments) {
+                     String text, List<Attachment> attachments, List<BlobRef> blobs) {
     private static final String DOMAIN = "sealpost";
     /** Header on an image part: its size in pixels, {@code WIDTHxHEIGHT}. */
     static final String IMAGE_SIZE = "X-Sealpost-Image-Size";
     /** Header on a thumbnail part: the Content-ID (RFC 2392) of the attachment it previews. */
     static final String THUMBNAIL_OF = "X-Sealpost-Thumbnail-Of";
+    /** The access-type of a {@code message/external-body} part that references a sealpost blob. */
+    static final String BLOB_ACCESS_TYPE = "x-sealpost-blob";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Copies the lists and checks the shape. */
     public Letter {
         to = List.copyOf(to);
         attachments = List.copyOf(attachments);
+        blobs = List.copyOf(blobs);
         subject = subject == null ? "" : subject;
         text = text == null ? "" : text;
         if (to.isEmpty()) {
             throw new IllegalArgumentException("a letter needs at least one recipient");
         }
+    }
+
+    /** A letter without blobs. */
+    public Letter(String from, List<String> to, Instant date, String messageId, String subject,
+                  String text, List<Attachment> attachments) {
+        this(from, to, date, messageId, subject, text, attachments, List.of());
     }
 
     /**
@@ -79,10 +96,34 @@ public record Letter(String from, List<String> to, Instant date, String messageI
      */
     public static Letter compose(String from, List<String> to, String subject, String text,
                                  List<Attachment> attachments, Instant now) {
+        return compose(from, to, subject, text, attachments, List.of(), now);
+    }
+
+    /**
+     * Starts a new letter with blobs, dated now with a fresh random Message-ID.
+     *
+     * @return the letter
+     */
+    public static Letter compose(String from, List<String> to, String subject, String text,
+                                 List<Attachment> attachments, List<BlobRef> blobs, Instant now) {
+        return new Letter(from, to, now, newMessageId(), subject, text, attachments, blobs);
+    }
+
+    /** @return a fresh random Message-ID (144 random bits), without angle brackets */
+    public static String newMessageId() {
         byte[] id = new byte[18];
         RANDOM.nextBytes(id);
-        String messageId = Base64.getUrlEncoder().withoutPadding().encodeToString(id) + "@" + DOMAIN;
-        return new Letter(from, to, now, messageId, subject, text, attachments);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(id) + "@" + DOMAIN;
+    }
+
+    /** @return a copy with {@code refs} as its blobs */
+    public Letter withBlobs(List<BlobRef> refs) {
+        return new Letter(from, to, date, messageId, subject, text, attachments, refs);
+    }
+
+    /** @return the total plaintext size of the blobs, in bytes */
+    public long blobBytes() {
+        return blobs.stream().mapToLong(BlobRef::size).sum();
     }
 
     /**
@@ -121,6 +162,12 @@ public record Letter(String from, List<String> to, Instant date, String messageI
                     tp.setDescription("thumbnail");
                     mixed.addBodyPart(tp);
                 }
+            }
+            int b = 0;
+            for (BlobRef ref : blobs) {
+                MimeBodyPart p = blobPart(ref);
+                p.setContentID("<b" + ++b + "." + messageId + ">");
+                mixed.addBodyPart(p);
             }
             m.setContent(mixed);
             m.saveChanges();
@@ -165,10 +212,11 @@ public record Letter(String from, List<String> to, Instant date, String messageI
             id = id == null ? "" : id.replaceAll("^<|>$", "");
             StringBuilder text = new StringBuilder();
             List<Leaf> leaves = new ArrayList<>();
-            collect(m, text, leaves, 0);
+            List<BlobRef> blobs = new ArrayList<>();
+            collect(m, text, leaves, blobs, 0);
             List<Attachment> attachments = attach(leaves);
             String subject = m.getSubject();
-            return new Letter(from, to, sent.toInstant(), id, subject, text.toString(), attachments);
+            return new Letter(from, to, sent.toInstant(), id, subject, text.toString(), attachments, blobs);
         } catch (MessagingException | RuntimeException e) {
             throw new IOException("malformed message content: " + e.getMessage(), e);
         }
@@ -213,6 +261,71 @@ public record Letter(String from, List<String> to, Instant date, String messageI
         return p;
     }
 
+    /** The {@code message/external-body} part of a blob reference (RFC 2046 §5.2.3). */
+    private static MimeBodyPart blobPart(BlobRef ref) throws MessagingException, IOException {
+        MimeBodyPart inner = new MimeBodyPart();
+        inner.setHeader("Content-Type", ref.mediaType());
+        inner.setFileName(ref.filename());
+        inner.setDisposition(Part.ATTACHMENT);
+        inner.setFileName(ref.filename());
+        StringBuilder header = new StringBuilder();
+        for (var lines = inner.getAllHeaderLines(); lines.hasMoreElements(); ) {
+            header.append(lines.nextElement()).append("\r\n");
+        }
+        header.append("\r\n");
+        // Written by hand, one parameter per folded line: every value is a plain token, and a
+        // generic encoder would split the long ones into RFC 2231 continuations (sha256*0=...).
+        String ct = "message/external-body; access-type=" + BLOB_ACCESS_TYPE + ";\r\n\tblob=\"" + ref.blobId()
+                + "\"; size=" + ref.size() + ";\r\n\tsha256=" + HexFormat.of().formatHex(ref.sha256())
+                + ";\r\n\tkey=" + Base64.getUrlEncoder().withoutPadding().encodeToString(ref.key())
+                + (ref.compressed() ? ";\r\n\tencoding=" + ref.encoding() + "; encoded-size=" + ref.encodedSize() : "");
+        MimeBodyPart p = new MimeBodyPart();
+        p.setDataHandler(new DataHandler(new ByteArrayDataSource(header.toString().getBytes(StandardCharsets.UTF_8), ct)));
+        p.setFileName(ref.filename());
+        p.setDisposition(Part.ATTACHMENT);
+        p.setFileName(ref.filename());
+        p.setHeader("Content-Type", ct); // last: setFileName rewrites Content-Type with a name parameter
+        p.setHeader("Content-Transfer-Encoding", "8bit");
+        return p;
+    }
+
+    /** Reads a blob reference; any malformed field is an error, not a skipped part. */
+    private static BlobRef blobRef(Part part, ContentType ct) throws MessagingException, IOException {
+        String id = ct.getParameter("blob");
+        String size = ct.getParameter("size");
+        String sha = ct.getParameter("sha256");
+        String key = ct.getParameter("key");
+        String encoding = ct.getParameter("encoding");
+        String encodedSize = ct.getParameter("encoded-size");
+        if (encoding == null) {
+            encoding = Deflate.IDENTITY;
+            encodedSize = size;
+        }
+        if (!encoding.equals(Deflate.IDENTITY) && !encoding.equals(Deflate.DEFLATE) || encodedSize == null
+                || !encodedSize.matches("[0-9]{1,18}")) {
+            throw new IOException("malformed blob reference: unknown encoding");
+        }
+        if (id == null || size == null || sha == null || key == null || !size.matches("[0-9]{1,18}")
+                || !sha.matches("[0-9a-fA-F]{64}") || !key.matches("[A-Za-z0-9_-]{43}")) {
+            throw new IOException("malformed blob reference");
+        }
+        MimeBodyPart inner;
+        try (InputStream in = part.getInputStream()) {
+            inner = new MimeBodyPart(new jakarta.mail.internet.InternetHeaders(in), new byte[0]);
+        }
+        String filename = inner.getFileName();
+        if (filename == null) {
+            filename = part.getFileName();
+        }
+        try {
+            return new BlobRef(filename == null ? "file" : filename, baseType(inner.getContentType()), Long.parseLong(size), id,
+                    HexFormat.of().parseHex(sha.toLowerCase(Locale.ROOT)), Base64.getUrlDecoder().decode(key),
+                    encoding, Long.parseLong(encodedSize));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("malformed blob reference: " + e.getMessage(), e);
+        }
+    }
+
     private static String extension(String mediaType) {
         int slash = mediaType.indexOf('/');
         String sub = slash < 0 ? "bin" : mediaType.substring(slash + 1);
@@ -228,7 +341,7 @@ public record Letter(String from, List<String> to, Instant date, String messageI
         return new int[] {0, 0};
     }
 
-    private static void collect(Part part, StringBuilder text, List<Leaf> out, int depth)
+    private static void collect(Part part, StringBuilder text, List<Leaf> out, List<BlobRef> blobs, int depth)
             throws MessagingException, IOException {
         if (depth > 8) {
             throw new IOException("message nesting too deep");
@@ -237,9 +350,16 @@ public record Letter(String from, List<String> to, Instant date, String messageI
             Multipart mp = (Multipart) part.getContent();
             for (int i = 0; i < mp.getCount(); i++) {
                 BodyPart child = mp.getBodyPart(i);
-                collect(child, text, out, depth + 1);
+                collect(child, text, out, blobs, depth + 1);
             }
             return;
+        }
+        if (part.isMimeType("message/external-body")) {
+            ContentType ct = new ContentType(part.getContentType());
+            if (BLOB_ACCESS_TYPE.equalsIgnoreCase(ct.getParameter("access-type"))) {
+                blobs.add(blobRef(part, ct));
+                return;
+            }
         }
         boolean isAttachment = Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition()) || part.getFileName() != null;
         if (part.isMimeType("text/plain") && !isAttachment) {

@@ -36,7 +36,7 @@ public final class Mailbox {
      * @param me      their unlocked identity
      * @param relay   an authenticated client
      * @param clock   time source for Date headers
-     * @param notices where to report trust events (a contact pinned on first use)
+     * @param notices where to report trust events (a contact pinned on first use) and resumed transfers
      * @throws IOException if contacts.json cannot be read
      */
     public Mailbox(SealpostHome home, Identity me, RelayClient relay, Clock clock, Consumer<String> notices) throws IOException {
@@ -81,15 +81,165 @@ public final class Mailbox {
      */
     public Sent send(List<String> to, String subject, String text, List<Attachment> attachments)
             throws IOException, GeneralSecurityException {
+        return send(to, subject, text, attachments, List.of(), Progress.NONE);
+    }
+
+    /**
+     * Seals a letter with files to every recipient (and the sender's own copy) and uploads it.
+     * Files up to the inline bound travel inside the letter; larger ones are encrypted as
+     * blobs (AES-GCM-HKDF streaming), uploaded resumably first, and referenced from the signed
+     * letter. An interrupted send, run again with the same files, continues each upload from
+     * the relay's durable offset.
+     *
+     * @param to          recipient account names
+     * @param subject     optional subject
+     * @param text        the text
+     * @param attachments prepared attachments (images), carried inside the letter
+     * @param files       files sent as they are
+     * @param progress    where uploads report
+     * @return the result
+     * @throws IOException if a recipient is unknown, a file cannot be read, the relay refuses,
+     *                     or it cannot be reached (then run the same send again to resume)
+     * @throws GeneralSecurityException if a recipient's certificates changed since they were pinned
+     */
+    public Sent send(List<String> to, String subject, String text, List<Attachment> attachments,
+                     List<OutgoingFile> files, Progress progress) throws IOException, GeneralSecurityException {
         LinkedHashSet<String> names = new LinkedHashSet<>();
         to.forEach(n -> names.add(AccountName.require(n.strip().toLowerCase(java.util.Locale.ROOT))));
         List<X509Certificate> certs = new ArrayList<>();
         for (String name : names) {
             certs.add(recipient(name).encryptionCertificate());
         }
-        Letter letter = Letter.compose(me.name(), List.copyOf(names), subject, text, attachments, clock.instant());
+        List<Attachment> inline = new ArrayList<>(attachments);
+        List<BlobRef> refs = new ArrayList<>();
+        List<Path> slots = new ArrayList<>();
+        UploadJournal journal = new UploadJournal(home);
+        for (OutgoingFile f : files) {
+            if (f.size() <= inlineLimit) {
+                inline.add(new Attachment(f.name(), f.mediaType(), java.nio.file.Files.readAllBytes(f.path())));
+            } else {
+                Path slot = journal.slot(relay.base(), f);
+                refs.add(upload(journal, slot, f, progress));
+                slots.add(slot);
+            }
+        }
+        Letter letter = Letter.compose(me.name(), List.copyOf(names), subject, text, inline, refs, clock.instant());
         byte[] sealed = Smime.seal(letter.toMime(), me, certs);
-        return new Sent(relay.send(sealed, List.copyOf(names)), letter, sealed.length);
+        SendResponse response = relay.send(sealed, List.copyOf(names), refs.stream().map(BlobRef::blobId).toList());
+        for (Path slot : slots) {
+            journal.remove(slot);
+        }
+        return new Sent(response, letter, sealed.length);
+    }
+
+    /** Attempts per upload before giving up on a broken connection (then the next run resumes). */
+    private static final int UPLOAD_ATTEMPTS = 3;
+
+    /** Uploads one file as a blob, resuming an earlier attempt recorded in the journal. */
+    private BlobRef upload(UploadJournal journal, Path slot, OutgoingFile original, Progress progress) throws IOException {
+        UploadJournal.Entry e = journal.find(slot).orElse(null);
+        Path spool = journal.spool(slot);
+        if (e != null && e.compressed() && !java.nio.file.Files.isRegularFile(spool)) {
+            journal.remove(slot); // the compressed copy is gone: start over
+            e = null;
+        }
+        OutgoingFile f = original;
+        String encoding = e == null ? null : e.encoding();
+        if (e == null) {
+            java.nio.file.Files.deleteIfExists(spool);
+            if (Deflate.worthIt(original)) {
+                journal.ensureFolder();
+                try (Progress.Task task = progress.start("compress " + Blobs.shortName(original.name()), original.size())) {
+                    Deflate.compress(original.path(), spool, task);
+                }
+                encoding = Deflate.DEFLATE;
+            }
+        }
+        if (Deflate.DEFLATE.equals(encoding)) {
+            f = OutgoingFile.of(spool, original.name());
+        }
+        long total = dev.sealpost.crypto.BlobCipher.ciphertextSize(f.size());
+        long offset = 0;
+        if (e != null) {
+            offset = relay.uploadOffset(e.uploadId());
+            if (offset < 0 || offset > total) {
+                journal.remove(slot); // the relay forgot it (expired or abandoned): start over
+                e = null;
+                offset = 0;
+            }
+        }
+        if (e != null && offset > 0) {
+            notices.accept(String.format("resuming upload of %s at byte %,d of %,d", f.name(), offset, total));
+        }
+        if (e == null) {
+            String id = relay.createUpload(total);
+            e = UploadJournal.Entry.of(id, Blobs.newSecret(), encoding);
+            journal.save(slot, e);
+        }
+        dev.sealpost.crypto.BlobSecret secret = e.secret();
+        byte[] digest;
+        try (Progress.Task task = progress.start("upload " + Blobs.shortName(f.name()), f.size())) {
+            if (offset == total && e.sha256() != null) {
+                digest = java.util.HexFormat.of().parseHex(e.sha256());
+                task.update(f.size());
+            } else if (offset == total) {
+                digest = Blobs.encrypt(f, secret, total, Blobs.DISCARD, task);
+            } else {
+                digest = uploadFrom(e.uploadId(), offset, total, f, secret, task);
+            }
+        }
+        journal.save(slot, e.completed(digest));
+        return new BlobRef(original.name(), original.mediaType(), original.size(), e.uploadId(), digest, secret.ikm(),
+                e.compressed() ? Deflate.DEFLATE : Deflate.IDENTITY, f.size());
+    }
+
+    private byte[] uploadFrom(String id, long offset, long total, OutgoingFile f, dev.sealpost.crypto.BlobSecret secret,
+                              Progress.Task task) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            byte[][] digest = new byte[1][];
+            long start = offset;
+            try {
+                long end = relay.upload(id, start, total - start, sink -> digest[0] = Blobs.encrypt(f, secret, start, sink, task));
+                if (end != total || digest[0] == null) {
+                    throw new RelayException(0, "relay stored " + end + " of " + total + " bytes of " + f.name(), -1);
+                }
+                return digest[0];
+            } catch (RelayException ex) {
+                if (ex.status() != 0 || attempt >= UPLOAD_ATTEMPTS) {
+                    throw ex;
+                }
+                sleep(500L * attempt);
+                offset = relay.uploadOffset(id);
+                if (offset < 0) {
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    private static void sleep(long millis) throws RelayException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RelayException(0, "interrupted", -1);
+        }
+    }
+
+    /** Default largest file carried inside the letter, in bytes; larger files travel as blobs. */
+    public static final long DEFAULT_INLINE_LIMIT = 16L << 20;
+    private long inlineLimit = DEFAULT_INLINE_LIMIT;
+
+    /**
+     * @param bytes largest file carried inside the letter (inclusive); larger ones become blobs
+     * @return this mailbox
+     */
+    public Mailbox inlineLimit(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("negative inline limit");
+        }
+        this.inlineLimit = bytes;
+        return this;
     }
 
     /** @return pending messages, oldest first */
@@ -111,6 +261,21 @@ public final class Mailbox {
      * @throws GeneralSecurityException if decryption, verification or a header check fails
      */
     public Received receive(MessageSummary summary, Path outDir, long maxBytes) throws IOException, GeneralSecurityException {
+        return receive(summary, outDir, maxBytes, Progress.NONE);
+    }
+
+    /**
+     * Fetches, opens and saves one message with its blobs, then acknowledges it. Each blob is
+     * downloaded into {@code $SEALPOST_HOME/downloads/} (resuming a download an earlier run
+     * began), then decrypted into a temporary file under {@code outDir} while every segment and
+     * the signed SHA-256 are checked. Files get their names only when all of them verified; on
+     * any failure nothing is left under {@code outDir} and the message stays on the relay.
+     *
+     * @param progress where downloads and verification report
+     * @see #receive(MessageSummary, Path, long)
+     */
+    public Received receive(MessageSummary summary, Path outDir, long maxBytes, Progress progress)
+            throws IOException, GeneralSecurityException {
         Opened opened = peek(summary, maxBytes);
         String id = opened.letter().messageId();
         if (id.isBlank()) {
@@ -124,7 +289,7 @@ public final class Mailbox {
             throw new MessageRejectedException("message " + id + " from " + opened.signer()
                     + " was already received (delivered again by the relay); not saved again");
         }
-        List<Path> saved = AttachmentWriter.saveAll(opened.letter().attachments(), outDir);
+        List<Path> saved = save(summary, opened.letter(), outDir, progress);
         log.add(opened.signer(), id);
         boolean acknowledged = true;
         try {
@@ -162,6 +327,94 @@ public final class Mailbox {
      */
     public void follow(Runnable onOpen, Consumer<MessageSummary> onMessage) throws IOException {
         relay.events(onOpen, onMessage);
+    }
+
+    private List<Path> save(MessageSummary summary, Letter letter, Path outDir, Progress progress)
+            throws IOException, GeneralSecurityException {
+        if (letter.attachments().isEmpty() && letter.blobs().isEmpty()) {
+            return List.of();
+        }
+        for (BlobRef ref : letter.blobs()) {
+            if (ref.blobId().startsWith("#")) {
+                throw new MessageRejectedException("message references blob " + ref.blobId() + ", which only exists in an offline bundle");
+            }
+        }
+        List<Path> spools = new ArrayList<>();
+        List<Path> saved;
+        try (AttachmentWriter.Batch batch = AttachmentWriter.begin(outDir)) {
+            for (Attachment a : letter.attachments()) {
+                batch.add(a.filename(), a.bytes());
+            }
+            for (BlobRef ref : letter.blobs()) {
+                spools.add(fetchBlob(summary, ref, batch, progress));
+            }
+            saved = batch.commit();
+        }
+        for (Path spool : spools) {
+            java.nio.file.Files.deleteIfExists(spool);
+        }
+        return saved;
+    }
+
+    /** How long an abandoned partial download is kept for a later run to resume. */
+    private static final java.time.Duration SPOOL_KEEP = java.time.Duration.ofDays(7);
+
+    /** Downloads (or finishes downloading) one blob, then decrypts it into the batch. @return the spool file */
+    private Path fetchBlob(MessageSummary summary, BlobRef ref, AttachmentWriter.Batch batch, Progress progress)
+            throws IOException, GeneralSecurityException {
+        Path dir = home.root().resolve("downloads");
+        java.nio.file.Files.createDirectories(dir);
+        SealpostHome.trySetPermissions(dir, "rwx------");
+        sweep(dir);
+        Path spool = dir.resolve(spoolName(summary.id(), ref.blobId()));
+        long total = ref.ciphertextSize();
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(spool, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            long have = ch.size();
+            if (have > total) {
+                ch.truncate(0);
+                have = 0;
+            }
+            ch.position(have);
+            if (have > 0 && have < total) {
+                notices.accept(String.format("resuming download of %s at byte %,d of %,d", ref.filename(), have, total));
+            }
+            try (Progress.Task task = progress.start("download " + Blobs.shortName(ref.filename()), total)) {
+                task.update(have);
+                relay.download(summary.id(), ref.blobId(), have, total, ch, task::update);
+            }
+            ch.position(0);
+            try {
+                Blobs.decryptInto(batch, ref, ch, progress);
+            } catch (dev.sealpost.crypto.BlobIntegrityException e) {
+                ch.truncate(0); // what the relay sent is not what was signed: fetch it afresh next time
+                throw e;
+            }
+        }
+        return spool;
+    }
+
+    private String spoolName(String messageId, String blobId) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest((relay.base() + "\n" + messageId + "\n" + blobId)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(h, 0, 20) + ".part";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void sweep(Path dir) {
+        java.time.Instant cutoff = clock.instant().minus(SPOOL_KEEP);
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (Path p : files.toList()) {
+                if (java.nio.file.Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+                    java.nio.file.Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException ignored) {
+            // best effort
+        }
     }
 
     /** Default upper bound of a fetched message, in bytes. */

@@ -25,6 +25,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -114,8 +115,23 @@ public final class RelayClient {
      * @throws RelayException 404 for an unknown recipient, 413 if too large, 429 if rate limited
      */
     public SendResponse send(byte[] sealed, List<String> to) throws IOException {
+        return send(sealed, to, List.of());
+    }
+
+    /**
+     * Uploads a sealed message that references completed uploads as its blobs.
+     *
+     * @param sealed  DER bytes of the S/MIME message
+     * @param to      recipient account names
+     * @param blobIds ids of completed uploads ({@link #createUpload}) the message references
+     * @return where it went
+     * @throws RelayException 400 if an upload is not complete, 404 for an unknown recipient or
+     *                        upload, 413 if too large, 429 if rate limited
+     */
+    public SendResponse send(byte[] sealed, List<String> to, List<String> blobIds) throws IOException {
         StringJoiner q = new StringJoiner("&", "?", "");
         to.forEach(n -> q.add(Api.TO_PARAM + "=" + enc(n)));
+        blobIds.forEach(b -> q.add(Api.BLOB_PARAM + "=" + enc(b)));
         HttpRequest req = request(Api.MESSAGES + q)
                 .header("Content-Type", Api.SEALED_MEDIA_TYPE)
                 .expectContinue(true) // the relay refuses (413, 404, 429) before the body is uploaded
@@ -164,6 +180,213 @@ public final class RelayClient {
                 throw new RelayException(413, "message " + id + " is larger than " + maxBytes + " bytes", -1);
             }
             return body;
+        }
+    }
+
+    /**
+     * Creates a resumable upload (tus 1.0.0 creation extension).
+     *
+     * @param length the total size in bytes
+     * @return the upload id
+     * @throws RelayException 413 if larger than the relay accepts, 429 if rate limited
+     */
+    public String createUpload(long length) throws IOException {
+        HttpRequest req = request(Api.UPLOADS)
+                .header(Api.TUS_RESUMABLE, Api.TUS_VERSION)
+                .header(Api.UPLOAD_LENGTH, Long.toString(length))
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        HttpResponse<byte[]> res = exchange(req, HttpResponse.BodyHandlers.ofByteArray());
+        if (res.statusCode() != 201) {
+            throw error(res.statusCode(), res.body(), res);
+        }
+        String location = res.headers().firstValue("Location").orElse("");
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        if (!id.matches(ID)) {
+            throw new RelayException(res.statusCode(), "relay sent a malformed upload location", -1);
+        }
+        return id;
+    }
+
+    /**
+     * @param id an upload id
+     * @return the bytes the relay has stored durably, or -1 if it no longer knows the upload
+     *         (expired, abandoned, or already attached to a message)
+     */
+    public long uploadOffset(String id) throws IOException {
+        HttpRequest req = request(Api.UPLOAD.replace("{id}", enc(id)))
+                .header(Api.TUS_RESUMABLE, Api.TUS_VERSION)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+        HttpResponse<byte[]> res = exchange(req, HttpResponse.BodyHandlers.ofByteArray());
+        if (res.statusCode() == 404 || res.statusCode() == 410) {
+            return -1;
+        }
+        if (res.statusCode() != 200) {
+            throw error(res.statusCode(), res.body(), res);
+        }
+        return longHeader(res, Api.UPLOAD_OFFSET);
+    }
+
+    /** Writes a request body; runs on a thread of its own. */
+    @FunctionalInterface
+    public interface BodyWriter {
+        /** Writes exactly the promised number of bytes to {@code sink}. */
+        void writeTo(WritableByteChannel sink) throws IOException;
+    }
+
+    /**
+     * Appends to an upload (tus 1.0.0 {@code PATCH}), streaming: at most a few hundred KiB of
+     * the body are in memory at once.
+     *
+     * @param id     the upload
+     * @param offset where the body starts: the relay's durable offset ({@link #uploadOffset})
+     * @param bytes  how many bytes {@code writer} writes
+     * @param writer produces the body
+     * @return the relay's offset after the request
+     * @throws RelayException 409 if {@code offset} is not the relay's offset; status 0 if the
+     *                        connection failed (then ask {@link #uploadOffset} and resume)
+     * @throws IOException    what {@code writer} threw
+     */
+    public long upload(String id, long offset, long bytes, BodyWriter writer) throws IOException {
+        Pipe pipe = new Pipe();
+        IOException[] failed = new IOException[1];
+        Thread producer = Thread.ofPlatform().daemon().name("sealpost-upload").start(() -> {
+            try {
+                writer.writeTo(pipe);
+                pipe.close();
+            } catch (IOException e) {
+                failed[0] = e;
+                pipe.fail(e);
+            } catch (RuntimeException e) {
+                failed[0] = new IOException(e.toString(), e);
+                pipe.fail(failed[0]);
+            }
+        });
+        HttpRequest req = HttpRequest.newBuilder(uri(Api.UPLOAD.replace("{id}", enc(id))))
+                .header("Authorization", "Bearer " + token)
+                .header(Api.TUS_RESUMABLE, Api.TUS_VERSION)
+                .header(Api.UPLOAD_OFFSET, Long.toString(offset))
+                .header("Content-Type", Api.OFFSET_OCTET_STREAM)
+                .method("PATCH", HttpRequest.BodyPublishers.fromPublisher(
+                        HttpRequest.BodyPublishers.ofInputStream(pipe::input), bytes))
+                .build();
+        HttpResponse<byte[]> res;
+        try {
+            res = exchange(req, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            pipe.abandon();
+            join(producer);
+            // The producer's own failure (a file that cannot be read) explains a broken request better.
+            throw failed[0] != null && !(failed[0] instanceof Pipe.AbandonedException) ? failed[0] : e;
+        }
+        pipe.abandon();
+        join(producer);
+        if (res.statusCode() != 204 && res.statusCode() != 200) {
+            throw error(res.statusCode(), res.body(), res);
+        }
+        if (failed[0] != null) {
+            throw failed[0];
+        }
+        return longHeader(res, Api.UPLOAD_OFFSET);
+    }
+
+    /** Abandons an upload (tus termination); an unknown upload is not an error. */
+    public void deleteUpload(String id) throws IOException {
+        HttpRequest req = request(Api.UPLOAD.replace("{id}", enc(id)))
+                .header(Api.TUS_RESUMABLE, Api.TUS_VERSION).DELETE().build();
+        HttpResponse<byte[]> res = exchange(req, HttpResponse.BodyHandlers.ofByteArray());
+        if (res.statusCode() != 204 && res.statusCode() != 404) {
+            throw error(res.statusCode(), res.body(), res);
+        }
+    }
+
+    /**
+     * Downloads a blob of a message from {@code offset} on ({@code Range: bytes=offset-},
+     * RFC 9110 §14), streaming it into {@code sink}.
+     *
+     * @param messageId the message
+     * @param blobId    the blob, as the signed letter names it
+     * @param offset    bytes already held
+     * @param total     the size the signed letter gives, in bytes
+     * @param sink      receives bytes {@code [offset, total)}
+     * @param progress  receives the cumulative byte count (offset included); may be null
+     * @throws RelayException 404 if the relay does not have it for the caller; if the relay's
+     *                        size differs from {@code total}; status 0 if the connection failed
+     *                        (what arrived is in {@code sink}: resume from there)
+     */
+    public void download(String messageId, String blobId, long offset, long total, WritableByteChannel sink,
+                         java.util.function.LongConsumer progress) throws IOException {
+        if (offset >= total) {
+            return;
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(Api.MESSAGE_BLOB.replace("{id}", enc(messageId))
+                        .replace("{blob}", enc(blobId))))
+                .header("Authorization", "Bearer " + token);
+        if (offset > 0) {
+            b.header("Range", "bytes=" + offset + "-");
+        }
+        HttpResponse<InputStream> res = exchange(b.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = res.body()) {
+            int s = res.statusCode();
+            if (s != 200 && s != 206) {
+                throw error(s, in.readNBytes(64 * 1024), res);
+            }
+            long start = 0;
+            if (s == 206) {
+                String range = res.headers().firstValue("Content-Range").orElse("");
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("bytes ([0-9]+)-([0-9]+)/([0-9]+)").matcher(range.strip());
+                if (!m.matches() || Long.parseLong(m.group(1)) != offset || Long.parseLong(m.group(3)) != total) {
+                    throw new RelayException(s, "relay answered blob " + blobId + " with an unexpected range", -1);
+                }
+                start = offset;
+            } else if (res.headers().firstValueAsLong("Content-Length").orElse(total) != total) {
+                throw new RelayException(s, "relay's blob " + blobId + " is not the size the signed letter gives", -1);
+            } else if (offset > 0) {
+                throw new RelayException(s, "relay does not resume downloads (no Range support)", -1);
+            }
+            byte[] buf = new byte[1 << 20];
+            long done = start;
+            try {
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    if (done + n > total) {
+                        throw new RelayException(s, "relay sent more than the signed size of blob " + blobId, -1);
+                    }
+                    java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(buf, 0, n);
+                    while (bb.hasRemaining()) {
+                        sink.write(bb);
+                    }
+                    done += n;
+                    if (progress != null) {
+                        progress.accept(done);
+                    }
+                }
+            } catch (RelayException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new RelayException(0, "download from relay " + hostPort() + " broke off at byte " + done + ": "
+                        + oneLine(String.valueOf(e.getMessage())), -1);
+            }
+            if (done != total) {
+                throw new RelayException(0, "download from relay " + hostPort() + " broke off at byte " + done, -1);
+            }
+        }
+    }
+
+    private static final String ID = "[A-Za-z0-9_-]{1,64}";
+
+    private static long longHeader(HttpResponse<?> res, String name) throws RelayException {
+        String v = res.headers().firstValue(name).orElse("");
+        if (!v.matches("[0-9]{1,19}")) {
+            throw new RelayException(res.statusCode(), "relay sent no valid " + name + " header", -1);
+        }
+        return Long.parseLong(v);
+    }
+
+    private static void join(Thread t) throws RelayException {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RelayException(0, "interrupted", -1);
         }
     }
 

@@ -58,6 +58,39 @@ public final class SafeNames {
         return s;
     }
 
+    /** Deepest folder nesting kept from a received relative path; deeper parts are joined. */
+    static final int MAX_DEPTH = 16;
+
+    /**
+     * Sanitises an untrusted relative path with {@code /} separators (a file of a folder that
+     * was sent): every component is sanitised with {@link #sanitize}; empty, {@code .} and
+     * {@code ..} components are dropped, so the result never leaves the output folder.
+     *
+     * @param untrusted e.g. {@code scans/2026/ct-01.dcm}, possibly hostile
+     * @param fallback  used when nothing usable remains
+     * @return one or more safe components; the last is the file name
+     */
+    public static java.util.List<String> relative(String untrusted, String fallback) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        for (String c : (untrusted == null ? "" : untrusted).split("[/\\\\]")) {
+            String t = c.strip();
+            if (t.isEmpty() || t.equals(".") || t.equals("..")) {
+                continue;
+            }
+            String safe = sanitize(t, "");
+            if (!safe.isEmpty()) {
+                parts.add(safe);
+            }
+        }
+        if (parts.isEmpty()) {
+            return java.util.List.of(sanitize(fallback, "file"));
+        }
+        while (parts.size() > MAX_DEPTH) {
+            parts.set(MAX_DEPTH - 1, sanitize(parts.get(MAX_DEPTH - 1) + "_" + parts.remove(MAX_DEPTH), "file"));
+        }
+        return java.util.List.copyOf(parts);
+    }
+
     /** Cuts {@code s} to at most {@code maxBytes} UTF-8 bytes at a code-point boundary, keeping a short extension. */
     private static String truncate(String s, int maxBytes) {
         if (utf8(s) <= maxBytes) {

@@ -23,10 +23,10 @@ class AttachmentWriterTest {
                 new Attachment("/etc/cron.d/x", "image/png", new byte[] {2}),
                 new Attachment("../escape.png", "image/png", new byte[] {3})), out);
 
-        assertEquals(List.of(out.resolve("escape.png"), out.resolve("x"), out.resolve("escape-1.png")),
-                saved.stream().map(p -> out.resolve(p.getFileName())).toList());
+        Path real = out.toRealPath();
+        assertEquals(List.of(real.resolve("escape.png"), real.resolve("etc/cron.d/x"), real.resolve("escape-1.png")), saved);
         for (Path p : saved) {
-            assertEquals(out.toRealPath(), p.getParent());
+            assertTrue(p.normalize().startsWith(real), p.toString());
         }
         assertFalse(Files.exists(tmp.resolve("escape.png")));
         assertArrayEquals(new byte[] {3}, Files.readAllBytes(saved.get(2)));
@@ -54,5 +54,43 @@ class AttachmentWriterTest {
     void saveAll_noAttachments_createsNothing(@TempDir Path tmp) throws IOException {
         assertTrue(AttachmentWriter.saveAll(List.of(), tmp.resolve("out")).isEmpty());
         assertFalse(Files.exists(tmp.resolve("out")));
+    }
+
+    @Test
+    void batch_relativePaths_recreateFoldersInside(@TempDir Path out) throws IOException {
+        List<Path> saved = AttachmentWriter.saveAll(List.of(
+                new Attachment("scans/2026/ct-01.dcm", "application/dicom", new byte[] {1}),
+                new Attachment("scans/2026/ct-01.dcm", "application/dicom", new byte[] {2}),
+                new Attachment("scans/../../../notes.txt", "text/plain", new byte[] {3})), out);
+        Path real = out.toRealPath();
+        assertEquals(List.of(real.resolve("scans/2026/ct-01.dcm"), real.resolve("scans/2026/ct-01-1.dcm"),
+                real.resolve("scans/notes.txt")), saved);
+        assertArrayEquals(new byte[] {2}, Files.readAllBytes(saved.get(1)));
+    }
+
+    @Test
+    void batch_failureWhilePlacing_removesFilesAndFoldersItCreated(@TempDir Path out) throws IOException {
+        // "a/b" must become a folder, but a file already has that name: placing fails half way.
+        Files.createDirectories(out.resolve("a"));
+        Files.writeString(out.resolve("a/b"), "mine");
+        assertThrows(IOException.class, () -> AttachmentWriter.saveAll(List.of(
+                new Attachment("new/first.txt", "text/plain", new byte[] {1}),
+                new Attachment("a/b/c.txt", "text/plain", new byte[] {2})), out));
+        try (Stream<Path> s = Files.walk(out)) {
+            assertEquals(List.of(out, out.resolve("a"), out.resolve("a/b")), s.sorted().toList());
+        }
+        assertEquals("mine", Files.readString(out.resolve("a/b")));
+    }
+
+    @Test
+    void batch_closedWithoutCommit_deletesTemporaryFiles(@TempDir Path out) throws IOException {
+        try (AttachmentWriter.Batch batch = AttachmentWriter.begin(out)) {
+            Path t = batch.newTemp();
+            Files.write(t, new byte[] {1, 2, 3});
+            batch.add("x.bin", t);
+        }
+        try (Stream<Path> s = Files.list(out)) {
+            assertEquals(0, s.count());
+        }
     }
 }

@@ -2,6 +2,8 @@ package dev.sealpost.client;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,5 +90,46 @@ class LetterTest {
         assertArrayEquals(new byte[] {7, 7}, big.thumbnail().bytes());
         assertEquals(320, big.thumbnail().width());
         assertEquals(null, back.attachments().get(1).thumbnail());
+    }
+
+    private static BlobRef ref(String name, String type, long size, String id, int seed) {
+        byte[] sha = new byte[32];
+        byte[] key = new byte[32];
+        new Random(seed).nextBytes(sha);
+        new Random(seed + 1).nextBytes(key);
+        return new BlobRef(name, type, size, id, sha, key);
+    }
+
+    @Test
+    void parse_ofToMime_keepsBlobReferencesExactly() throws IOException {
+        BlobRef video = ref("Ferien/Größe 🌊.mp4", "video/mp4", 4L << 30, "Abc_-123", 1);
+        BlobRef scan = ref("scan.dcm", "application/dicom", 0, "#0", 3);
+        BlobRef log = new BlobRef("x.log", "text/plain", 5_000_000, "zz", new byte[32], new byte[32], "deflate", 123_456);
+        Letter letter = Letter.compose("alice", List.of("bob"), "", "see attached",
+                List.of(new Attachment("a.png", "image/png", new byte[] {1})), List.of(video, scan, log), WHEN);
+
+        byte[] mime = letter.toMime();
+        Letter back = Letter.parse(mime);
+
+        assertEquals(List.of(video, scan, log), back.blobs());
+        assertEquals(1, back.attachments().size());
+        assertEquals("see attached", back.text().strip());
+        String wire = new String(mime, StandardCharsets.UTF_8);
+        assertTrue(wire.contains("message/external-body"), wire);
+        assertTrue(wire.contains("access-type=x-sealpost-blob"), wire);
+        assertFalse(wire.contains("sha256*"), wire);
+    }
+
+    @Test
+    void parse_malformedBlobReference_fails() throws IOException {
+        String wire = new String(Letter.compose("alice", List.of("bob"), "", "x", List.of(),
+                List.of(ref("v.mp4", "video/mp4", 10, "abc", 5)), WHEN).toMime(), StandardCharsets.UTF_8);
+        for (String broken : List.of(wire.replaceFirst("sha256=[0-9a-f]{64}", "sha256=00"),
+                wire.replaceFirst("size=10", "size=-10"),
+                wire.replaceFirst("key=[A-Za-z0-9_-]{43}", "key=short"),
+                wire.replaceFirst("blob=\"abc\"", "blob=\"../x\""))) {
+            assertNotEquals(wire, broken);
+            assertThrows(IOException.class, () -> Letter.parse(broken.getBytes(StandardCharsets.UTF_8)));
+        }
     }
 }

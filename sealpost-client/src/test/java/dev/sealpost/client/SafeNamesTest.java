@@ -73,4 +73,16 @@ class SafeNamesTest {
         Path second = SafeNames.freePath(dir, "a.png", taken);
         assertEquals(List.of(dir.resolve("a-1.png"), dir.resolve("a-2.png")), List.of(first, second));
     }
+
+    @org.junit.jupiter.api.Test
+    void relative_keepsSafeFoldersAndDropsEscapes() {
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("scans", "2026", "ct.dcm"),
+                SafeNames.relative("scans/2026/ct.dcm", "f"));
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("etc", "passwd"), SafeNames.relative("/../etc/./passwd", "f"));
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("a", "b"), SafeNames.relative("a\\..\\b", "f"));
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("f"), SafeNames.relative("../..//", "f"));
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("bashrc"), SafeNames.relative("../.bashrc", "f"));
+        java.util.List<String> deep = SafeNames.relative("a/".repeat(40) + "z.txt", "f");
+        org.junit.jupiter.api.Assertions.assertEquals(SafeNames.MAX_DEPTH, deep.size());
+    }
 }
