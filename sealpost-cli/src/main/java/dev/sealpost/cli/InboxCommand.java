@@ -1,6 +1,7 @@
 package dev.sealpost.cli;
 
 import dev.sealpost.client.Attachment;
+import dev.sealpost.client.BlobRef;
 import dev.sealpost.client.Letter;
 import dev.sealpost.client.Mailbox;
 import dev.sealpost.client.Opened;
@@ -68,13 +69,17 @@ final class InboxCommand implements Callable<Integer> {
             }
             ctx.out().printf("    %s%s%n", l.subject().isEmpty() ? "" : "[" + Terminal.printable(l.subject()) + "] ",
                     Terminal.printable(text));
-            if (!l.attachments().isEmpty()) {
+            if (!l.attachments().isEmpty() || !l.blobs().isEmpty()) {
                 StringJoiner files = new StringJoiner("; ");
                 for (Attachment a : l.attachments()) {
                     String dims = a.width() > 0 ? " " + a.width() + "x" + a.height() : "";
                     files.add(Terminal.printable(a.filename()) + dims + " " + String.format("%,d", a.size()) + " bytes");
                 }
-                ctx.out().printf("    %d image%s: %s%n", l.attachments().size(), l.attachments().size() == 1 ? "" : "s", files);
+                for (BlobRef b : l.blobs()) {
+                    files.add(Terminal.printable(b.filename()) + " " + String.format("%,d", b.size()) + " bytes (streamed)");
+                }
+                int n = l.attachments().size() + l.blobs().size();
+                ctx.out().printf("    %d file%s: %s%n", n, n == 1 ? "" : "s", files);
             }
         } catch (IOException | GeneralSecurityException e) {
             ctx.out().printf("    (cannot open: %s)%n", Failures.message(e));

@@ -30,6 +30,12 @@ final class RelayCommand implements Callable<Integer> {
     @Option(names = "--max-message-bytes", paramLabel = "BYTES", description = "Largest message accepted (default 100663296, 96 MiB).")
     Long maxMessageBytes;
 
+    @Option(names = "--max-upload-bytes", paramLabel = "BYTES", description = "Largest streamed file accepted (default 68719476736, 64 GiB).")
+    Long maxUploadBytes;
+
+    @Option(names = "--upload-ttl", paramLabel = "HOURS", description = "Hours an upload not yet part of a message is kept (default 24).")
+    Long uploadTtlHours;
+
     @Override
     public Integer call() throws Exception {
         Ctx ctx = Ctx.of(spec);
@@ -37,6 +43,15 @@ final class RelayCommand implements Callable<Integer> {
         RelayConfig config = RelayConfig.defaults(dir).withHost(host).withPort(port);
         if (maxMessageBytes != null) {
             config = config.withMaxMessageBytes(maxMessageBytes);
+        }
+        if (maxUploadBytes != null) {
+            config = config.withMaxUploadBytes(maxUploadBytes);
+        }
+        if (uploadTtlHours != null) {
+            if (uploadTtlHours <= 0) {
+                throw new Failures.UserException(Failures.USAGE, "--upload-ttl must be at least 1 hour");
+            }
+            config = config.withUploadTtl(java.time.Duration.ofHours(uploadTtlHours));
         }
         CountDownLatch stop = new CountDownLatch(1);
         try (RelayServer server = RelayServer.start(config)) {

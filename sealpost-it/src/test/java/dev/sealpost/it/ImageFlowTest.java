@@ -50,7 +50,7 @@ class ImageFlowTest {
 
         Cli.Result inbox = bob.must("inbox");
         assertTrue(inbox.out().contains("[Album] The whole folder"), inbox.toString());
-        assertTrue(inbox.out().contains("2 images: b-diagram.png 64x48") && inbox.out().contains("a-photo.jpg 80x60"),
+        assertTrue(inbox.out().contains("2 files: b-diagram.png 64x48") && inbox.out().contains("a-photo.jpg 80x60"),
                 inbox.toString());
 
         Cli.Result plain = bob.with("SEALPOST_PASSPHRASE", "").run("inbox", "--no-decrypt");

@@ -112,6 +112,9 @@ class StreamingTest {
         Path b = random("scans/study/series-2/b.dcm", 100, 12);
         Path c = random("scans/c.txt", 10, 13);
         alice.must("send", "--to", "bob", "--file", root.resolve("scans").toString(), "--inline-limit", "1000");
+        Cli.Result inbox = bob.must("inbox");
+        assertTrue(inbox.out().contains("3 files: ") && inbox.out().contains("scans/study/series-2/b.dcm 100 bytes")
+                && inbox.out().contains("scans/study/a.dcm 2,097,152 bytes (streamed)"), inbox.toString());
         Path out = root.resolve("bob-folder");
         bob.must("receive", "--out", out.toString());
         assertEquals(sha256(a), sha256(out.resolve("scans/study/a.dcm")));
