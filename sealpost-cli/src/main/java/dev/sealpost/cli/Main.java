@@ -2,6 +2,7 @@ package dev.sealpost.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,15 +15,20 @@ import picocli.CommandLine.Command;
  * 4 relay unreachable or refusing, 70 internal error.
  */
 @Command(name = "sealpost", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Signed, encrypted messages and images through a relay that sees only ciphertext.",
-        subcommands = {
+        description = "Signed, encrypted messages and images through a relay that sees only ciphertext.")
+public final class Main implements Runnable {
+    /**
+     * The subcommands, in help order. They are registered lazily: picocli builds the model of
+     * every registered command by reflection, which cost ~0.3 s per start for all of them, so a
+     * run of one command registers only that one (help and unknown names register all).
+     */
+    private static final List<Class<?>> COMMANDS = List.of(
             InitCommand.class, WhoamiCommand.class, ExportCommand.class,
             RegisterCommand.class, LoginCommand.class,
             SendCommand.class, InboxCommand.class, ReceiveCommand.class, WatchCommand.class, CompressCommand.class,
             ContactsCommand.class, SealCommand.class, OpenCommand.class,
-            RelayCommand.class, DemoCommand.class, CommandLine.HelpCommand.class
-        })
-public final class Main implements Runnable {
+            RelayCommand.class, DemoCommand.class, TrainCommand.class, CommandLine.HelpCommand.class);
+
     final Ctx ctx;
 
     @CommandLine.Spec
@@ -59,7 +65,18 @@ public final class Main implements Runnable {
      */
     public static int run(PrintWriter out, PrintWriter err, Map<String, String> env, String... args) {
         Ctx ctx = new Ctx(out, err, Map.copyOf(env));
-        CommandLine cl = new CommandLine(new Main(ctx), new Factory(ctx));
+        Factory factory = new Factory(ctx);
+        CommandLine cl = new CommandLine(new Main(ctx), factory);
+        String first = args.length > 0 ? args[0] : "";
+        Class<?> only = COMMANDS.stream().filter(c -> !c.equals(CommandLine.HelpCommand.class)
+                && c.getAnnotation(Command.class).name().equals(first)).findFirst().orElse(null);
+        try {
+            for (Class<?> c : only != null ? List.<Class<?>>of(only) : COMMANDS) {
+                cl.addSubcommand(factory.create(c));
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create command: " + e, e);
+        }
         cl.setOut(out).setErr(err)
                 .setExecutionExceptionHandler(new Failures(ctx))
                 .setParameterExceptionHandler(Failures::usage);

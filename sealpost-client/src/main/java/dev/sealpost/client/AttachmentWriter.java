@@ -13,9 +13,11 @@ import java.util.Set;
 
 /**
  * Saves received files all-or-nothing: each is written to a temporary file in the output
- * folder and forced to disk, and only when every one of them is complete (and, for blobs,
- * verified) are they given their final names. On any failure no file is left behind, and no
- * folder that this writer created.
+ * folder, and only when every one of them is complete (and, for blobs, verified) are they
+ * given their final names. On any failure no file is left behind, and no folder that this
+ * writer created. A durable batch also forces the files and their folders to disk before
+ * {@link Batch#commit()} returns: {@code receive} needs that before it lets the relay delete
+ * the message; offline {@code open}, whose input stays, does not pay for it.
  *
  * <p>Names come from the message and are untrusted: a file of a sent folder keeps its
  * relative path, with every component passed through {@link SafeNames}; an existing file is
@@ -48,7 +50,7 @@ public final class AttachmentWriter {
         if (attachments.isEmpty()) {
             return List.of();
         }
-        try (Batch batch = begin(outDir)) {
+        try (Batch batch = begin(outDir, true)) {
             for (Attachment a : attachments) {
                 batch.add(a.filename(), a.bytes());
             }
@@ -59,10 +61,11 @@ public final class AttachmentWriter {
     /**
      * Starts an all-or-nothing batch of files under {@code outDir} (created if missing).
      *
+     * @param durable force files and folders to disk before {@link Batch#commit()} returns
      * @throws IOException if the folder cannot be created
      */
-    public static Batch begin(Path outDir) throws IOException {
-        return new Batch(outDir);
+    public static Batch begin(Path outDir, boolean durable) throws IOException {
+        return new Batch(outDir, durable);
     }
 
     /**
@@ -71,13 +74,20 @@ public final class AttachmentWriter {
      */
     public static final class Batch implements AutoCloseable {
         private final Path dir;
+        private final boolean durable;
         private final List<Path> temps = new ArrayList<>();
         private final List<String> names = new ArrayList<>();
         private boolean committed;
 
-        private Batch(Path outDir) throws IOException {
+        private Batch(Path outDir, boolean durable) throws IOException {
             Files.createDirectories(outDir);
             this.dir = outDir.toRealPath();
+            this.durable = durable;
+        }
+
+        /** @return true if files must be forced to disk before they are registered */
+        public boolean durable() {
+            return durable;
         }
 
         /**
@@ -95,7 +105,8 @@ public final class AttachmentWriter {
          * Registers a filled temporary file from {@link #newTemp()} under an untrusted name.
          *
          * @param untrustedName the name from the message, possibly a relative path
-         * @param temp          the file; must come from {@link #newTemp()} and be forced to disk
+         * @param temp          the file; must come from {@link #newTemp()}, complete, and forced to
+         *                      disk if the batch is {@link #durable()}
          */
         public void add(String untrustedName, Path temp) {
             int i = temps.indexOf(temp);
@@ -113,7 +124,9 @@ public final class AttachmentWriter {
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
-                ch.force(true);
+                if (durable) {
+                    ch.force(true);
+                }
             }
             add(untrustedName, tmp);
         }
@@ -147,6 +160,14 @@ public final class AttachmentWriter {
                     place(temps.get(k), target);
                     placed.add(target);
                 }
+                if (durable) {
+                    java.util.Set<Path> dirs = new java.util.LinkedHashSet<>();
+                    placed.forEach(p -> dirs.add(p.getParent()));
+                    createdDirs.forEach(d -> dirs.add(d.getParent()));
+                    for (Path d : dirs) {
+                        forceDirectory(d);
+                    }
+                }
             } catch (IOException | RuntimeException e) {
                 for (Path p : placed) {
                     Files.deleteIfExists(p);
@@ -172,6 +193,15 @@ public final class AttachmentWriter {
                     Files.deleteIfExists(t);
                 }
             }
+        }
+    }
+
+    /** Makes a folder's entries durable; a no-op where folders cannot be opened (not POSIX). */
+    private static void forceDirectory(Path d) throws IOException {
+        try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (UnsupportedOperationException | java.nio.file.AccessDeniedException e) {
+            // e.g. Windows: directory handles cannot be opened this way
         }
     }
 

@@ -57,7 +57,9 @@ final class Blobs {
             } else {
                 BlobCipher.decrypt(ref.key(), in, ref.ciphertextSize(), ref.sha256(), out, task::update);
             }
-            out.force(true);
+            if (batch.durable()) {
+                out.force(true);
+            }
         }
         batch.add(ref.filename(), tmp);
     }

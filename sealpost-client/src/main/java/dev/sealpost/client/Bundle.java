@@ -55,7 +55,8 @@ public final class Bundle {
 
     /**
      * Writes a bundle to {@code out}, which must not exist; nothing appears under that name
-     * unless all of it was written and forced to disk.
+     * unless all of it was written. Like {@code openssl}, {@code gpg} and {@code age}, it does
+     * not force the file to disk: its input stays where it was.
      *
      * @param out      the file to create
      * @param files    the files to carry as blobs, in order
@@ -102,7 +103,6 @@ public final class Bundle {
                 byte[] sealed = sealer.seal(refs);
                 writeFully(ch, ByteBuffer.wrap(sealed));
                 writeFully(ch, ByteBuffer.allocate(TRAILER).putLong(sealed.length).put(MAGIC).flip());
-                ch.force(true);
                 size = ch.size();
             }
             Files.createLink(out, tmp); // fails if out appeared meanwhile, where a rename would replace it
@@ -169,7 +169,7 @@ public final class Bundle {
             }
             List<Path> saved = List.of();
             if (!opened.letter().attachments().isEmpty() || !blobs.isEmpty()) {
-                try (AttachmentWriter.Batch batch = AttachmentWriter.begin(outDir)) {
+                try (AttachmentWriter.Batch batch = AttachmentWriter.begin(outDir, false)) {
                     for (Attachment a : opened.letter().attachments()) {
                         batch.add(a.filename(), a.bytes());
                     }

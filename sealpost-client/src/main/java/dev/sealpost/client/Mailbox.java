@@ -341,7 +341,7 @@ public final class Mailbox {
         }
         List<Path> spools = new ArrayList<>();
         List<Path> saved;
-        try (AttachmentWriter.Batch batch = AttachmentWriter.begin(outDir)) {
+        try (AttachmentWriter.Batch batch = AttachmentWriter.begin(outDir, true)) { // durable before the relay deletes it
             for (Attachment a : letter.attachments()) {
                 batch.add(a.filename(), a.bytes());
             }

@@ -84,7 +84,7 @@ class AttachmentWriterTest {
 
     @Test
     void batch_closedWithoutCommit_deletesTemporaryFiles(@TempDir Path out) throws IOException {
-        try (AttachmentWriter.Batch batch = AttachmentWriter.begin(out)) {
+        try (AttachmentWriter.Batch batch = AttachmentWriter.begin(out, false)) {
             Path t = batch.newTemp();
             Files.write(t, new byte[] {1, 2, 3});
             batch.add("x.bin", t);
