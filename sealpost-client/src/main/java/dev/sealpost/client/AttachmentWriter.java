@@ -116,6 +116,31 @@ public final class AttachmentWriter {
             names.set(i, untrustedName == null ? "" : untrustedName);
         }
 
+        /**
+         * Registers a complete file from elsewhere (a finished download) under {@code untrustedName}
+         * without moving it: it is hard-linked into the output folder (copied if that is another
+         * file system), so the original survives if the batch is abandoned, and can be deleted
+         * once the batch is committed.
+         *
+         * @param untrustedName the name from the message, possibly a relative path
+         * @param file          the file; forced to disk already if the batch is {@link #durable()}
+         */
+        public void adopt(String untrustedName, Path file) throws IOException {
+            Path tmp = newTemp();
+            Files.delete(tmp);
+            try {
+                Files.createLink(tmp, file);
+            } catch (IOException | UnsupportedOperationException e) {
+                Files.copy(file, tmp);
+                if (durable) {
+                    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                        ch.force(true);
+                    }
+                }
+            }
+            add(untrustedName, tmp);
+        }
+
         /** Writes {@code bytes} to a temporary file and registers it under {@code untrustedName}. */
         public void add(String untrustedName, byte[] bytes) throws IOException {
             Path tmp = newTemp();

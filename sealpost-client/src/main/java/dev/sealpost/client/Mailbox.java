@@ -346,7 +346,7 @@ public final class Mailbox {
                 batch.add(a.filename(), a.bytes());
             }
             for (BlobRef ref : letter.blobs()) {
-                spools.add(fetchBlob(summary, ref, batch, progress));
+                spools.addAll(fetchBlob(summary, ref, batch, progress));
             }
             saved = batch.commit();
         }
@@ -359,39 +359,110 @@ public final class Mailbox {
     /** How long an abandoned partial download is kept for a later run to resume. */
     private static final java.time.Duration SPOOL_KEEP = java.time.Duration.ofDays(7);
 
-    /** Downloads (or finishes downloading) one blob, then decrypts it into the batch. @return the spool file */
-    private Path fetchBlob(MessageSummary summary, BlobRef ref, AttachmentWriter.Batch batch, Progress progress)
+    /**
+     * Downloads one blob and decrypts it as it arrives into {@code $SEALPOST_HOME/downloads/},
+     * keeping only verified segments there; an interrupted download continues after the last
+     * whole segment (its hash state rebuilt by {@link dev.sealpost.crypto.BlobCipher#resumeAfter}).
+     * Once all of it verified against the signed digest, the file joins the batch.
+     *
+     * @return the partial download's files, to delete once the batch is committed
+     */
+    private List<Path> fetchBlob(MessageSummary summary, BlobRef ref, AttachmentWriter.Batch batch, Progress progress)
             throws IOException, GeneralSecurityException {
         Path dir = home.root().resolve("downloads");
         java.nio.file.Files.createDirectories(dir);
         SealpostHome.trySetPermissions(dir, "rwx------");
         sweep(dir);
-        Path spool = dir.resolve(spoolName(summary.id(), ref.blobId()));
+        String name = spoolName(summary.id(), ref.blobId());
+        Path partial = dir.resolve(name + ".part");
+        Path headerFile = dir.resolve(name + ".header");
         long total = ref.ciphertextSize();
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(spool, java.nio.file.StandardOpenOption.CREATE,
+        long segments = (total + dev.sealpost.crypto.BlobCipher.SEGMENT_BYTES - 1) / dev.sealpost.crypto.BlobCipher.SEGMENT_BYTES;
+        try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(partial, java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
-            long have = ch.size();
-            if (have > total) {
-                ch.truncate(0);
-                have = 0;
+            byte[] header = java.nio.file.Files.isRegularFile(headerFile) ? java.nio.file.Files.readAllBytes(headerFile) : new byte[0];
+            long k = header.length == dev.sealpost.crypto.BlobCipher.HEADER_BYTES
+                    ? Math.min(dev.sealpost.crypto.BlobCipher.wholeSegments(out.size()), segments - 1) : 0;
+            out.truncate(dev.sealpost.crypto.BlobCipher.plaintextOffset(k));
+            dev.sealpost.crypto.BlobCipher.Position from = null;
+            if (k > 0) {
+                out.position(0);
+                from = dev.sealpost.crypto.BlobCipher.resumeAfter(ref.key(), header, out, k, total);
+                notices.accept(String.format("resuming download of %s at byte %,d of %,d", ref.filename(), from.ciphertextOffset(), total));
             }
-            ch.position(have);
-            if (have > 0 && have < total) {
-                notices.accept(String.format("resuming download of %s at byte %,d of %,d", ref.filename(), have, total));
-            }
-            try (Progress.Task task = progress.start("download " + Blobs.shortName(ref.filename()), total)) {
-                task.update(have);
-                relay.download(summary.id(), ref.blobId(), have, total, ch, task::update);
-            }
-            ch.position(0);
-            try {
-                Blobs.decryptInto(batch, ref, ch, progress);
+            out.position(dev.sealpost.crypto.BlobCipher.plaintextOffset(k));
+            dev.sealpost.crypto.BlobCipher.Position start = from;
+            try (Progress.Task task = progress.start("download " + Blobs.shortName(ref.filename()), ref.encodedSize())) {
+                relay.download(summary.id(), ref.blobId(), start == null ? 0 : start.ciphertextOffset(), total, body -> {
+                    java.nio.channels.ReadableByteChannel in = java.nio.channels.Channels.newChannel(body);
+                    if (start == null) {
+                        in = new HeaderTee(in, headerFile);
+                    }
+                    dev.sealpost.crypto.BlobCipher.decrypt(ref.key(), in, total, ref.sha256(), out, task::update, start);
+                });
             } catch (dev.sealpost.crypto.BlobIntegrityException e) {
-                ch.truncate(0); // what the relay sent is not what was signed: fetch it afresh next time
+                out.truncate(0); // what the relay sent is not what was signed: fetch it afresh next time
+                java.nio.file.Files.deleteIfExists(headerFile);
                 throw e;
             }
+            if (batch.durable() && !ref.compressed()) {
+                out.force(true);
+            }
         }
-        return spool;
+        if (ref.compressed()) {
+            Path tmp = batch.newTemp();
+            try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(partial);
+                 java.nio.channels.FileChannel dst = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE);
+                 Deflate.InflatingChannel inflating = new Deflate.InflatingChannel(dst, ref.size())) {
+                in.transferTo(0, in.size(), inflating);
+                inflating.finish();
+                if (batch.durable()) {
+                    dst.force(true);
+                }
+            }
+            batch.add(ref.filename(), tmp);
+        } else {
+            batch.adopt(ref.filename(), partial);
+        }
+        return List.of(partial, headerFile);
+    }
+
+    /** Saves a blob's first {@value dev.sealpost.crypto.BlobCipher#HEADER_BYTES} bytes as they pass, for a later resume. */
+    private static final class HeaderTee implements java.nio.channels.ReadableByteChannel {
+        private final java.nio.channels.ReadableByteChannel in;
+        private final Path file;
+        private final byte[] header = new byte[dev.sealpost.crypto.BlobCipher.HEADER_BYTES];
+        private int have;
+
+        HeaderTee(java.nio.channels.ReadableByteChannel in, Path file) {
+            this.in = in;
+            this.file = file;
+        }
+
+        @Override
+        public int read(java.nio.ByteBuffer dst) throws IOException {
+            int from = dst.position();
+            int n = in.read(dst);
+            if (n > 0 && have < header.length) {
+                int k = Math.min(n, header.length - have);
+                dst.duplicate().position(from).limit(from + k).get(header, have, k);
+                have += k;
+                if (have == header.length) {
+                    SealpostHome.writeAtomically(file, header, true);
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return in.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 
     private String spoolName(String messageId, String blobId) {

@@ -31,6 +31,64 @@ final class PinnedTls {
         }
     }
 
+    /**
+     * @return sockets from {@code context} limited to TLS 1.3 and 1.2, for the blocking
+     *         {@link javax.net.ssl.HttpsURLConnection} of bulk transfers
+     */
+    static javax.net.ssl.SSLSocketFactory socketFactory(SSLContext context) {
+        javax.net.ssl.SSLSocketFactory base = context.getSocketFactory();
+        return new javax.net.ssl.SSLSocketFactory() {
+            private java.net.Socket limit(java.net.Socket s) {
+                if (s instanceof javax.net.ssl.SSLSocket ssl) {
+                    ssl.setEnabledProtocols(parameters().getProtocols());
+                }
+                return s;
+            }
+
+            @Override
+            public String[] getDefaultCipherSuites() {
+                return base.getDefaultCipherSuites();
+            }
+
+            @Override
+            public String[] getSupportedCipherSuites() {
+                return base.getSupportedCipherSuites();
+            }
+
+            @Override
+            public java.net.Socket createSocket(java.net.Socket s, String host, int port, boolean autoClose) throws java.io.IOException {
+                return limit(base.createSocket(s, host, port, autoClose));
+            }
+
+            @Override
+            public java.net.Socket createSocket() throws java.io.IOException {
+                return limit(base.createSocket());
+            }
+
+            @Override
+            public java.net.Socket createSocket(String host, int port) throws java.io.IOException {
+                return limit(base.createSocket(host, port));
+            }
+
+            @Override
+            public java.net.Socket createSocket(String host, int port, java.net.InetAddress localHost, int localPort)
+                    throws java.io.IOException {
+                return limit(base.createSocket(host, port, localHost, localPort));
+            }
+
+            @Override
+            public java.net.Socket createSocket(java.net.InetAddress host, int port) throws java.io.IOException {
+                return limit(base.createSocket(host, port));
+            }
+
+            @Override
+            public java.net.Socket createSocket(java.net.InetAddress address, int port, java.net.InetAddress localAddress,
+                                                int localPort) throws java.io.IOException {
+                return limit(base.createSocket(address, port, localAddress, localPort));
+            }
+        };
+    }
+
     /** @return TLS 1.3 and 1.2 only */
     static SSLParameters parameters() {
         SSLParameters p = new SSLParameters();

@@ -228,6 +228,107 @@ public final class BlobCipher {
      */
     public static void decrypt(byte[] ikm, ReadableByteChannel ciphertext, long ciphertextSize, byte[] expectedSha256,
                                WritableByteChannel sink, LongConsumer progress) throws IOException, BlobIntegrityException {
+        decrypt(ikm, ciphertext, ciphertextSize, expectedSha256, sink, progress, null);
+    }
+
+    /**
+     * Where an interrupted decryption stopped: after a number of whole segments, with the blob's
+     * header and the SHA-256 state of the ciphertext up to there. Made by {@link #resumeAfter}.
+     */
+    public static final class Position {
+        private final long segments;
+        private final byte[] header;
+        private final MessageDigest sha;
+
+        private Position(long segments, byte[] header, MessageDigest sha) {
+            this.segments = segments;
+            this.header = header;
+            this.sha = sha;
+        }
+
+        /** @return whole segments already decrypted and verified */
+        public long segments() {
+            return segments;
+        }
+
+        /** @return the ciphertext offset to continue reading from, in bytes */
+        public long ciphertextOffset() {
+            return segments * SEGMENT_BYTES;
+        }
+
+        /** @return the plaintext those segments hold, in bytes */
+        public long plaintextOffset() {
+            return BlobCipher.plaintextOffset(segments);
+        }
+    }
+
+    /** @return the plaintext bytes held by the first {@code segments} segments, none of them last */
+    public static long plaintextOffset(long segments) {
+        return segments == 0 ? 0 : FIRST_PLAINTEXT_BYTES + (segments - 1) * PLAINTEXT_BYTES;
+    }
+
+    /** @return how many whole segments {@code plaintextBytes} of decrypted output hold */
+    public static long wholeSegments(long plaintextBytes) {
+        return plaintextBytes < FIRST_PLAINTEXT_BYTES ? 0 : 1 + (plaintextBytes - FIRST_PLAINTEXT_BYTES) / PLAINTEXT_BYTES;
+    }
+
+    /**
+     * Rebuilds the state of a decryption that stopped after {@code segments} whole segments,
+     * from the plaintext they decrypted to, so a download can continue from there instead of
+     * from byte 0. Encryption is deterministic for a given key, salt and nonce prefix, so
+     * re-encrypting that plaintext (with the salt and nonce prefix from {@code header}) yields
+     * exactly the ciphertext that was received, whose SHA-256 is then known without storing it.
+     * Should the plaintext differ from what was decrypted, the digest will not match at the end.
+     *
+     * @param ikm            the blob's 32-byte key
+     * @param header         the blob's first {@value #HEADER_BYTES} bytes, as received
+     * @param plaintext      the decrypted output so far, read from its current position
+     * @param segments       whole segments to re-create, fewer than the blob has
+     * @param ciphertextSize the blob's size in bytes
+     * @return the position to pass to {@link #decrypt(byte[], ReadableByteChannel, long, byte[],
+     *     WritableByteChannel, LongConsumer, Position)}
+     * @throws BlobIntegrityException if the header is malformed or the size impossible
+     * @throws java.io.EOFException if {@code plaintext} is shorter than the segments need
+     * @throws IllegalArgumentException if {@code segments} is negative or not fewer than the blob's
+     */
+    public static Position resumeAfter(byte[] ikm, byte[] header, ReadableByteChannel plaintext, long segments,
+                                       long ciphertextSize) throws IOException, BlobIntegrityException {
+        long total = segments(plaintextSize(ciphertextSize));
+        if (segments < 0 || segments >= total) {
+            throw new IllegalArgumentException("can resume only before the last of " + total + " segments, not after " + segments);
+        }
+        if (header.length != HEADER_BYTES || header[0] != HEADER_BYTES) {
+            throw new BlobIntegrityException("the blob header is malformed");
+        }
+        MessageDigest sha = sha256();
+        if (segments > 0) {
+            SecretKey key = deriveKey(ikm, Arrays.copyOfRange(header, 1, 1 + BlobSecret.SALT_BYTES));
+            byte[] nonce = Arrays.copyOf(Arrays.copyOfRange(header, 1 + BlobSecret.SALT_BYTES, HEADER_BYTES), NONCE_BYTES);
+            Cipher cipher = gcm();
+            byte[] input = new byte[PLAINTEXT_BYTES];
+            byte[] out = new byte[SEGMENT_BYTES];
+            sha.update(header);
+            for (long i = 0; i < segments; i++) {
+                int n = i == 0 ? FIRST_PLAINTEXT_BYTES : PLAINTEXT_BYTES;
+                readFully(plaintext, input, n, plaintextOffset(i), plaintextOffset(segments));
+                setNonce(nonce, i, false);
+                sha.update(out, 0, sealSegment(cipher, key, nonce, input, n, out, 0));
+            }
+        }
+        return new Position(segments, header.clone(), sha);
+    }
+
+    /**
+     * {@link #decrypt(byte[], ReadableByteChannel, long, byte[], WritableByteChannel, LongConsumer)}
+     * continued from {@code from}: {@code ciphertext} is read from {@link Position#ciphertextOffset()}
+     * on, and {@code sink} receives the plaintext from {@link Position#plaintextOffset()} on; the
+     * digest check still covers the whole blob.
+     *
+     * @param from where to continue, or null to start at byte 0
+     */
+    public static void decrypt(byte[] ikm, ReadableByteChannel ciphertext, long ciphertextSize, byte[] expectedSha256,
+                               WritableByteChannel sink, LongConsumer progress, Position from)
+            throws IOException, BlobIntegrityException {
         Objects.requireNonNull(ikm, "ikm");
         Objects.requireNonNull(ciphertext, "ciphertext");
         Objects.requireNonNull(expectedSha256, "expectedSha256");
@@ -240,16 +341,35 @@ public final class BlobCipher {
         }
         long plaintextSize = plaintextSize(ciphertextSize);
         long segments = segments(plaintextSize);
+        long start = from == null ? 0 : from.segments;
+        if (start >= segments) {
+            throw new IllegalArgumentException("nothing left to decrypt after segment " + start + " of " + segments);
+        }
         byte[] nonce = new byte[NONCE_BYTES];
         Cipher cipher = gcm();
-        MessageDigest sha = sha256();
+        MessageDigest sha;
         SecretKey key = null;
-        List<SegmentPipeline.Stage> stages = List.of(hasher(sha), new Writer(sink, 0, progress));
-        try (SegmentPipeline pipeline = new SegmentPipeline("decrypt", (int) Math.min(BUFFERS, segments),
+        if (from == null) {
+            sha = sha256();
+        } else {
+            try {
+                sha = (MessageDigest) from.sha.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("SHA-256 state cannot be copied", e);
+            }
+            if (start > 0) {
+                key = deriveKey(ikm, Arrays.copyOfRange(from.header, 1, 1 + BlobSecret.SALT_BYTES));
+                System.arraycopy(from.header, 1 + BlobSecret.SALT_BYTES, nonce, 0, BlobSecret.NONCE_PREFIX_BYTES);
+            }
+        }
+        Writer writer = new Writer(sink, 0, progress);
+        writer.plaintextDone = plaintextOffset(start);
+        List<SegmentPipeline.Stage> stages = List.of(hasher(sha), writer);
+        try (SegmentPipeline pipeline = new SegmentPipeline("decrypt", (int) Math.min(BUFFERS, segments - start),
                 (int) Math.min(SEGMENT_BYTES, ciphertextSize), (int) Math.min(PLAINTEXT_BYTES, plaintextSize), stages,
-                segments >= WARMUP_SEGMENTS ? Boolean.FALSE : null)) {
-            long position = 0;
-            for (long i = 0; i < segments; i++) {
+                segments - start >= WARMUP_SEGMENTS ? Boolean.FALSE : null)) {
+            long position = start * SEGMENT_BYTES;
+            for (long i = start; i < segments; i++) {
                 SegmentPipeline.Segment s = pipeline.take();
                 byte[] input = s.ciphertext;
                 int n = (int) Math.min(SEGMENT_BYTES, ciphertextSize - position);

@@ -454,4 +454,52 @@ class BlobCipherTest {
             assertEquals(0, Blobs.liveBlobThreads());
         });
     }
+
+    /** Decrypts the first {@code k} segments, then continues from a rebuilt position, as a resumed download does. */
+    private static byte[] decryptResumed(BlobSecret secret, byte[] plaintext, Blobs.Sealed sealed, long k) throws Exception {
+        long ciphertextSize = sealed.ciphertext().length;
+        byte[] header = Arrays.copyOf(sealed.ciphertext(), BlobCipher.HEADER_BYTES);
+        long prefix = BlobCipher.plaintextOffset(k);
+        BlobCipher.Position at = BlobCipher.resumeAfter(secret.ikm(), header,
+                Channels.newChannel(new ByteArrayInputStream(plaintext, 0, (int) prefix)), k, ciphertextSize);
+        assertEquals(k * SEG, at.ciphertextOffset());
+        assertEquals(prefix, at.plaintextOffset());
+        ByteArrayOutputStream rest = new ByteArrayOutputStream();
+        long[] last = {-1};
+        BlobCipher.decrypt(secret.ikm(), Channels.newChannel(new ByteArrayInputStream(sealed.ciphertext(), (int) at.ciphertextOffset(),
+                (int) (ciphertextSize - at.ciphertextOffset()))), ciphertextSize, sealed.digest(), Channels.newChannel(rest),
+                p -> last[0] = p, at);
+        assertEquals(plaintext.length, last[0], "progress counts the resumed prefix too");
+        byte[] all = new byte[plaintext.length];
+        System.arraycopy(plaintext, 0, all, 0, (int) prefix);
+        System.arraycopy(rest.toByteArray(), 0, all, (int) prefix, rest.size());
+        assertEquals(plaintext.length - prefix, rest.size());
+        return all;
+    }
+
+    @Test
+    void decrypt_resumedAfterWholeSegments_yieldsThePlaintextAndChecksTheWholeDigest() throws Exception {
+        BlobSecret secret = Blobs.secret(91);
+        byte[] plaintext = Blobs.data(5L * SEG + 123, 92);
+        Blobs.Sealed sealed = Blobs.encrypt(secret, plaintext, 0);
+        for (long k : new long[] {0, 1, 2, 5}) {
+            assertArrayEquals(plaintext, decryptResumed(secret, plaintext, sealed, k), "resumed after " + k);
+        }
+        assertEquals(0, BlobCipher.wholeSegments(FIRST - 1));
+        assertEquals(1, BlobCipher.wholeSegments(FIRST));
+        assertEquals(2, BlobCipher.wholeSegments(FIRST + LATER));
+        assertThrows(IllegalArgumentException.class, () -> BlobCipher.resumeAfter(secret.ikm(),
+                Arrays.copyOf(sealed.ciphertext(), BlobCipher.HEADER_BYTES),
+                Channels.newChannel(new ByteArrayInputStream(plaintext)), 6, sealed.ciphertext().length));
+    }
+
+    @Test
+    void decrypt_resumedFromAlteredPrefix_failsTheDigest() throws Exception {
+        BlobSecret secret = Blobs.secret(93);
+        byte[] plaintext = Blobs.data(3L * SEG, 94);
+        Blobs.Sealed sealed = Blobs.encrypt(secret, plaintext, 0);
+        byte[] altered = plaintext.clone();
+        altered[100] ^= 1; // what was kept on disk is not what was decrypted
+        assertThrows(BlobIntegrityException.class, () -> decryptResumed(secret, altered, sealed, 2));
+    }
 }

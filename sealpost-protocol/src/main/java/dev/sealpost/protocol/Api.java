@@ -22,7 +22,8 @@ package dev.sealpost.protocol;
  * DELETE /v1/messages/{id}                                -> 204 (acknowledge; gone for the caller)
  * POST   /v1/uploads             Upload-Length: N         -> 201 Location: /v1/uploads/{id} (tus 1.0 creation)
  * HEAD   /v1/uploads/{id}                                 -> 200 Upload-Offset, Upload-Length (durable offset)
- * PATCH  /v1/uploads/{id}        Upload-Offset: K, bytes  -> 204 Upload-Offset (tus 1.0 core)
+ * PATCH  /v1/uploads/{id}        Upload-Offset: K, bytes  -> 204 Upload-Offset (tus 1.0 core; or POST with
+ *                                                            X-HTTP-Method-Override: PATCH)
  * DELETE /v1/uploads/{id}                                 -> 204 (tus termination)
  * POST   /v1/messages?to=A&amp;blob=U  sealed bytes           -> 201 (complete uploads U become the message's blobs)
  * GET    /v1/messages/{id}/blobs/{blob}  [Range: bytes=K-] -> 200 or 206 blob bytes (RFC 9110 §14)
@@ -78,6 +79,8 @@ public final class Api {
     public static final String UPLOAD_LENGTH = "Upload-Length";
     /** {@code Upload-Expires} header (RFC 9110 date): when an incomplete upload is deleted. */
     public static final String UPLOAD_EXPIRES = "Upload-Expires";
+    /** tus 1.0.0: a {@code POST} carrying this header with value {@code PATCH} is a PATCH. */
+    public static final String METHOD_OVERRIDE = "X-HTTP-Method-Override";
     /** Content type of a tus {@code PATCH} body. */
     public static final String OFFSET_OCTET_STREAM = "application/offset+octet-stream";
     /** Default largest upload, in bytes (64 GiB). */

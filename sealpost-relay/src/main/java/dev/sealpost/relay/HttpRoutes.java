@@ -83,6 +83,7 @@ final class HttpRoutes {
         routes.post(Api.UPLOADS, this::createUpload);
         routes.head(Api.UPLOAD, this::uploadStatus);
         routes.patch(Api.UPLOAD, this::appendUpload);
+        routes.post(Api.UPLOAD, this::overriddenUpload);
         routes.delete(Api.UPLOAD, this::terminateUpload);
         routes.get(Api.EVENTS, this::events);
     }
@@ -195,6 +196,18 @@ final class HttpRoutes {
                 ctx.header(Api.UPLOAD_OFFSET), ctx.req().getContentLengthLong(), () -> ctx.req().getInputStream());
         ctx.header(Api.UPLOAD_OFFSET, Long.toString(offset));
         ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    /**
+     * tus 1.0.0 core: a client that cannot send PATCH (Java's HttpURLConnection, some proxies)
+     * sends POST with {@code X-HTTP-Method-Override: PATCH}, which the server must honour.
+     */
+    private void overriddenUpload(Context ctx) throws IOException {
+        String method = ctx.header(Api.METHOD_OVERRIDE);
+        if (method == null || !method.strip().equalsIgnoreCase("PATCH")) {
+            throw new RelayException.BadRequest("POST to an upload needs " + Api.METHOD_OVERRIDE + ": PATCH");
+        }
+        appendUpload(ctx);
     }
 
     private void terminateUpload(Context ctx) {

@@ -102,6 +102,22 @@ class UploadsTest extends RelayTestBase {
     }
 
     @Test
+    void postWithMethodOverride_appendsLikePatch_plainPostIsRefused() {
+        String id = client.upload(alice, 10);
+        HttpResponse<String> plain = client.send(client.request(Api.UPLOADS + "/" + id, alice)
+                .header(Api.TUS_RESUMABLE, Api.TUS_VERSION).header("Content-Type", Api.OFFSET_OCTET_STREAM)
+                .header(Api.UPLOAD_OFFSET, "0").POST(HttpRequest.BodyPublishers.ofByteArray(new byte[4])).build());
+        assertEquals(400, plain.statusCode(), plain.body());
+        assertEquals(0, client.offset(alice, id));
+        HttpResponse<String> r = client.send(client.request(Api.UPLOADS + "/" + id, alice)
+                .header(Api.TUS_RESUMABLE, Api.TUS_VERSION).header("Content-Type", Api.OFFSET_OCTET_STREAM)
+                .header(Api.METHOD_OVERRIDE, "PATCH").header(Api.UPLOAD_OFFSET, "0")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[4])).build());
+        assertEquals(204, r.statusCode(), r.body());
+        assertEquals(4, client.offset(alice, id));
+    }
+
+    @Test
     void patch_wrongOffset_returns409WithCurrentOffset() {
         String id = client.upload(alice, 100);
         assertEquals(204, client.patch(alice, id, 0, new byte[40]).statusCode());
