@@ -79,14 +79,11 @@ final class SealCommand implements Callable<Integer> {
         }
         List<OutgoingFile> outgoing = files.expand();
         List<Attachment> attachments = new ArrayList<>(images.prepare(ctx, quiet.quiet));
-        List<OutgoingFile> large = new ArrayList<>();
-        for (OutgoingFile f : outgoing) {
-            if (f.size() <= files.inlineLimit) {
-                attachments.add(new Attachment(f.name(), f.mediaType(), Files.readAllBytes(f.path())));
-            } else {
-                large.add(f);
-            }
+        OutgoingFile.Split split = OutgoingFile.split(outgoing, files.inlineLimit);
+        for (OutgoingFile f : split.inline()) {
+            attachments.add(new Attachment(f.name(), f.mediaType(), Files.readAllBytes(f.path())));
         }
+        List<OutgoingFile> large = split.blobs();
         Identity me = Local.identity(ctx, pass);
         List<String> recipients = List.copyOf(names);
         if (large.isEmpty()) {

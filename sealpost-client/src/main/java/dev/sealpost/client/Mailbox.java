@@ -114,14 +114,14 @@ public final class Mailbox {
         List<BlobRef> refs = new ArrayList<>();
         List<Path> slots = new ArrayList<>();
         UploadJournal journal = new UploadJournal(home);
-        for (OutgoingFile f : files) {
-            if (f.size() <= inlineLimit) {
-                inline.add(new Attachment(f.name(), f.mediaType(), java.nio.file.Files.readAllBytes(f.path())));
-            } else {
-                Path slot = journal.slot(relay.base(), f);
-                refs.add(upload(journal, slot, f, progress));
-                slots.add(slot);
-            }
+        OutgoingFile.Split split = OutgoingFile.split(files, inlineLimit);
+        for (OutgoingFile f : split.inline()) {
+            inline.add(new Attachment(f.name(), f.mediaType(), java.nio.file.Files.readAllBytes(f.path())));
+        }
+        for (OutgoingFile f : split.blobs()) {
+            Path slot = journal.slot(relay.base(), f);
+            refs.add(upload(journal, slot, f, progress));
+            slots.add(slot);
         }
         Letter letter = Letter.compose(me.name(), List.copyOf(names), subject, text, inline, refs, clock.instant());
         byte[] sealed = Smime.seal(letter.toMime(), me, certs);
@@ -392,18 +392,22 @@ public final class Mailbox {
             }
             out.position(dev.sealpost.crypto.BlobCipher.plaintextOffset(k));
             dev.sealpost.crypto.BlobCipher.Position start = from;
+            EarlyWriteback sink = new EarlyWriteback(out, batch.durable());
             try (Progress.Task task = progress.start("download " + Blobs.shortName(ref.filename()), ref.encodedSize())) {
                 relay.download(summary.id(), ref.blobId(), start == null ? 0 : start.ciphertextOffset(), total, body -> {
                     java.nio.channels.ReadableByteChannel in = java.nio.channels.Channels.newChannel(body);
                     if (start == null) {
                         in = new HeaderTee(in, headerFile);
                     }
-                    dev.sealpost.crypto.BlobCipher.decrypt(ref.key(), in, total, ref.sha256(), out, task::update, start);
+                    dev.sealpost.crypto.BlobCipher.decrypt(ref.key(), in, total, ref.sha256(), sink, task::update, start);
                 });
             } catch (dev.sealpost.crypto.BlobIntegrityException e) {
+                sink.finish();
                 out.truncate(0); // what the relay sent is not what was signed: fetch it afresh next time
                 java.nio.file.Files.deleteIfExists(headerFile);
                 throw e;
+            } finally {
+                sink.finish();
             }
             if (batch.durable() && !ref.compressed()) {
                 out.force(true);
@@ -425,6 +429,61 @@ public final class Mailbox {
             batch.adopt(ref.filename(), partial);
         }
         return List.of(partial, headerFile);
+    }
+
+    /**
+     * Writes to a download's file and, when it must end up on disk, starts the disk writing every
+     * 64 MiB in the background ({@code force} on a virtual thread), so that the final force
+     * before the acknowledgement has little left to do: the disk works while the network does.
+     */
+    private static final class EarlyWriteback implements java.nio.channels.WritableByteChannel {
+        private static final long EVERY = 64L << 20;
+        private final java.nio.channels.FileChannel out;
+        private final boolean enabled;
+        private long unforced;
+        private Thread running;
+
+        EarlyWriteback(java.nio.channels.FileChannel out, boolean enabled) {
+            this.out = out;
+            this.enabled = enabled;
+        }
+
+        @Override
+        public int write(java.nio.ByteBuffer src) throws IOException {
+            int n = out.write(src);
+            unforced += n;
+            if (enabled && unforced >= EVERY && (running == null || !running.isAlive())) {
+                unforced = 0;
+                running = Thread.ofVirtual().name("sealpost-writeback").start(() -> {
+                    try {
+                        out.force(false);
+                    } catch (IOException e) {
+                        // only a head start: the final force reports real failures
+                    }
+                });
+            }
+            return n;
+        }
+
+        /** Waits for a background force still running. */
+        void finish() throws IOException {
+            if (running != null) {
+                try {
+                    running.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted");
+                }
+            }
+        }
+
+        @Override
+        public boolean isOpen() {
+            return out.isOpen();
+        }
+
+        @Override
+        public void close() {}
     }
 
     /** Saves a blob's first {@value dev.sealpost.crypto.BlobCipher#HEADER_BYTES} bytes as they pass, for a later resume. */

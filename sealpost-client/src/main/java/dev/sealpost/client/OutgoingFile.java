@@ -78,6 +78,38 @@ public record OutgoingFile(Path path, String name, String mediaType, long size, 
         return new OutgoingFile(file, name, mediaType(file), a.size(), a.lastModifiedTime().toMillis());
     }
 
+    /**
+     * Files carried inside the letter, and files sent beside it as blobs.
+     *
+     * @param inline read into the letter
+     * @param blobs  streamed as separately encrypted blobs
+     */
+    public record Split(List<OutgoingFile> inline, List<OutgoingFile> blobs) {}
+
+    /**
+     * Decides which files travel inside the S/MIME message: each at most {@code inlineLimit}
+     * bytes, and together at most twice that, so the sealed letter stays well within the relay's
+     * message limit (96 MiB by default) and its memory use bounded; the rest become blobs.
+     *
+     * @param files       in order
+     * @param inlineLimit largest file carried inside, in bytes
+     * @return the split, each list in the original order
+     */
+    public static Split split(List<OutgoingFile> files, long inlineLimit) {
+        List<OutgoingFile> inline = new ArrayList<>();
+        List<OutgoingFile> blobs = new ArrayList<>();
+        long total = 0;
+        for (OutgoingFile f : files) {
+            if (f.size() <= inlineLimit && total + f.size() <= 2 * inlineLimit) {
+                inline.add(f);
+                total += f.size();
+            } else {
+                blobs.add(f);
+            }
+        }
+        return new Split(List.copyOf(inline), List.copyOf(blobs));
+    }
+
     private static final Map<String, String> TYPES = Map.ofEntries(
             Map.entry("mp4", "video/mp4"), Map.entry("m4v", "video/mp4"), Map.entry("mov", "video/quicktime"),
             Map.entry("mkv", "video/x-matroska"), Map.entry("webm", "video/webm"), Map.entry("avi", "video/x-msvideo"),

@@ -312,6 +312,9 @@ final class Uploads {
             byte[] buffer = new byte[BUFFER_BYTES];
             long position = offset;
             long recorded = offset;
+            // Checkpoints force and record in the background while the body is read on, so the
+            // disk and the network work at once; at most one is in flight.
+            java.util.concurrent.CompletableFuture<Void> pending = java.util.concurrent.CompletableFuture.completedFuture(null);
             boolean past = false;
             IOException cut = null;
             try (InputStream in = body.open()) {
@@ -342,12 +345,22 @@ final class Uploads {
                         break;
                     }
                     if (position - recorded >= checkpointBytes) {
-                        checkpoint(out, id, position);
+                        await(pending);
+                        long at = position;
+                        pending = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                            try {
+                                checkpoint(out, id, at);
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }, task -> Thread.ofVirtual().name("sealpost-checkpoint-" + id).start(task));
                         recorded = position;
                     }
                 }
             } catch (IOException e) { // opening or closing the request body
                 cut = e;
+            } finally {
+                await(pending);
             }
             if (position != recorded) {
                 checkpoint(out, id, position);
@@ -360,6 +373,20 @@ final class Uploads {
                 throw pastLength(length - offset);
             }
             return position;
+        }
+    }
+
+    /** Waits for a background checkpoint and rethrows what it threw. */
+    private static void await(java.util.concurrent.CompletableFuture<Void> checkpoint) throws IOException {
+        try {
+            checkpoint.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            switch (e.getCause()) {
+                case java.io.UncheckedIOException u -> throw u.getCause();
+                case RuntimeException r -> throw r;
+                case Error err -> throw err;
+                default -> throw new IOException(e.getCause());
+            }
         }
     }
 
