@@ -123,7 +123,8 @@ busy_check() { # records JVMs that are not ours (maven, surefire, another sealpo
   for p in $(pgrep -x java 2>/dev/null || true); do
     is_ours "$p" && continue
     n=$((n + 1))
-    what="$what $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -oE 'plexus-classworlds|surefirebooter|sealpost\.jar|[^ /]+\.jar' | head -n 1)"
+    # a JVM that exits meanwhile has no cmdline: with set -e and pipefail that must not end the script
+    what="$what $({ tr '\0' ' ' <"/proc/$p/cmdline"; } 2>/dev/null | grep -oE 'plexus-classworlds|surefirebooter|sealpost\.jar|[^ /]+\.jar' | head -n 1 || true)"
   done
   if [ "$n" -gt 0 ]; then
     say "WARNING: $n other JVM(s) running ($1):$what; figures will be noisy"
