@@ -205,7 +205,9 @@ public final class Mailbox {
                 }
                 return digest[0];
             } catch (RelayException ex) {
-                if (ex.status() != 0 || attempt >= UPLOAD_ATTEMPTS) {
+                // 0: the connection broke; 409: the relay is still finishing the request a killed
+                // run left behind, or holds another offset. Both: ask for the offset and go on.
+                if (ex.status() != 0 && ex.status() != 409 || attempt >= UPLOAD_ATTEMPTS) {
                     throw ex;
                 }
                 sleep(500L * attempt);
