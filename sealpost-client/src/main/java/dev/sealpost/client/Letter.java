@@ -116,11 +116,6 @@ public record Letter(String from, List<String> to, Instant date, String messageI
         return Base64.getUrlEncoder().withoutPadding().encodeToString(id) + "@" + DOMAIN;
     }
 
-    /** @return a copy with {@code refs} as its blobs */
-    public Letter withBlobs(List<BlobRef> refs) {
-        return new Letter(from, to, date, messageId, subject, text, attachments, refs);
-    }
-
     /** @return the total plaintext size of the blobs, in bytes */
     public long blobBytes() {
         return blobs.stream().mapToLong(BlobRef::size).sum();

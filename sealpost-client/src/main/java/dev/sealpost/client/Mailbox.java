@@ -347,8 +347,9 @@ public final class Mailbox {
             for (Attachment a : letter.attachments()) {
                 batch.add(a.filename(), a.bytes());
             }
+            Path downloads = letter.blobs().isEmpty() ? null : downloadsFolder();
             for (BlobRef ref : letter.blobs()) {
-                spools.addAll(fetchBlob(summary, ref, batch, progress));
+                spools.addAll(fetchBlob(downloads, summary, ref, batch, progress));
             }
             saved = batch.commit();
         }
@@ -369,12 +370,8 @@ public final class Mailbox {
      *
      * @return the partial download's files, to delete once the batch is committed
      */
-    private List<Path> fetchBlob(MessageSummary summary, BlobRef ref, AttachmentWriter.Batch batch, Progress progress)
-            throws IOException, GeneralSecurityException {
-        Path dir = home.root().resolve("downloads");
-        java.nio.file.Files.createDirectories(dir);
-        SealpostHome.trySetPermissions(dir, "rwx------");
-        sweep(dir);
+    private List<Path> fetchBlob(Path dir, MessageSummary summary, BlobRef ref, AttachmentWriter.Batch batch,
+                                 Progress progress) throws IOException, GeneralSecurityException {
         String name = spoolName(summary.id(), ref.blobId());
         Path partial = dir.resolve(name + ".part");
         Path headerFile = dir.resolve(name + ".header");
@@ -534,6 +531,15 @@ public final class Mailbox {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** @return the private folder of partial downloads, with those abandoned long ago removed */
+    private Path downloadsFolder() throws IOException {
+        Path dir = home.root().resolve("downloads");
+        java.nio.file.Files.createDirectories(dir);
+        SealpostHome.trySetPermissions(dir, "rwx------");
+        sweep(dir);
+        return dir;
     }
 
     private void sweep(Path dir) {

@@ -269,7 +269,7 @@ public final class RelayClient {
         c.setFixedLengthStreamingMode(bytes);
         try {
             try (OutputStream out = c.getOutputStream()) {
-                writer.writeTo(new SocketChannel(Channels.newChannel(out)));
+                writer.writeTo(new RequestBodyChannel(Channels.newChannel(out)));
             } catch (IOException e) {
                 if (findCause(e, SocketFailure.class) == null && !(e instanceof SocketFailure)) {
                     throw e; // the writer's own failure (a file it cannot read), not the connection's
@@ -303,10 +303,10 @@ public final class RelayClient {
     }
 
     /** The request body as a channel; its failures are marked as the connection's. */
-    private static final class SocketChannel implements WritableByteChannel {
+    private static final class RequestBodyChannel implements WritableByteChannel {
         private final WritableByteChannel out;
 
-        SocketChannel(WritableByteChannel out) {
+        RequestBodyChannel(WritableByteChannel out) {
             this.out = out;
         }
 
@@ -511,15 +511,6 @@ public final class RelayClient {
             throw new RelayException(status, "relay sent no valid " + name + " header", -1);
         }
         return Long.parseLong(value);
-    }
-
-    private static void join(Thread t) throws RelayException {
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RelayException(0, "interrupted", -1);
-        }
     }
 
     /** Acknowledges a message: the relay forgets it for the caller. */
