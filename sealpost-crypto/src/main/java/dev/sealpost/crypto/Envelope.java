@@ -24,7 +24,8 @@ import org.bouncycastle.cms.CMSVerifierCertificateNotValidException;
 import org.bouncycastle.cms.SignerId;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.SignerInformationVerifier;
-import org.bouncycastle.cms.jcajce.JcaSignerInfoVerifierBuilder;
+import org.bouncycastle.cms.DefaultCMSSignatureAlgorithmNameGenerator;
+import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.OperatorCreationException;
 
 /**
@@ -139,8 +140,9 @@ public final class Envelope {
         }
         SignaturePolicy.check(signer);
         try {
-            SignerInformationVerifier verifier = new JcaSignerInfoVerifierBuilder(Signing.jdkDigests())
-                    .setProvider(Providers.bc()).build(trusted);
+            SignerInformationVerifier verifier = new SignerInformationVerifier(
+                    new DefaultCMSSignatureAlgorithmNameGenerator(), new DefaultSignatureAlgorithmIdentifierFinder(),
+                    JdkPss.verifiers(trusted), Signing.jdkDigests());
             if (!signer.verify(verifier)) {
                 throw new VerificationFailedException("signature does not verify");
             }

@@ -81,7 +81,7 @@ final class Enveloping {
         if (cert.getPublicKey() instanceof RSAPublicKey) {
             OAEPParameterSpec oaep = new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT);
             AlgorithmIdentifier alg = new JcaAlgorithmParametersConverter().getAlgorithmIdentifier(PKCSObjectIdentifiers.id_RSAES_OAEP, oaep);
-            return new JceKeyTransRecipientInfoGenerator(cert, alg).setProvider(Providers.bc());
+            return new JceKeyTransRecipientInfoGenerator(cert, alg).setProvider(Providers.sunJce());
         }
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"), Providers.RANDOM);

@@ -36,7 +36,7 @@ final class GcmRecipients {
     private static final class KeyTransport extends JceKeyTransRecipient {
         KeyTransport(PrivateKey key) {
             super(key);
-            setProvider(Providers.bc());
+            setProvider(Providers.sunJce()); // RSAES-OAEP on the JDK: no Bouncy Castle provider to build, no modulus primality test
         }
 
         @Override

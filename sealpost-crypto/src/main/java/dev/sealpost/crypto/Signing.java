@@ -61,9 +61,9 @@ final class Signing {
     }
 
     private static ContentSigner contentSigner(Suite suite, PrivateKey key) throws OperatorCreationException {
-        JcaContentSignerBuilder b = suite == Suite.RSA
-                ? new JcaContentSignerBuilder("SHA256withRSAandMGF1", PSS_SHA256)
-                : new JcaContentSignerBuilder("SHA256withECDSA");
-        return b.setProvider(Providers.bc()).setSecureRandom(Providers.RANDOM).build(key);
+        if (suite == Suite.RSA) {
+            return JdkPss.signer(key, PSS_SHA256);
+        }
+        return new JcaContentSignerBuilder("SHA256withECDSA").setProvider(Providers.bc()).setSecureRandom(Providers.RANDOM).build(key);
     }
 }
