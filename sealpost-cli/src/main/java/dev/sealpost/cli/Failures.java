@@ -28,7 +28,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
-        Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
+        Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e instanceof Deferred d ? d.getCause() : e;
         int code = codeFor(t);
         ctx.err().println("sealpost: " + message(t));
         if (ctx.env().containsKey("SEALPOST_DEBUG")) {
@@ -86,6 +86,15 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
     /** One line, control characters (ESC, bidi overrides) neutralised: messages can quote relay or message text. */
     private static String oneLine(String s) {
         return Terminal.printable(s.replaceAll("\\s+", " ").strip());
+    }
+
+    /** Carries a checked failure out of a callback that cannot throw one (a progress update). */
+    static final class Deferred extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Deferred(Exception cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 
     /** A failure the command detected itself, with its exit code and one-line message. */

@@ -46,7 +46,7 @@ final class InboxCommand implements Callable<Integer> {
             }
             return 0;
         }
-        Mailbox box = noDecrypt ? null : Local.mailbox(ctx, relay, Local.identity(ctx, pass), quiet.quiet);
+        Mailbox box = noDecrypt ? null : Local.mailbox(ctx, relay, Local.identity(ctx, pass, false, true), quiet.quiet);
         if (!quiet.quiet) {
             ctx.out().printf("%-24s %-16s %-20s %12s%n", "ID", "FROM", "SENT", "BYTES");
         }

@@ -55,7 +55,7 @@ final class OpenCommand implements Callable<Integer> {
             X509Certificate cert = Pem.readCertificate(from);
             given = Optional.of(new TrustedSigner(SealCommand.commonName(cert, from), cert));
         }
-        Identity me = Local.identity(ctx, pass);
+        Identity me = Local.identity(ctx, pass, false, true);
         Contacts contacts = Contacts.load(ctx.home());
         Optional<TrustedSigner> explicit = given;
         LetterOpener.SignerLookup lookup = claimed -> {

@@ -90,7 +90,7 @@ final class ReceiveCommand implements Callable<Integer> {
         private Receiving() {}
 
         static Mailbox mailbox(Ctx ctx, PassphraseOption pass, boolean quiet) throws IOException, GeneralSecurityException {
-            return Local.mailbox(ctx, Local.relay(ctx), Local.identity(ctx, pass), quiet);
+            return Local.mailbox(ctx, Local.relay(ctx), Local.identity(ctx, pass, false, true), quiet);
         }
 
         /** Reports a message that failed a check or could not be fetched. @return its exit code */

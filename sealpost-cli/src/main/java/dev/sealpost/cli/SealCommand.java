@@ -77,6 +77,7 @@ final class SealCommand implements Callable<Integer> {
                 throw new Failures.UserException(Failures.ERROR, "no such certificate file: " + r);
             }
         }
+        Identity me = Local.identity(ctx, pass, true, false); // the signing key decrypts while files are read and encrypted
         List<OutgoingFile> outgoing = files.expand();
         List<Attachment> attachments = new ArrayList<>(images.prepare(ctx, quiet.quiet));
         OutgoingFile.Split split = OutgoingFile.split(outgoing, files.inlineLimit);
@@ -84,7 +85,6 @@ final class SealCommand implements Callable<Integer> {
             attachments.add(new Attachment(f.name(), f.mediaType(), Files.readAllBytes(f.path())));
         }
         List<OutgoingFile> large = split.blobs();
-        Identity me = Local.identity(ctx, pass);
         List<String> recipients = List.copyOf(names);
         if (large.isEmpty()) {
             Letter letter = Letter.compose(me.name(), recipients, subject, text, attachments, Instant.now());
@@ -95,7 +95,7 @@ final class SealCommand implements Callable<Integer> {
         }
         long size = Bundle.write(output, large, refs -> Smime.seal(
                 Letter.compose(me.name(), recipients, subject, text, attachments, refs, Instant.now()).toMime(), me, certs),
-                TerminalProgress.of(quiet.quiet));
+                Local.stopOnKeyFailure(TerminalProgress.of(quiet.quiet), me));
         ctx.out().printf("sealed %s for %s (%,d bytes, %d streamed file%s, signed by %s)%n", output, String.join(", ", names),
                 size, large.size(), large.size() == 1 ? "" : "s", me.name());
         return 0;

@@ -34,14 +34,18 @@ final class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Ctx ctx = Ctx.of(spec);
+        if (text.isEmpty() && images.images.isEmpty() && files.files.isEmpty()) {
+            throw new Failures.UserException(Failures.USAGE, "nothing to send: give -m TEXT, --image FILE and/or --file PATH");
+        }
+        Identity me = Local.identity(ctx, pass, true, false); // the signing key decrypts while images are compressed and files uploaded
         List<OutgoingFile> outgoing = files.expand();
         List<Attachment> attachments = images.prepare(ctx, quiet.quiet);
         if (text.isEmpty() && attachments.isEmpty() && outgoing.isEmpty()) {
             throw new Failures.UserException(Failures.USAGE, "nothing to send: give -m TEXT, --image FILE and/or --file PATH");
         }
-        Identity me = Local.identity(ctx, pass);
         Mailbox box = Local.mailbox(ctx, Local.relay(ctx), me, quiet.quiet).inlineLimit(files.inlineLimit);
-        Mailbox.Sent sent = box.send(to, subject, text, attachments, outgoing, TerminalProgress.of(quiet.quiet));
+        Mailbox.Sent sent = box.send(to, subject, text, attachments, outgoing,
+                Local.stopOnKeyFailure(TerminalProgress.of(quiet.quiet), me));
         var blobs = sent.letter().blobs();
         ctx.out().printf("sent %s to %s (%,d bytes sealed%s, signed by %s)%n", sent.response().id(),
                 String.join(", ", sent.response().recipients()), sent.sealedBytes(),

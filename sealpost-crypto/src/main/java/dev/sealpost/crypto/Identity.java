@@ -9,6 +9,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.RSAKeyGenParameterSpec;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import org.bouncycastle.asn1.x509.KeyUsage;
 
 /**
@@ -20,7 +21,10 @@ import org.bouncycastle.asn1.x509.KeyUsage;
  * <p>Separate keys for signing and encryption follow RFC 8551 §2.5.1 practice and let each
  * certificate state one purpose in its key usage. The private keys never leave this package:
  * they are reachable only through {@link Smime} and {@link IdentityFiles}. {@link #toString()}
- * shows the name and fingerprints only.
+ * shows the name and fingerprints only. An identity opened with {@link IdentityFiles#open}
+ * decrypts its private keys when they are first used (or ahead, see {@link #prepareKeys}), so a
+ * wrong passphrase can surface as a {@link KeyUnlockException} from the operation that needs the
+ * key.
  */
 public final class Identity {
     /** RSA modulus size used when none is given, in bits. */
@@ -30,13 +34,19 @@ public final class Identity {
 
     private final String name;
     private final Suite suite;
-    private final KeyPair signing;
-    private final KeyPair encryption;
+    private final PrivateKeySlot signing;
+    private final PrivateKeySlot encryption;
     private final X509Certificate signingCertificate;
     private final X509Certificate encryptionCertificate;
 
     Identity(String name, Suite suite, KeyPair signing, X509Certificate signingCertificate,
              KeyPair encryption, X509Certificate encryptionCertificate) {
+        this(name, suite, PrivateKeySlot.of(signing.getPrivate()), signingCertificate,
+                PrivateKeySlot.of(encryption.getPrivate()), encryptionCertificate);
+    }
+
+    Identity(String name, Suite suite, PrivateKeySlot signing, X509Certificate signingCertificate,
+             PrivateKeySlot encryption, X509Certificate encryptionCertificate) {
         this.name = Objects.requireNonNull(name, "name");
         this.suite = Objects.requireNonNull(suite, "suite");
         this.signing = Objects.requireNonNull(signing, "signing");
@@ -117,12 +127,43 @@ public final class Identity {
         return new PublicIdentity(name, signingCertificate, encryptionCertificate);
     }
 
-    PrivateKey signingKey() {
-        return signing.getPrivate();
+    /**
+     * Starts decrypting the private keys a command is about to need on background threads, so
+     * that their PBKDF2 work overlaps with work that needs none (reading and encrypting a large
+     * file, connecting to a relay). Does nothing for keys already at hand or being decrypted;
+     * keys not named here are decrypted when first used.
+     *
+     * @param signingKey start with the signing key (to seal or send)
+     * @param encryptionKey start with the encryption key (to open or receive)
+     * @return this identity
+     */
+    public Identity prepareKeys(boolean signingKey, boolean encryptionKey) {
+        if (signingKey) {
+            signing.startInBackground("sealpost-unlock-signing");
+        }
+        if (encryptionKey) {
+            encryption.startInBackground("sealpost-unlock-encryption");
+        }
+        return this;
     }
 
-    PrivateKey encryptionKey() {
-        return encryption.getPrivate();
+    /**
+     * A key that failed to decrypt in the background, known without waiting: lets a long
+     * operation stop early instead of finding out at its end.
+     *
+     * @return the first failure of a key decryption that has finished, if any
+     */
+    public Optional<KeyUnlockException> keyFailure() {
+        Optional<KeyUnlockException> f = signing.failure();
+        return f.isPresent() ? f : encryption.failure();
+    }
+
+    PrivateKey signingKey() throws KeyUnlockException {
+        return signing.get();
+    }
+
+    PrivateKey encryptionKey() throws KeyUnlockException {
+        return encryption.get();
     }
 
     /** @return name, suite and the signing certificate's fingerprint; never key material */

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -70,8 +69,14 @@ public final class IdentityFiles {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(passphrase, "passphrase");
         refuseExisting(dir);
-        byte[] sigKey = EncryptedKeyPem.encrypt(id.signingKey(), passphrase);
-        byte[] encKey = EncryptedKeyPem.encrypt(id.encryptionKey(), passphrase);
+        byte[] sigKey;
+        byte[] encKey;
+        try {
+            sigKey = EncryptedKeyPem.encrypt(id.signingKey(), passphrase);
+            encKey = EncryptedKeyPem.encrypt(id.encryptionKey(), passphrase);
+        } catch (KeyUnlockException e) {
+            throw new IOException("cannot store " + id.name() + ": " + e.getMessage(), e);
+        }
         byte[] sigCert = Pem.encodeCertificate(id.signingCertificate()).getBytes(StandardCharsets.US_ASCII);
         byte[] encCert = Pem.encodeCertificate(id.encryptionCertificate()).getBytes(StandardCharsets.US_ASCII);
         AtomicFiles.createPrivateDirectory(dir);
@@ -115,7 +120,8 @@ public final class IdentityFiles {
     }
 
     /**
-     * Reads and decrypts an identity. Never modifies, creates or deletes a file.
+     * Reads and decrypts an identity: both private keys are decrypted (at once, on two threads)
+     * before this returns. Never modifies, creates or deletes a file.
      *
      * @param dir the identity directory
      * @param passphrase the passphrase given to {@link #write}; not retained
@@ -128,69 +134,77 @@ public final class IdentityFiles {
      *     different suites; the message names the file or directory
      */
     public static Identity read(Path dir, char[] passphrase) throws IOException, WrongPassphraseException {
+        Identity id = open(dir, passphrase).prepareKeys(true, false);
+        try {
+            id.encryptionKey();
+            id.signingKey();
+        } catch (WrongPassphraseException e) {
+            throw e;
+        } catch (KeyUnlockException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        }
+        return id;
+    }
+
+    /**
+     * Opens an identity without decrypting its private keys yet: each is decrypted when first
+     * used, or ahead of that on a background thread after {@link Identity#prepareKeys}. A
+     * command that needs one key (the signing key to seal or send, the encryption key to open
+     * or receive) pays for that one only, and can overlap its PBKDF2 work with work that needs
+     * no key. A wrong passphrase then surfaces as a {@link WrongPassphraseException} from the
+     * operation that uses the key, or early through {@link Identity#keyFailure}.
+     *
+     * <p>The certificates and both key files are read here, so a missing or unreadable file
+     * fails at once. The identity keeps a copy of {@code passphrase} until both keys are
+     * decrypted (or have failed to); the caller may clear its own array when this returns.
+     *
+     * @param dir the identity directory
+     * @param passphrase the passphrase given to {@link #write}
+     * @return the identity, keys not yet decrypted
+     * @throws NoSuchFileException if a file is missing
+     * @throws IOException if a certificate is malformed, the certificates do not qualify (see
+     *     {@link PublicIdentity#of}), or the two keys are of different suites; the message
+     *     names the file or directory
+     */
+    public static Identity open(Path dir, char[] passphrase) throws IOException {
         Objects.requireNonNull(passphrase, "passphrase");
         PublicIdentity pub = readPublic(dir);
-        // Each key's PBKDF2 (600,000 iterations) is one core's work: unlock the two at once.
-        java.util.concurrent.FutureTask<PrivateKey> signing = new java.util.concurrent.FutureTask<>(
-                () -> readKey(dir.resolve(SIGNING_KEY), passphrase, pub.signingCertificate()));
-        Thread.ofPlatform().daemon().name("sealpost-unlock").start(signing);
-        PrivateKey encKey;
-        PrivateKey sigKey;
-        try {
-            encKey = readKey(dir.resolve(ENCRYPTION_KEY), passphrase, pub.encryptionCertificate());
-        } finally {
-            sigKey = awaitKey(signing);
-        }
         Suite suite = Suite.of(pub.encryptionCertificate().getPublicKey());
         if (Suite.of(pub.signingCertificate().getPublicKey()) != suite) {
             throw new IOException(dir + ": the signing and encryption keys are of different kinds");
         }
-        return new Identity(pub.name(), suite,
-                new KeyPair(pub.signingCertificate().getPublicKey(), sigKey), pub.signingCertificate(),
-                new KeyPair(pub.encryptionCertificate().getPublicKey(), encKey), pub.encryptionCertificate());
+        Path sigFile = dir.resolve(SIGNING_KEY);
+        Path encFile = dir.resolve(ENCRYPTION_KEY);
+        byte[] sigPem = Files.readAllBytes(sigFile);
+        byte[] encPem = Files.readAllBytes(encFile);
+        char[] copy = passphrase.clone();
+        java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger(2);
+        PrivateKeySlot sig = PrivateKeySlot.deferred(() -> unlockKey(sigFile, sigPem, copy, pending, pub.signingCertificate()));
+        PrivateKeySlot enc = PrivateKeySlot.deferred(() -> unlockKey(encFile, encPem, copy, pending, pub.encryptionCertificate()));
+        return new Identity(pub.name(), suite, sig, pub.signingCertificate(), enc, pub.encryptionCertificate());
     }
 
-    private static PrivateKey awaitKey(java.util.concurrent.FutureTask<PrivateKey> task)
-            throws IOException, WrongPassphraseException {
-        boolean interrupted = false;
+    /** Decrypts one key file; the last of the two to finish clears the passphrase copy. */
+    private static PrivateKey unlockKey(Path file, byte[] pem, char[] passphrase,
+                                        java.util.concurrent.atomic.AtomicInteger pending, X509Certificate cert)
+            throws KeyUnlockException {
         try {
-            while (true) {
-                try {
-                    return task.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
+            PrivateKey key = EncryptedKeyPem.decrypt(pem, passphrase);
+            if (!KeyPairCheck.matches(key, cert.getPublicKey())) {
+                throw new KeyUnlockException(file + ": the key does not match its certificate",
+                        new IOException(file + ": the key does not match its certificate"));
             }
-        } catch (java.util.concurrent.ExecutionException e) {
-            switch (e.getCause()) {
-                case WrongPassphraseException w -> throw w;
-                case IOException io -> throw io;
-                case RuntimeException r -> throw r;
-                case Error err -> throw err;
-                default -> throw new IOException(e.getCause());
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static PrivateKey readKey(Path file, char[] passphrase, X509Certificate cert)
-            throws IOException, WrongPassphraseException {
-        byte[] pem = Files.readAllBytes(file);
-        PrivateKey key;
-        try {
-            key = EncryptedKeyPem.decrypt(pem, passphrase);
+            return key;
         } catch (WrongPassphraseException e) {
             throw e;
         } catch (IOException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+            IOException named = new IOException(file + ": " + e.getMessage(), e);
+            throw new KeyUnlockException(named.getMessage(), named);
+        } finally {
+            if (pending.decrementAndGet() == 0) {
+                java.util.Arrays.fill(passphrase, '\0');
+            }
         }
-        if (!KeyPairCheck.matches(key, cert.getPublicKey())) {
-            throw new IOException(file + ": the key does not match its certificate");
-        }
-        return key;
     }
 
     private static X509Certificate readCertificate(Path file) throws IOException {

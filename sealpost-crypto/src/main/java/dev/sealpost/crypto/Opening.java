@@ -31,7 +31,7 @@ final class Opening {
     private Opening() {}
 
     static Envelope decrypt(byte[] sealed, Identity me)
-            throws MalformedMessageException, NotARecipientException, DecryptionFailedException {
+            throws MalformedMessageException, NotARecipientException, DecryptionFailedException, KeyUnlockException {
         ContentInfo ci = Der.contentInfo(SmimeEntity.derOf(sealed, "message"), "message");
         if (CMSObjectIdentifiers.envelopedData.equals(ci.getContentType())) {
             throw new MalformedMessageException("sealpost requires AuthEnvelopedData with AES-GCM; this message is unauthenticated EnvelopedData");

@@ -36,6 +36,8 @@ public final class Smime {
      *     smime-type=authEnveloped-data}
      * @throws java.security.cert.CertificateException if a recipient certificate does not allow
      *     encryption or its key is weak (see {@link PublicIdentity#of})
+     * @throws KeyUnlockException if {@code sender} was opened with {@link IdentityFiles#open} and
+     *     its signing key does not decrypt now (for example a wrong passphrase)
      * @throws GeneralSecurityException if signing or encryption fails
      * @throws NullPointerException if an argument or a certificate is null
      */
@@ -71,10 +73,12 @@ public final class Smime {
      * @throws NotARecipientException if no RecipientInfo names {@code recipient}'s encryption certificate
      * @throws DecryptionFailedException if the key does not unwrap or the GCM tag does not verify;
      *     no plaintext is released
+     * @throws KeyUnlockException if {@code recipient} was opened with {@link IdentityFiles#open}
+     *     and its encryption key does not decrypt now (for example a wrong passphrase)
      * @throws NullPointerException if an argument is null
      */
     public static Envelope decrypt(byte[] sealed, Identity recipient)
-            throws MalformedMessageException, NotARecipientException, DecryptionFailedException {
+            throws MalformedMessageException, NotARecipientException, DecryptionFailedException, KeyUnlockException {
         Objects.requireNonNull(sealed, "sealed");
         Objects.requireNonNull(recipient, "recipient");
         try {

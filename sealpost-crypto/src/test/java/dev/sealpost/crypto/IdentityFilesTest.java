@@ -150,6 +150,68 @@ class IdentityFilesTest {
     }
 
     @Test
+    void read_rsaKeyOfAnotherIdentity_failsAsMismatch() throws Exception {
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        IdentityFiles.write(a, TestIdentities.alice(Suite.RSA), PASS);
+        IdentityFiles.write(b, TestIdentities.bob(Suite.RSA), PASS);
+        Files.copy(b.resolve("enc-key.pem"), a.resolve("enc-key.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        IOException e = assertThrows(IOException.class, () -> IdentityFiles.read(a, PASS));
+        assertTrue(e.getMessage().contains("enc-key.pem") && e.getMessage().contains("does not match"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Suite.class)
+    void open_decryptsKeysOnFirstUse_andTheyWork(Suite suite) throws Exception {
+        Identity alice = TestIdentities.alice(suite);
+        Path dir = tmp.resolve("id");
+        IdentityFiles.write(dir, alice, PASS);
+        char[] pass = PASS.clone();
+        Identity opened = IdentityFiles.open(dir, pass);
+        java.util.Arrays.fill(pass, '\0'); // the caller may clear its copy at once
+        assertEquals(alice.publicIdentity(), opened.publicIdentity());
+        assertTrue(opened.keyFailure().isEmpty());
+        byte[] sealed = Smime.seal("x".getBytes(), opened.prepareKeys(true, true), List.of());
+        assertArrayEquals("x".getBytes(), Smime.decrypt(sealed, opened).verify(alice.signingCertificate()).content());
+        assertTrue(opened.keyFailure().isEmpty());
+    }
+
+    @Test
+    void open_wrongPassphrase_opensButFailsWhereTheKeyIsUsed() throws Exception {
+        Path dir = tmp.resolve("id");
+        Identity alice = TestIdentities.alice(Suite.RSA);
+        IdentityFiles.write(dir, alice, PASS);
+        Map<String, byte[]> before = snapshot(dir);
+        Identity opened = IdentityFiles.open(dir, "wrong".toCharArray());
+        assertEquals("alice", opened.name());
+        assertThrows(WrongPassphraseException.class, () -> Smime.seal("x".getBytes(), opened, List.of()));
+        assertTrue(opened.keyFailure().orElseThrow() instanceof WrongPassphraseException);
+        byte[] sealed = Smime.seal("x".getBytes(), alice, List.of());
+        assertThrows(WrongPassphraseException.class, () -> Smime.decrypt(sealed, opened));
+        assertSnapshot(before, dir);
+    }
+
+    @Test
+    void open_prepareKeys_reportsAFailedBackgroundUnlockWithoutBeingAsked() throws Exception {
+        Path dir = tmp.resolve("id");
+        IdentityFiles.write(dir, TestIdentities.alice(Suite.P256), PASS);
+        Identity opened = IdentityFiles.open(dir, "wrong".toCharArray()).prepareKeys(true, false);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (opened.keyFailure().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(opened.keyFailure().orElseThrow() instanceof WrongPassphraseException);
+    }
+
+    @Test
+    void open_missingKeyFile_failsAtOnce() throws Exception {
+        Path dir = tmp.resolve("id");
+        IdentityFiles.write(dir, TestIdentities.alice(Suite.P256), PASS);
+        Files.delete(dir.resolve("enc-key.pem"));
+        assertThrows(NoSuchFileException.class, () -> IdentityFiles.open(dir, PASS));
+    }
+
+    @Test
     void read_unencryptedKeyFile_refused() throws Exception {
         Path dir = tmp.resolve("id");
         Identity alice = TestIdentities.alice(Suite.P256);

@@ -117,7 +117,7 @@ class IdentityTest {
 
     @ParameterizedTest
     @EnumSource(Suite.class)
-    void toString_showsNameAndFingerprint_neverKeyMaterial(Suite suite) {
+    void toString_showsNameAndFingerprint_neverKeyMaterial(Suite suite) throws Exception {
         Identity id = TestIdentities.alice(suite);
         String s = id.toString();
         assertTrue(s.contains("alice") && s.contains(Fingerprint.of(id.signingCertificate()).toString()), s);

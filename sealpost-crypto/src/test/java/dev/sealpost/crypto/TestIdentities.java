@@ -35,7 +35,7 @@ final class TestIdentities {
     }
 
     /** Writes sig-cert.pem, enc-cert.pem and unencrypted sig-key.pem, enc-key.pem into {@code dir}. */
-    static Path export(Identity id, Path dir) throws IOException {
+    static Path export(Identity id, Path dir) throws IOException, KeyUnlockException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("sig-cert.pem"), Pem.encodeCertificate(id.signingCertificate()));
         Files.writeString(dir.resolve("enc-cert.pem"), Pem.encodeCertificate(id.encryptionCertificate()));
