@@ -170,6 +170,43 @@ class StreamingTest {
         assertEquals(sha256(file), sha256(out.resolve("marked.bin")));
     }
 
+    @Test
+    void wrongPassphrase_streamedSendAndSeal_failWithNothingDeliveredOrWritten() throws Exception {
+        // The signing key decrypts in the background while the file is encrypted and uploaded;
+        // a wrong passphrase must still end the command with the usual message and no result.
+        Cli.Person carol = relay.join(root, "carol", "p256");
+        Cli.Person dave = relay.join(root, "dave", "p256"); // a sender of its own: its upload journal is its own
+        Path certs = root.resolve("wrong-pass-certs");
+        carol.must("export", "--certs", certs.toString());
+        dave.must("export", "--certs", certs.toString());
+        Path file = random("wrong-pass.bin", 6L * SEGMENT + 5, 31);
+        Cli.Person mallory = dave.with("SEALPOST_PASSPHRASE", "not dave's passphrase");
+        Cli.Result sent = mallory.run("send", "--to", "carol", "--file", file.toString(), "--inline-limit", "0");
+        assertEquals(3, sent.code(), sent.toString());
+        assertTrue(sent.err().contains("wrong passphrase"), sent.toString());
+        assertTrue(carol.must("inbox").out().contains("no messages"), "nothing was delivered");
+
+        Path sealed = root.resolve("wrong-pass.sealed");
+        String cert = certs.resolve("carol-enc-cert.pem").toString();
+        Cli.Result r = mallory.run("seal", "--to", cert, "--file", file.toString(), "--inline-limit", "0", "-o", sealed.toString());
+        assertEquals(3, r.code(), r.toString());
+        assertTrue(r.err().contains("wrong passphrase"), r.toString());
+        assertFalse(Files.exists(sealed));
+        try (Stream<Path> s = Files.list(root)) {
+            assertEquals(List.of(), s.filter(p -> p.getFileName().toString().startsWith(".wrong-pass.sealed")).toList(),
+                    "no temporary file is left");
+        }
+        // the same commands with the right passphrase work
+        dave.must("seal", "--to", cert, "--file", file.toString(), "--inline-limit", "0", "-o", sealed.toString());
+        Path opened = root.resolve("wrong-pass-opened");
+        carol.must("open", sealed.toString(), "--from", certs.resolve("dave-sig-cert.pem").toString(), "--out", opened.toString());
+        assertEquals(sha256(file), sha256(opened.resolve("wrong-pass.bin")));
+        dave.must("send", "--to", "carol", "--file", file.toString(), "--inline-limit", "0");
+        Path received = root.resolve("wrong-pass-received");
+        carol.must("receive", "--out", received.toString());
+        assertEquals(sha256(file), sha256(received.resolve("wrong-pass.bin")));
+    }
+
     private static boolean contains(byte[] hay, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= hay.length; i++) {
