@@ -394,7 +394,7 @@ public final class Mailbox {
             EarlyWriteback sink = new EarlyWriteback(out, batch.durable());
             try (Progress.Task task = progress.start("download " + Blobs.shortName(ref.filename()), ref.encodedSize())) {
                 relay.download(summary.id(), ref.blobId(), start == null ? 0 : start.ciphertextOffset(), total, body -> {
-                    java.nio.channels.ReadableByteChannel in = java.nio.channels.Channels.newChannel(body);
+                    java.nio.channels.ReadableByteChannel in = StreamChannels.readable(body);
                     if (start == null) {
                         in = new HeaderTee(in, headerFile);
                     }

@@ -26,7 +26,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import javax.net.ssl.HttpsURLConnection;
 import java.nio.charset.StandardCharsets;
@@ -269,7 +268,7 @@ public final class RelayClient {
         c.setFixedLengthStreamingMode(bytes);
         try {
             try (OutputStream out = c.getOutputStream()) {
-                writer.writeTo(new RequestBodyChannel(Channels.newChannel(out)));
+                writer.writeTo(new RequestBodyChannel(StreamChannels.writable(out)));
             } catch (IOException e) {
                 if (findCause(e, SocketFailure.class) == null && !(e instanceof SocketFailure)) {
                     throw e; // the writer's own failure (a file it cannot read), not the connection's
