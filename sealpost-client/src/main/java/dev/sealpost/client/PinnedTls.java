@@ -33,12 +33,16 @@ final class PinnedTls {
 
     /**
      * @return sockets from {@code context} limited to TLS 1.3 and 1.2, for the blocking
-     *         {@link javax.net.ssl.HttpsURLConnection} of bulk transfers
+     *         {@link javax.net.ssl.HttpsURLConnection} of bulk transfers. TLS is layered on a
+     *         {@link ReadAheadSocket}: the factory declines to make unconnected sockets, so the
+     *         connection connects a plain socket and hands it to
+     *         {@link javax.net.ssl.SSLSocketFactory#createSocket(Socket, String, int, boolean)}.
      */
     static javax.net.ssl.SSLSocketFactory socketFactory(SSLContext context) {
         javax.net.ssl.SSLSocketFactory base = context.getSocketFactory();
         return new javax.net.ssl.SSLSocketFactory() {
-            private java.net.Socket limit(java.net.Socket s) {
+            private Socket layer(Socket plain, String host, int port, boolean autoClose) throws java.io.IOException {
+                Socket s = base.createSocket(new ReadAheadSocket(plain), host, port, autoClose);
                 if (s instanceof javax.net.ssl.SSLSocket ssl) {
                     ssl.setEnabledProtocols(parameters().getProtocols());
                 }
@@ -56,35 +60,37 @@ final class PinnedTls {
             }
 
             @Override
-            public java.net.Socket createSocket(java.net.Socket s, String host, int port, boolean autoClose) throws java.io.IOException {
-                return limit(base.createSocket(s, host, port, autoClose));
+            public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws java.io.IOException {
+                return layer(s, host, port, autoClose);
             }
 
             @Override
-            public java.net.Socket createSocket() throws java.io.IOException {
-                return limit(base.createSocket());
+            public Socket createSocket() throws java.io.IOException {
+                // HttpsURLConnection then connects a plain socket and layers TLS on it (above)
+                throw new java.net.SocketException("unconnected TLS sockets are not offered",
+                        new UnsupportedOperationException());
             }
 
             @Override
-            public java.net.Socket createSocket(String host, int port) throws java.io.IOException {
-                return limit(base.createSocket(host, port));
+            public Socket createSocket(String host, int port) throws java.io.IOException {
+                return layer(new Socket(host, port), host, port, true);
             }
 
             @Override
-            public java.net.Socket createSocket(String host, int port, java.net.InetAddress localHost, int localPort)
+            public Socket createSocket(String host, int port, java.net.InetAddress localHost, int localPort)
                     throws java.io.IOException {
-                return limit(base.createSocket(host, port, localHost, localPort));
+                return layer(new Socket(host, port, localHost, localPort), host, port, true);
             }
 
             @Override
-            public java.net.Socket createSocket(java.net.InetAddress host, int port) throws java.io.IOException {
-                return limit(base.createSocket(host, port));
+            public Socket createSocket(java.net.InetAddress host, int port) throws java.io.IOException {
+                return layer(new Socket(host, port), host.getHostAddress(), port, true);
             }
 
             @Override
-            public java.net.Socket createSocket(java.net.InetAddress address, int port, java.net.InetAddress localAddress,
-                                                int localPort) throws java.io.IOException {
-                return limit(base.createSocket(address, port, localAddress, localPort));
+            public Socket createSocket(java.net.InetAddress address, int port, java.net.InetAddress localAddress,
+                                       int localPort) throws java.io.IOException {
+                return layer(new Socket(address, port, localAddress, localPort), address.getHostAddress(), port, true);
             }
         };
     }
