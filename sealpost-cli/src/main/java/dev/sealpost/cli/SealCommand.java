@@ -89,7 +89,7 @@ final class SealCommand implements Callable<Integer> {
         if (large.isEmpty()) {
             Letter letter = Letter.compose(me.name(), recipients, subject, text, attachments, Instant.now());
             byte[] sealed = Smime.seal(letter.toMime(), me, certs);
-            SealpostHome.writeAtomically(output, sealed, false);
+            SealpostHome.createAtomically(output, sealed); // never replaces a file that appeared meanwhile
             ctx.out().printf("sealed %s for %s (%,d bytes, signed by %s)%n", output, String.join(", ", names), sealed.length, me.name());
             return 0;
         }

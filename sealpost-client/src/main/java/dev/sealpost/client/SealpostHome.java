@@ -91,6 +91,33 @@ public record SealpostHome(Path root) {
         }
     }
 
+    /**
+     * Creates {@code target} with {@code bytes}, never replacing a file: writes a temporary file
+     * beside it, fsyncs it and hard-links it to the target name, which fails if the name exists
+     * (unlike a rename, which would replace a file that appeared after the caller checked).
+     *
+     * @param target the file to create
+     * @param bytes  its content
+     * @throws java.nio.file.FileAlreadyExistsException if {@code target} exists; nothing is changed
+     * @throws IOException if writing fails; no file is left behind
+     */
+    public static void createAtomically(Path target, byte[] bytes) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            Files.createLink(target, tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     static void trySetPermissions(Path p, String perms) throws IOException {
         try {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(perms));
