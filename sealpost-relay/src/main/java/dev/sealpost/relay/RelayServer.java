@@ -132,6 +132,7 @@ public final class RelayServer implements AutoCloseable {
                     uploadCheckpointBytes, clock);
             Mailbox mailbox = new Mailbox(metadata, blobs, uploads, events, config.maxMessageBytes(),
                     config.messageTtl(), clock);
+            resources.push(mailbox::close); // after the server stops, before the stores close
             RateLimiters limits = new RateLimiters(config.rateLimits(), clock);
             HttpRoutes routes = new HttpRoutes(accounts, sessions, keys, mailbox, uploads, events, limits);
 

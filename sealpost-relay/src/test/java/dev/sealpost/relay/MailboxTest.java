@@ -57,6 +57,22 @@ class MailboxTest extends RelayTestBase {
         }
     }
 
+    /** The blob files, once the relay's delete thread (which runs after an acknowledgement is answered) has emptied the folder, or after 30 s. */
+    private List<Path> blobsOnceDeleted() throws IOException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        List<Path> left = blobs();
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            left = blobs();
+        }
+        return left;
+    }
+
     @Test
     void send_toOneRecipient_listFetchAck_thenGone() throws IOException {
         SendResponse s = sent(client.sendMessage(alice, SEALED, "bob"));
@@ -80,7 +96,7 @@ class MailboxTest extends RelayTestBase {
         assertEquals(List.of(), inbox(bob).messages());
         assertEquals(404, fetch(bob, s.id()).statusCode());
         assertEquals(404, ack(bob, s.id()).statusCode());
-        assertEquals(List.of(), blobs());
+        assertEquals(List.of(), blobsOnceDeleted());
     }
 
     @Test
@@ -95,7 +111,7 @@ class MailboxTest extends RelayTestBase {
         assertArrayEquals(SEALED, fetch(carol, s.id()).body());
 
         assertEquals(204, ack(carol, s.id()).statusCode());
-        assertEquals(List.of(), blobs());
+        assertEquals(List.of(), blobsOnceDeleted());
     }
 
     @Test

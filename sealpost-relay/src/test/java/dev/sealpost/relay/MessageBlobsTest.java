@@ -176,9 +176,23 @@ class MessageBlobsTest extends RelayTestBase {
         assertArrayEquals(DATA, client.blob(carol, m, first, null).body());
 
         assertEquals(204, client.send(client.request(Api.MESSAGES + "/" + m, carol).DELETE().build()).statusCode());
-        assertFalse(Files.exists(file));
-        assertFalse(Files.exists(dataDir.resolve("uploads").resolve(second)));
-        assertEquals(404, client.blob(carol, m, first, null).statusCode());
+        assertEquals(404, client.blob(carol, m, first, null).statusCode()); // at once: the rows are gone
+        awaitGone(file); // the files follow on the relay's delete thread, after the answer
+        awaitGone(dataDir.resolve("uploads").resolve(second));
+        awaitGone(dataDir.resolve("blobs").resolve(m));
+    }
+
+    private static void awaitGone(Path file) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (Files.exists(file) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        assertFalse(Files.exists(file), file + " is deleted after the last acknowledgement");
     }
 
     @Test
