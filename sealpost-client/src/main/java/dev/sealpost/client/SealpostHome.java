@@ -71,20 +71,9 @@ public record SealpostHome(Path root) {
      * @throws IOException if writing fails; the old file is then untouched
      */
     public static void writeAtomically(Path target, byte[] bytes, boolean private_) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        Path tmp = synced(target, bytes, private_);
         try {
-            if (private_) {
-                trySetPermissions(tmp, "rw-------");
-            }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);
@@ -102,9 +91,21 @@ public record SealpostHome(Path root) {
      * @throws IOException if writing fails; no file is left behind
      */
     public static void createAtomically(Path target, byte[] bytes) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp = synced(target, bytes, false);
         try {
+            Files.createLink(target, tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** @return a temporary file beside {@code target} holding {@code bytes}, forced to disk; the caller removes it */
+    private static Path synced(Path target, byte[] bytes, boolean private_) throws IOException {
+        Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName() + ".", ".tmp");
+        try {
+            if (private_) {
+                trySetPermissions(tmp, "rw-------");
+            }
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {
@@ -112,9 +113,10 @@ public record SealpostHome(Path root) {
                 }
                 ch.force(true);
             }
-            Files.createLink(target, tmp);
-        } finally {
+            return tmp;
+        } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
+            throw e;
         }
     }
 
