@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 
@@ -18,80 +19,58 @@ import java.nio.channels.WritableByteChannel;
 final class StreamChannels {
     private StreamChannels() {}
 
-    /** Largest piece handed over at once for a direct buffer, in bytes. */
-    private static final int CHUNK = 1 << 16;
-
     static WritableByteChannel writable(OutputStream out) {
+        WritableByteChannel other = Channels.newChannel(out); // for buffers without an array (none here so far)
         return new WritableByteChannel() {
-            private boolean open = true;
-            private byte[] copy;
-
             @Override
             public int write(ByteBuffer src) throws IOException {
+                if (!src.hasArray()) {
+                    return other.write(src);
+                }
                 int n = src.remaining();
-                if (src.hasArray()) {
-                    out.write(src.array(), src.arrayOffset() + src.position(), n);
-                    src.position(src.limit());
-                    return n;
-                }
-                if (copy == null) {
-                    copy = new byte[CHUNK];
-                }
-                int k = Math.min(n, copy.length);
-                src.get(copy, 0, k);
-                out.write(copy, 0, k);
-                return k;
+                out.write(src.array(), src.arrayOffset() + src.position(), n);
+                src.position(src.limit());
+                return n;
             }
 
             @Override
             public boolean isOpen() {
-                return open;
+                return other.isOpen();
             }
 
             @Override
             public void close() throws IOException {
-                open = false;
-                out.close();
+                other.close();
             }
         };
     }
 
     static ReadableByteChannel readable(InputStream in) {
+        ReadableByteChannel other = Channels.newChannel(in); // for buffers without an array (none here so far)
         return new ReadableByteChannel() {
-            private boolean open = true;
-            private byte[] copy;
-
             @Override
             public int read(ByteBuffer dst) throws IOException {
+                if (!dst.hasArray()) {
+                    return other.read(dst);
+                }
                 if (!dst.hasRemaining()) {
                     return 0;
                 }
-                if (dst.hasArray()) {
-                    int n = in.read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
-                    if (n > 0) {
-                        dst.position(dst.position() + n);
-                    }
-                    return n;
-                }
-                if (copy == null) {
-                    copy = new byte[CHUNK];
-                }
-                int n = in.read(copy, 0, Math.min(dst.remaining(), copy.length));
+                int n = in.read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
                 if (n > 0) {
-                    dst.put(copy, 0, n);
+                    dst.position(dst.position() + n);
                 }
                 return n;
             }
 
             @Override
             public boolean isOpen() {
-                return open;
+                return other.isOpen();
             }
 
             @Override
             public void close() throws IOException {
-                open = false;
-                in.close();
+                other.close();
             }
         };
     }
