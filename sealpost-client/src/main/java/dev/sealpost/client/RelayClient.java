@@ -21,11 +21,9 @@ import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.HttpRetryException;
+import java.net.ProtocolException;
+import java.net.SocketTimeoutException;
 import java.nio.channels.WritableByteChannel;
 import javax.net.ssl.HttpsURLConnection;
 import java.nio.charset.StandardCharsets;
@@ -48,14 +46,12 @@ public final class RelayClient {
     private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
 
     private final URI base;
-    private final HttpClient http;
     private final javax.net.ssl.SSLSocketFactory tls;
     private final String token;
     private final ObjectMapper json = dev.sealpost.protocol.Json.mapper();
 
-    private RelayClient(URI base, HttpClient http, javax.net.ssl.SSLSocketFactory tls, String token) {
+    private RelayClient(URI base, javax.net.ssl.SSLSocketFactory tls, String token) {
         this.base = base;
-        this.http = http;
         this.tls = tls;
         this.token = token;
     }
@@ -71,19 +67,16 @@ public final class RelayClient {
             throw new IllegalArgumentException("relay URL must be https://HOST:PORT, got " + base);
         }
         javax.net.ssl.SSLContext context = PinnedTls.context(pin);
-        HttpClient http = HttpClient.newBuilder()
-                .sslContext(context)
-                .sslParameters(PinnedTls.parameters())
-                .connectTimeout(CONNECT_TIMEOUT)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
         String path = base.getPath() == null ? "" : base.getPath().replaceAll("/+$", "");
-        return new RelayClient(base.resolve(path.isEmpty() ? "/" : path + "/"), http, PinnedTls.socketFactory(context), null);
+        return new RelayClient(base.resolve(path.isEmpty() ? "/" : path + "/"), PinnedTls.socketFactory(context), null);
     }
 
-    /** @return a client that sends {@code Authorization: Bearer token} (RFC 6750) */
+    /**
+     * @return a client that sends {@code Authorization: Bearer token} (RFC 6750). It shares this
+     *         client's TLS socket factory, and with it the JDK's pool of kept-alive connections.
+     */
     public RelayClient withToken(String bearerToken) {
-        return new RelayClient(base, http, tls, bearerToken);
+        return new RelayClient(base, tls, bearerToken);
     }
 
     /** @return the relay's base URL */
@@ -137,11 +130,8 @@ public final class RelayClient {
         StringJoiner q = new StringJoiner("&", "?", "");
         to.forEach(n -> q.add(Api.TO_PARAM + "=" + enc(n)));
         blobIds.forEach(b -> q.add(Api.BLOB_PARAM + "=" + enc(b)));
-        HttpRequest req = request(Api.MESSAGES + q)
-                .header("Content-Type", Api.SEALED_MEDIA_TYPE)
-                .expectContinue(true) // the relay refuses (413, 404, 429) before the body is uploaded
-                .POST(HttpRequest.BodyPublishers.ofByteArray(sealed)).build();
-        return parse(exchange(req, HttpResponse.BodyHandlers.ofByteArray()), SendResponse.class);
+        // streamed: the JDK never repeats a streamed POST on its own, so a message is not posted twice
+        return parse(call("POST", Api.MESSAGES + q, Api.SEALED_MEDIA_TYPE, sealed, true), SendResponse.class);
     }
 
     /** @return the caller's pending messages, oldest first */
@@ -174,18 +164,14 @@ public final class RelayClient {
      * @throws RelayException 404 if it does not exist or is not addressed to the caller
      */
     public byte[] fetch(String id, long maxBytes) throws IOException {
-        HttpRequest req = request(Api.MESSAGE.replace("{id}", enc(id))).GET().build();
-        HttpResponse<InputStream> res = exchange(req, HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream in = res.body()) {
-            if (res.statusCode() != 200) {
-                throw error(res.statusCode(), in.readNBytes(64 * 1024), res);
-            }
-            byte[] body = in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 16));
-            if (body.length > maxBytes) {
-                throw new RelayException(413, "message " + id + " is larger than " + maxBytes + " bytes", -1);
-            }
-            return body;
+        Reply res = call("GET", Api.MESSAGE.replace("{id}", enc(id)), null, null, false, maxBytes);
+        if (res.status() != 200) {
+            throw error(res);
         }
+        if (res.body().length > maxBytes) {
+            throw new RelayException(413, "message " + id + " is larger than " + maxBytes + " bytes", -1);
+        }
+        return res.body();
     }
 
     /**
@@ -196,18 +182,15 @@ public final class RelayClient {
      * @throws RelayException 413 if larger than the relay accepts, 429 if rate limited
      */
     public String createUpload(long length) throws IOException {
-        HttpRequest req = request(Api.UPLOADS)
-                .header(Api.TUS_RESUMABLE, Api.TUS_VERSION)
-                .header(Api.UPLOAD_LENGTH, Long.toString(length))
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
-        HttpResponse<byte[]> res = exchange(req, HttpResponse.BodyHandlers.ofByteArray());
-        if (res.statusCode() != 201) {
-            throw error(res.statusCode(), res.body(), res);
+        Reply res = call("POST", Api.UPLOADS, null, new byte[0], false, ERROR_BODY_BYTES,
+                Api.TUS_RESUMABLE, Api.TUS_VERSION, Api.UPLOAD_LENGTH, Long.toString(length));
+        if (res.status() != 201) {
+            throw error(res);
         }
-        String location = res.headers().firstValue("Location").orElse("");
+        String location = String.valueOf(res.header("Location"));
         String id = location.substring(location.lastIndexOf('/') + 1);
         if (!id.matches(ID)) {
-            throw new RelayException(res.statusCode(), "relay sent a malformed upload location", -1);
+            throw new RelayException(res.status(), "relay sent a malformed upload location", -1);
         }
         return id;
     }
@@ -218,17 +201,15 @@ public final class RelayClient {
      *         (expired, abandoned, or already attached to a message)
      */
     public long uploadOffset(String id) throws IOException {
-        HttpRequest req = request(Api.UPLOAD.replace("{id}", enc(id)))
-                .header(Api.TUS_RESUMABLE, Api.TUS_VERSION)
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
-        HttpResponse<byte[]> res = exchange(req, HttpResponse.BodyHandlers.ofByteArray());
-        if (res.statusCode() == 404 || res.statusCode() == 410) {
+        Reply res = call("HEAD", Api.UPLOAD.replace("{id}", enc(id)), null, null, false, ERROR_BODY_BYTES,
+                Api.TUS_RESUMABLE, Api.TUS_VERSION);
+        if (res.status() == 404 || res.status() == 410) {
             return -1;
         }
-        if (res.statusCode() != 200) {
-            throw error(res.statusCode(), res.body(), res);
+        if (res.status() != 200) {
+            throw error(res);
         }
-        return longHeader(res, Api.UPLOAD_OFFSET);
+        return longHeader(res.status(), res.header(Api.UPLOAD_OFFSET), Api.UPLOAD_OFFSET);
     }
 
     /** Writes a request body. */
@@ -243,10 +224,10 @@ public final class RelayClient {
      * {@code X-HTTP-Method-Override: PATCH}), streaming: the body goes from {@code writer}
      * straight into the TLS socket, never held in memory.
      *
-     * <p>Bulk transfers use the JDK's blocking {@link HttpsURLConnection} rather than
-     * {@link HttpClient}: measured on a 1 GiB upload, HttpClient's asynchronous TLS path made
-     * ~2 GiB of short-lived buffers, which let the heap (and the process) grow past 500 MiB, and
-     * it cannot send PATCH through a plain stream without a pipe thread.
+     * <p>Every request uses the JDK's blocking {@link HttpsURLConnection}, not
+     * {@code java.net.http.HttpClient}: measured on a 1 GiB upload, HttpClient's asynchronous TLS
+     * path made ~2 GiB of short-lived buffers, which let the heap (and the process) grow past
+     * 500 MiB, and it cannot send PATCH through a plain stream without a pipe thread.
      *
      * @param id     the upload
      * @param offset where the body starts: the relay's durable offset ({@link #uploadOffset})
@@ -258,7 +239,7 @@ public final class RelayClient {
      * @throws IOException    what {@code writer} threw for its own reasons (a file it cannot read)
      */
     public long upload(String id, long offset, long bytes, BodyWriter writer) throws IOException {
-        HttpsURLConnection c = bulk(Api.UPLOAD.replace("{id}", enc(id)));
+        HttpsURLConnection c = open(Api.UPLOAD.replace("{id}", enc(id)), BULK_READ_TIMEOUT);
         c.setRequestMethod("POST");
         c.setRequestProperty(Api.METHOD_OVERRIDE, "PATCH");
         c.setRequestProperty(Api.TUS_RESUMABLE, Api.TUS_VERSION);
@@ -266,6 +247,7 @@ public final class RelayClient {
         c.setRequestProperty("Content-Type", Api.OFFSET_OCTET_STREAM);
         c.setDoOutput(true);
         c.setFixedLengthStreamingMode(bytes);
+        boolean pooled = false;
         try {
             try (OutputStream out = c.getOutputStream()) {
                 writer.writeTo(new RequestBodyChannel(StreamChannels.writable(out)));
@@ -284,13 +266,18 @@ public final class RelayClient {
             if (status != 204 && status != 200) {
                 throw error(status, errorBody(c), c.getHeaderField("Retry-After"));
             }
-            return longHeader(status, c.getHeaderField(Api.UPLOAD_OFFSET), Api.UPLOAD_OFFSET);
+            long stored = longHeader(status, c.getHeaderField(Api.UPLOAD_OFFSET), Api.UPLOAD_OFFSET);
+            c.getInputStream().close(); // an empty answer: the connection goes back to the pool
+            pooled = true;
+            return stored;
         } catch (RelayException e) {
             throw e;
         } catch (IOException e) {
             throw transport(e);
         } finally {
-            c.disconnect();
+            if (!pooled) {
+                c.disconnect();
+            }
         }
     }
 
@@ -331,11 +318,10 @@ public final class RelayClient {
 
     /** Abandons an upload (tus termination); an unknown upload is not an error. */
     public void deleteUpload(String id) throws IOException {
-        HttpRequest req = request(Api.UPLOAD.replace("{id}", enc(id)))
-                .header(Api.TUS_RESUMABLE, Api.TUS_VERSION).DELETE().build();
-        HttpResponse<byte[]> res = exchange(req, HttpResponse.BodyHandlers.ofByteArray());
-        if (res.statusCode() != 204 && res.statusCode() != 404) {
-            throw error(res.statusCode(), res.body(), res);
+        Reply res = call("DELETE", Api.UPLOAD.replace("{id}", enc(id)), null, null, false, ERROR_BODY_BYTES,
+                Api.TUS_RESUMABLE, Api.TUS_VERSION);
+        if (res.status() != 204 && res.status() != 404) {
+            throw error(res);
         }
     }
 
@@ -369,7 +355,8 @@ public final class RelayClient {
         if (offset >= total) {
             return;
         }
-        HttpsURLConnection c = bulk(Api.MESSAGE_BLOB.replace("{id}", enc(messageId)).replace("{blob}", enc(blobId)));
+        HttpsURLConnection c = open(Api.MESSAGE_BLOB.replace("{id}", enc(messageId)).replace("{blob}", enc(blobId)), BULK_READ_TIMEOUT);
+        boolean pooled = false;
         try {
             if (offset > 0) {
                 c.setRequestProperty("Range", "bytes=" + offset + "-");
@@ -389,8 +376,9 @@ public final class RelayClient {
             } else if (offset > 0) {
                 throw new RelayException(s, "relay does not resume downloads (no Range support)", -1);
             }
-            try (InputStream in = new BodyStream(c.getInputStream(), offset, total)) {
+            try (BodyStream in = new BodyStream(c.getInputStream(), offset, total)) {
                 reader.read(in);
+                pooled = in.atEnd(); // read to its end: closing returns the connection to the pool
             }
         } catch (RelayException e) {
             throw e;
@@ -403,7 +391,9 @@ public final class RelayClient {
             }
             throw e;
         } finally {
-            c.disconnect();
+            if (!pooled) {
+                c.disconnect();
+            }
         }
     }
 
@@ -446,21 +436,38 @@ public final class RelayClient {
             return n;
         }
 
+        /** @return whether every byte up to the length was read */
+        boolean atEnd() {
+            return position >= total;
+        }
+
         @Override
         public void close() throws IOException {
             in.close();
         }
     }
 
-    /** A blocking connection for a bulk transfer, pinned like every other request. */
-    private HttpsURLConnection bulk(String path) throws IOException {
-        HttpsURLConnection c = (HttpsURLConnection) uri(path).toURL().openConnection();
+    /**
+     * A blocking connection, pinned, from the JDK's keep-alive pool when one to the relay is idle
+     * there (the pool is keyed by host, port and this client's socket factory).
+     *
+     * @param readTimeout the longest wait for a byte; zero waits forever
+     */
+    private HttpsURLConnection open(String path, Duration readTimeout) throws IOException {
+        HttpsURLConnection c;
+        try {
+            c = (HttpsURLConnection) uri(path).toURL().openConnection();
+        } catch (IOException e) {
+            throw transport(e);
+        }
         c.setSSLSocketFactory(tls);
         c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
-        c.setReadTimeout((int) BULK_READ_TIMEOUT.toMillis());
+        c.setReadTimeout((int) readTimeout.toMillis());
         c.setUseCaches(false);
         c.setInstanceFollowRedirects(false);
-        c.setRequestProperty("Authorization", "Bearer " + token);
+        if (token != null) {
+            c.setRequestProperty("Authorization", "Bearer " + token);
+        }
         return c;
     }
 
@@ -483,7 +490,7 @@ public final class RelayClient {
         }
     }
 
-    /** The one-line error for a failed connection, like {@link #exchange} gives. */
+    /** The one-line error for a failed connection: which relay, and what failed, never a token. */
     private RelayException transport(IOException e) {
         PinnedTls.PinMismatchException pin = findCause(e, PinnedTls.PinMismatchException.class);
         if (pin != null) {
@@ -492,18 +499,19 @@ public final class RelayClient {
         if (e instanceof ConnectException) {
             return new RelayException(0, "cannot reach relay at " + hostPort() + ": connection refused (is it running?)", -1);
         }
-        if (e instanceof java.net.SocketTimeoutException) {
-            return new RelayException(0, "relay at " + hostPort() + " did not answer in time", -1);
+        if (e instanceof SocketTimeoutException) {
+            return String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connect")
+                    ? new RelayException(0, "cannot reach relay at " + hostPort() + ": connection timed out", -1)
+                    : new RelayException(0, "relay at " + hostPort() + " did not answer in time", -1);
+        }
+        if (e instanceof SSLException) {
+            return new RelayException(0, "TLS with relay " + hostPort() + " failed: " + oneLine(String.valueOf(e.getMessage())), -1);
         }
         return new RelayException(0, "connection to relay " + hostPort() + " failed: "
                 + oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), -1);
     }
 
     private static final String ID = "[A-Za-z0-9_-]{1,64}";
-
-    private static long longHeader(HttpResponse<?> res, String name) throws RelayException {
-        return longHeader(res.statusCode(), res.headers().firstValue(name).orElse(""), name);
-    }
 
     private static long longHeader(int status, String value, String name) throws RelayException {
         if (value == null || !value.matches("[0-9]{1,19}")) {
@@ -527,26 +535,32 @@ public final class RelayClient {
      * @throws RelayException if the stream cannot be opened
      */
     public void events(Runnable onOpen, Consumer<MessageSummary> onMessage) throws IOException {
-        HttpRequest req = HttpRequest.newBuilder(uri(Api.EVENTS))
-                .header("Accept", "text/event-stream")
-                .header("Authorization", "Bearer " + token)
-                .GET().build();
-        HttpResponse<InputStream> res = exchange(req, HttpResponse.BodyHandlers.ofInputStream());
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(res.body(), StandardCharsets.UTF_8))) {
-            follow(res, lines, onOpen, onMessage);
-        } catch (RelayException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new RelayException(0, "lost the event stream from relay " + hostPort() + ": "
-                    + oneLine(String.valueOf(e.getMessage())), -1);
+        HttpsURLConnection c = open(Api.EVENTS, Duration.ZERO); // events may be hours apart
+        try {
+            c.setRequestProperty("Accept", "text/event-stream");
+            int status;
+            try {
+                status = c.getResponseCode();
+            } catch (IOException e) {
+                throw transport(e);
+            }
+            if (status != 200) {
+                throw error(status, errorBody(c), c.getHeaderField("Retry-After"));
+            }
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8))) {
+                follow(lines, onOpen, onMessage);
+            } catch (RelayException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new RelayException(0, "lost the event stream from relay " + hostPort() + ": "
+                        + oneLine(String.valueOf(e.getMessage())), -1);
+            }
+        } finally {
+            c.disconnect();
         }
     }
 
-    private void follow(HttpResponse<InputStream> res, BufferedReader lines, Runnable onOpen,
-                        Consumer<MessageSummary> onMessage) throws IOException {
-        if (res.statusCode() != 200) {
-            throw error(res.statusCode(), lines.lines().reduce("", String::concat).getBytes(StandardCharsets.UTF_8), res);
-        }
+    private void follow(BufferedReader lines, Runnable onOpen, Consumer<MessageSummary> onMessage) throws IOException {
         onOpen.run();
         String event = "message";
         StringBuilder data = new StringBuilder();
@@ -569,20 +583,14 @@ public final class RelayClient {
     }
 
     private <T> T sendJson(String method, String path, Object body, Class<T> type) throws IOException {
-        HttpRequest.Builder b = request(path).header("Accept", "application/json");
-        if (body == null) {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            b.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
-        }
-        return parse(exchange(b.build(), HttpResponse.BodyHandlers.ofByteArray()), type);
+        byte[] bytes = body == null ? null : json.writeValueAsBytes(body);
+        return parse(call(method, path, "application/json", bytes, false, JSON_BYTES, "Accept", "application/json"), type);
     }
 
-    private <T> T parse(HttpResponse<byte[]> res, Class<T> type) throws IOException {
-        int s = res.statusCode();
+    private <T> T parse(Reply res, Class<T> type) throws IOException {
+        int s = res.status();
         if (s < 200 || s >= 300) {
-            throw error(s, res.body(), res);
+            throw error(res);
         }
         if (type == Void.class) {
             return null;
@@ -599,8 +607,8 @@ public final class RelayClient {
         return value;
     }
 
-    private RelayException error(int status, byte[] body, HttpResponse<?> res) {
-        return error(status, body, res.headers().firstValue("Retry-After").orElse(null));
+    private RelayException error(Reply res) {
+        return error(res.status(), res.body(), res.header("Retry-After"));
     }
 
     private RelayException error(int status, byte[] body, String retryAfter) {
@@ -624,43 +632,92 @@ public final class RelayClient {
         return new RelayException(status, "relay: " + oneLine(message), retry);
     }
 
-    private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT);
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return b;
-    }
-
     private URI uri(String path) {
         return base.resolve(path.startsWith("/") ? path.substring(1) : path);
     }
 
-    private <T> HttpResponse<T> exchange(HttpRequest req, HttpResponse.BodyHandler<T> handler) throws IOException {
+    /** An answer to a small request: its status, its whole body and its connection's headers. */
+    private record Reply(int status, byte[] body, HttpsURLConnection connection) {
+        String header(String name) {
+            return connection.getHeaderField(name);
+        }
+    }
+
+    /** Bodies of answers to small requests are JSON of a few KiB; error bodies are cut here. */
+    private static final int ERROR_BODY_BYTES = 64 * 1024;
+    /** The largest JSON answer read (an inbox of many messages). */
+    private static final int JSON_BYTES = 16 * 1024 * 1024;
+
+    private Reply call(String method, String path, String contentType, byte[] body, boolean streamed) throws IOException {
+        return call(method, path, contentType, body, streamed, JSON_BYTES);
+    }
+
+    /**
+     * One small request and its whole answer, on a connection from the JDK's keep-alive pool
+     * ({@code HttpsURLConnection}), shared with the bulk transfers: a command makes one TLS
+     * handshake, not one per request. The answer is read to its end, which returns the
+     * connection to the pool.
+     *
+     * @param body        the request body, or null for none
+     * @param streamed    send the body with a fixed length and {@code Expect: 100-continue}, so
+     *                    the relay can refuse before the body is sent and the JDK never sends
+     *                    the request a second time (it repeats a buffered one once when the
+     *                    connection breaks before the answer)
+     * @param limit       the largest answer body wanted, in bytes: a longer one is cut after
+     *                    {@code limit + 1} bytes (so the caller can tell) and its connection closed
+     * @param headers     extra request headers, as name, value, name, value...
+     */
+    private Reply call(String method, String path, String contentType, byte[] body, boolean streamed, long limit,
+                       String... headers) throws IOException {
+        HttpsURLConnection c = open(path, REQUEST_TIMEOUT);
+        boolean pooled = false;
         try {
-            return http.send(req, handler);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RelayException(0, "interrupted", -1);
-        } catch (SSLException e) {
-            PinnedTls.PinMismatchException pin = findCause(e, PinnedTls.PinMismatchException.class);
-            if (pin != null) {
-                throw new RelayException.UntrustedRelayException("refusing relay " + hostPort() + ": " + pin.getMessage());
+            c.setRequestMethod(method);
+            for (int i = 0; i + 1 < headers.length; i += 2) {
+                c.setRequestProperty(headers[i], headers[i + 1]);
             }
-            throw new RelayException(0, "TLS with relay " + hostPort() + " failed: " + oneLine(String.valueOf(e.getMessage())), -1);
-        } catch (HttpConnectTimeoutException e) {
-            throw new RelayException(0, "cannot reach relay at " + hostPort() + ": connection timed out", -1);
-        } catch (HttpTimeoutException e) {
-            throw new RelayException(0, "relay at " + hostPort() + " did not answer in time", -1);
-        } catch (ConnectException e) {
-            throw new RelayException(0, "cannot reach relay at " + hostPort() + ": connection refused (is it running?)", -1);
+            if (body != null) {
+                c.setDoOutput(true);
+                if (contentType != null) {
+                    c.setRequestProperty("Content-Type", contentType);
+                }
+                if (streamed) {
+                    c.setFixedLengthStreamingMode(body.length);
+                }
+                try (OutputStream out = c.getOutputStream()) {
+                    out.write(body);
+                } catch (IOException e) {
+                    // the relay may have answered before taking the whole body (413, 404): prefer its answer
+                    int status = statusOrZero(c);
+                    if (status < 400) {
+                        throw e;
+                    }
+                    return new Reply(status, errorBody(c), c);
+                }
+            }
+            int status = c.getResponseCode();
+            InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+            byte[] answer;
+            if (in == null) {
+                answer = new byte[0];
+                pooled = true;
+            } else {
+                try (in) {
+                    answer = in.readNBytes((int) Math.min(status >= 400 ? ERROR_BODY_BYTES : limit + 1, Integer.MAX_VALUE - 16));
+                    pooled = answer.length <= limit && in.read() < 0;
+                }
+            }
+            return new Reply(status, answer, c);
+        } catch (HttpRetryException e) {
+            // a streamed request answered 401: the JDK keeps neither the answer's body nor its headers
+            return new Reply(e.responseCode(), json.writeValueAsBytes(new ErrorResponse(
+                    token == null ? "authentication failed" : "token rejected")), c);
         } catch (IOException e) {
-            PinnedTls.PinMismatchException pin = findCause(e, PinnedTls.PinMismatchException.class);
-            if (pin != null) {
-                throw new RelayException.UntrustedRelayException("refusing relay " + hostPort() + ": " + pin.getMessage());
+            throw transport(e);
+        } finally {
+            if (!pooled) {
+                c.disconnect();
             }
-            throw new RelayException(0, "connection to relay " + hostPort() + " failed: "
-                    + oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), -1);
         }
     }
 
