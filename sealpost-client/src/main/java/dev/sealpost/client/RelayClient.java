@@ -643,6 +643,15 @@ public final class RelayClient {
         }
     }
 
+    /**
+     * The error body for a 401 whose own body HttpURLConnection dropped: for a request sent
+     * with fixed-length streaming it closes the connection on a 401 instead of reading the
+     * answer, on some paths. The relay's 401 is always about the token or the credentials.
+     */
+    private byte[] unauthorized() throws IOException {
+        return json.writeValueAsBytes(new ErrorResponse(token == null ? "authentication failed" : "token rejected; log in again"));
+    }
+
     /** Bodies of answers to small requests are JSON of a few KiB; error bodies are cut here. */
     private static final int ERROR_BODY_BYTES = 64 * 1024;
     /** The largest JSON answer read (an inbox of many messages). */
@@ -692,7 +701,8 @@ public final class RelayClient {
                     if (status < 400) {
                         throw e;
                     }
-                    return new Reply(status, errorBody(c), c);
+                    byte[] early = errorBody(c);
+                    return new Reply(status, status == 401 && early.length == 0 ? unauthorized() : early, c);
                 }
             }
             int status = c.getResponseCode();
@@ -700,18 +710,20 @@ public final class RelayClient {
             byte[] answer;
             if (in == null) {
                 answer = new byte[0];
-                pooled = true;
+                pooled = status < 400;
             } else {
                 try (in) {
                     answer = in.readNBytes((int) Math.min(status >= 400 ? ERROR_BODY_BYTES : limit + 1, Integer.MAX_VALUE - 16));
                     pooled = answer.length <= limit && in.read() < 0;
                 }
             }
+            if (status == 401 && answer.length == 0) {
+                answer = unauthorized(); // a streamed request's 401 can come without its body
+            }
             return new Reply(status, answer, c);
         } catch (HttpRetryException e) {
-            // a streamed request answered 401: the JDK keeps neither the answer's body nor its headers
-            return new Reply(e.responseCode(), json.writeValueAsBytes(new ErrorResponse(
-                    token == null ? "authentication failed" : "token rejected")), c);
+            // what HttpURLConnection throws for a 401 to a streamed request on some paths
+            return new Reply(e.responseCode(), e.responseCode() == 401 ? unauthorized() : new byte[0], c);
         } catch (IOException e) {
             throw transport(e);
         } finally {

@@ -48,10 +48,15 @@ class ConnectionReuseTest {
         relay.close();
     }
 
+    /** A person registered through the forwarder. */
     private Cli.Person join(String name) {
+        return join(name, "https://127.0.0.1:" + forwarder.port());
+    }
+
+    private Cli.Person join(String name, String relayUrl) {
         Cli.Person p = Cli.Person.at(root, name);
         p.must("init", "--name", name, "--suite", "p256");
-        p.must("register", "--relay", "https://127.0.0.1:" + forwarder.port(), "--relay-fingerprint", relay.fingerprint());
+        p.must("register", "--relay", relayUrl, "--relay-fingerprint", relay.fingerprint());
         return p;
     }
 
@@ -76,12 +81,13 @@ class ConnectionReuseTest {
         assertArrayEquals(content, Files.readAllBytes(out.resolve("scan.bin")));
     }
 
+    /** Straight to the relay, which answers 413 and stops reading long before the body ends. */
     @Test
     void send_messageFarOverTheLimit_relaysRefusalWins() throws Exception {
-        join("alice");
-        Cli.Person bob = join("bob");
+        join("alice", relay.url());
+        Cli.Person bob = join("bob", relay.url());
         RelayClient client = EndToEndTest.client(bob);
-        byte[] huge = new byte[128 * LIMIT]; // 8 MiB: the relay refuses long before reading it
+        byte[] huge = new byte[512 * LIMIT]; // 32 MiB: far more than the relay reads before refusing
 
         RelayException e = assertThrows(RelayException.class, () -> client.send(huge, List.of("alice")));
 

@@ -1,7 +1,11 @@
 package dev.sealpost.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sealpost.client.RelayClient;
+import dev.sealpost.client.RelayException;
 
 import dev.sealpost.relay.RelayConfig;
 import dev.sealpost.relay.RelayServer;
@@ -11,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +64,34 @@ class TokenExpiryTest {
             assertTrue(r.err().contains("token expired") && r.err().contains("sealpost login"), r.toString());
             alice.must("login");
             alice.must("inbox");
+        }
+    }
+
+    /**
+     * A message is posted with a fixed length (streamed), where the JDK treats a 401 answer
+     * apart from other errors and may drop the answer's body: the caller must still learn that
+     * the token was refused, which is what makes the command line add "run sealpost login".
+     */
+    @Test
+    void postMessage_afterTokenExpired_saysTheTokenWasRefused() throws Exception {
+        MovableClock clock = new MovableClock();
+        RelayConfig config = RelayConfig.defaults(root.resolve("relay")).withHost("127.0.0.1").withPort(0)
+                .withTokenTtl(Duration.ofHours(1));
+        try (RelayServer server = RelayServer.start(config, clock)) {
+            Cli.Person alice = Cli.Person.at(root, "alice");
+            alice.must("init", "--name", "alice", "--suite", "p256");
+            alice.must("register", "--relay", server.uri().toString(), "--relay-fingerprint",
+                    server.certificateFingerprint().toString());
+            RelayClient client = EndToEndTest.client(alice);
+            client.inbox();
+
+            clock.now.set(clock.instant().plus(Duration.ofHours(2)));
+            RelayException e = assertThrows(RelayException.class, () -> client.send(new byte[4096], List.of("alice")));
+
+            assertEquals(401, e.status(), e.getMessage());
+            // the relay's words, or the client's when the JDK dropped them; either names the token
+            assertTrue(e.getMessage().equals("relay: token expired; log in again")
+                    || e.getMessage().equals("relay: token rejected; log in again"), e.getMessage());
         }
     }
 }
