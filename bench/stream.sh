@@ -116,13 +116,14 @@ export SEALPOST_PASSPHRASE="bench-passphrase-$RANDOM-correct-horse-battery"
 export SEALPOST_PASSWORD="bench-password-$RANDOM-staple-relay-account"
 unset SEALPOST_JAVA_OPTS SEALPOST_DEBUG
 W="$T/work"
-mkdir -p "$T/home" "$T/certs" "$T/logs" "$T/times" "$T/rss" "$T/bin" "$W"
+mkdir -p "$T/home" "$T/certs" "$T/logs" "$T/times" "$T/rss" "$T/cpu" "$T/bin" "$W"
 : >"$T/busy.log"
 : >"$T/extra.pids"
 cd "$W"
 
 # measure LABEL CMD... : runs CMD once under /usr/bin/time, output to logs/LABEL.log; appends wall
-# seconds to times/LABEL and max RSS (KiB) to rss/LABEL. Paths in $CLEAN are removed before (untimed).
+# seconds to times/LABEL, max RSS (KiB) to rss/LABEL and CPU seconds (user + system, of the command
+# and the children it waited for) to cpu/LABEL. Paths in $CLEAN are removed before (untimed).
 # If ./sealpost rebuilt itself during the run (sources changed under us), the run is repeated, unless
 # NO_REPEAT=1 (relay steps: a repeated send would queue a second message). A failure ends the script,
 # unless MAY_FAIL=1 and the relay died meanwhile: then measure returns 1 (relay_pair starts it again).
@@ -134,7 +135,7 @@ measure() {
     # Every tool starts with no dirty pages from the one before (untimed): on this kind of VM a
     # writer slows to disk speed once a few GiB are dirty, which would favour whoever runs first.
     sync
-    if ! /usr/bin/time -f '%e %M' -o "$T/tm" "$@" >"$T/logs/last.log" 2>&1; then
+    if ! /usr/bin/time -f '%e %M %U %S' -o "$T/tm" "$@" >"$T/logs/last.log" 2>&1; then
       cat "$T/logs/last.log" >>"$T/logs/$label.log"
       if relay_gone; then
         relay_died "$label"
@@ -152,6 +153,7 @@ measure() {
     fi
     tail -n 1 "$T/tm" | awk '{print $1}' >>"$T/times/$label"
     tail -n 1 "$T/tm" | awk '{print $2}' >>"$T/rss/$label"
+    tail -n 1 "$T/tm" | awk '{printf "%.2f\n", $3 + $4}' >>"$T/cpu/$label"
     return 0
   done
   die "./sealpost keeps rebuilding itself; is someone editing the sources?"
@@ -207,6 +209,8 @@ stat_of() { # stat_of LABEL -> "median min max n"
 med() { stat_of "$1" | awk '{print $1}'; }
 maxrss_mib() { sort -g "$T/rss/$1" | tail -n 1 | awk '{printf "%.0f", $1/1024}'; }
 runs_list() { paste -sd/ "$T/times/$1"; }
+med_cpu() { sort -g "$T/cpu/$1" | awk '{v[NR]=$1} END{ if (NR==0) {print "-"; exit}
+  m = (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2; printf "%.2f\n", m }'; }
 mbps() { awk -v b="$BYTES" -v s="$1" 'BEGIN{ if (s>0) printf "%.1f", b/1e6/s; else print "-" }'; }
 only_file() { # the single file saved under DIR
   local f; f=$(find "$1" -type f); [ "$(printf '%s\n' "$f" | grep -c .)" = 1 ] || die "expected one file in $1, found: ${f:-none}"
@@ -331,7 +335,7 @@ relay_pair() {
         rm -rf "$W/recv"
         return 0
       fi
-      sed -i '$d' "$T/times/send" "$T/rss/send"   # that send's message was lost with the relay
+      sed -i '$d' "$T/times/send" "$T/rss/send" "$T/cpu/send"   # that send's message was lost with the relay
     fi
   done
   die "the relay was killed 3 times in a row; is something on this machine killing java or sealpost processes?"
@@ -611,7 +615,7 @@ ELAPSED=$(awk -v a="$script_start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.0f", b
 # ---------------------------------------------------------------- report
 row() { # row OPERATION TOOL LABEL
   local m; m=$(med "$3")
-  printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "$m" "$(mbps "$m")" "$(maxrss_mib "$3")" "$(runs_list "$3")"
+  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "$m" "$(mbps "$m")" "$(med_cpu "$3")" "$(maxrss_mib "$3")" "$(runs_list "$3")"
 }
 {
   echo "### Streaming one $SIZE_MIB MiB file ($BYTES bytes)"
@@ -619,11 +623,13 @@ row() { # row OPERATION TOOL LABEL
   echo "Every figure is a fresh process as a user runs it (sealpost: \`./sealpost\` wrapper and JVM start"
   echo "included), median of $RUNS runs after one untimed $WARM_MIB MiB warm-up round trip per tool;"
   echo "steps interleaved run by run. Seconds: \`/usr/bin/time -f %e\`; **MB/s = 10^6 bytes of input per"
-  echo "median second**; max RSS: \`/usr/bin/time -f %M\`, the highest of the $RUNS runs (for a pipe of two"
-  echo "openssl processes, the larger one). Every output was compared with the input (\`cmp\`): identical."
+  echo "median second**; CPU: user + system seconds (\`%U\` + \`%S\`) of the process and the children it"
+  echo "waited for (not gpg-agent, not the relay, not sshd); max RSS: \`/usr/bin/time -f %M\`, the highest"
+  echo "of the $RUNS runs (for a pipe of two openssl processes, the larger one). Every output was compared"
+  echo "with the input (\`cmp\`): identical."
   echo
-  echo "| operation | tool | seconds (median) | MB/s | max RSS MiB | runs s |"
-  echo "| --- | --- | ---: | ---: | ---: | --- |"
+  echo "| operation | tool | seconds (median) | MB/s | CPU s (median) | max RSS MiB | runs s |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: | --- |"
   row "sign + encrypt to a file" "\`sealpost seal --to bob-enc-cert.pem --file BIG -o OUT\`" seal
   row "sign + encrypt to a file" "\`openssl cms -sign -stream \\| openssl cms -encrypt -stream -aes-256-gcm\`" ossl-seal
   row "sign + encrypt to a file" "\`gpg --sign --encrypt -z0\`" gpg-enc

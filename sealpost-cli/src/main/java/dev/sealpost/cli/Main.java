@@ -51,6 +51,7 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        DeferredDefaultTls.install();
         System.exit(run(out, err, System.getenv(), args));
     }
 
