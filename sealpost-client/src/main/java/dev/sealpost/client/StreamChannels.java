@@ -28,7 +28,8 @@ final class StreamChannels {
                     return other.write(src);
                 }
                 int n = src.remaining();
-                out.write(src.array(), src.arrayOffset() + src.position(), n);
+                // a TLS socket under a read-ahead socket then writes ~256 KiB per system call, not a record
+                ReadAheadSocket.coalescing(() -> out.write(src.array(), src.arrayOffset() + src.position(), n));
                 src.position(src.limit());
                 return n;
             }

@@ -86,4 +86,121 @@ class ReadAheadSocketTest {
             assertArrayEquals(data, got.toByteArray());
         }
     }
+
+    /** A connected pair whose client side counts the write calls that reach the plain socket. */
+    private record Pair(ServerSocket server, Socket peer, ReadAheadSocket socket, java.util.concurrent.atomic.AtomicInteger writes)
+            implements AutoCloseable {
+        static Pair open() throws java.io.IOException {
+            ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+            java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+            Socket plain = new Socket() {
+                @Override
+                public OutputStream getOutputStream() throws java.io.IOException {
+                    OutputStream out = super.getOutputStream();
+                    return new java.io.FilterOutputStream(out) {
+                        @Override
+                        public void write(byte[] b, int off, int len) throws java.io.IOException {
+                            writes.incrementAndGet();
+                            out.write(b, off, len);
+                        }
+                    };
+                }
+            };
+            plain.connect(server.getLocalSocketAddress());
+            Socket peer = server.accept();
+            peer.setSoTimeout(10_000); // bytes held back for good would fail the test instead of hanging it
+            return new Pair(server, peer, new ReadAheadSocket(plain), writes);
+        }
+
+        byte[] receive(int n) throws java.io.IOException {
+            return peer.getInputStream().readNBytes(n);
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            socket.close();
+            peer.close();
+            server.close();
+        }
+    }
+
+    private static final int RECORD = 16 * 1024;
+
+    @Test
+    void coalescing_recordsEachFlushed_reachTheKernelInFewWrites() throws Exception {
+        byte[] data = new byte[64 * RECORD];
+        new Random(3).nextBytes(data);
+        try (Pair p = Pair.open()) {
+            OutputStream out = p.socket().getOutputStream();
+            CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return p.receive(data.length);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+
+            ReadAheadSocket.coalescing(() -> {
+                for (int at = 0; at < data.length; at += RECORD) {
+                    out.write(data, at, RECORD);
+                    out.flush(); // as the JDK's TLS socket does after each record
+                }
+            });
+
+            assertArrayEquals(data, received.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            int expected = data.length / ReadAheadSocket.COALESCE_BYTES;
+            assertTrue(p.writes().get() >= expected && p.writes().get() <= expected + 1, "writes: " + p.writes());
+        }
+    }
+
+    @Test
+    void withoutCoalescing_eachFlushedWriteGoesOutAtOnce() throws Exception {
+        try (Pair p = Pair.open()) {
+            OutputStream out = p.socket().getOutputStream();
+            for (int i = 0; i < 3; i++) {
+                out.write(new byte[] {(byte) i, 42});
+                out.flush();
+                assertArrayEquals(new byte[] {(byte) i, 42}, p.receive(2)); // a request must not wait for more bytes
+            }
+            assertEquals(3, p.writes().get());
+        }
+    }
+
+    @Test
+    void coalescing_anotherThreadsWrite_goesOutAfterTheHeldBytes() throws Exception {
+        try (Pair p = Pair.open()) {
+            OutputStream out = p.socket().getOutputStream();
+            ReadAheadSocket.coalescing(() -> {
+                out.write("held ".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.flush();
+                CompletableFuture.runAsync(() -> { // like a TLS alert sent by a reading thread
+                    try {
+                        out.write("alert".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        out.flush();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).join();
+                assertEquals("held alert", new String(p.receive(10), java.nio.charset.StandardCharsets.US_ASCII));
+            });
+        }
+    }
+
+    @Test
+    void coalescing_workFails_heldBytesAreDroppedAndTheFailureSurfaces() throws Exception {
+        try (Pair p = Pair.open()) {
+            OutputStream out = p.socket().getOutputStream();
+            java.io.IOException failure = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> ReadAheadSocket.coalescing(() -> {
+                        out.write(new byte[] {9, 9, 9});
+                        throw new java.io.IOException("file unreadable");
+                    }));
+            assertEquals("file unreadable", failure.getMessage());
+
+            out.write(new byte[] {1});
+            out.flush();
+            assertArrayEquals(new byte[] {1}, p.receive(1));
+            assertEquals(1, p.writes().get(), "the dropped bytes never reached the socket");
+        }
+    }
 }
