@@ -22,7 +22,6 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.HttpRetryException;
-import java.net.ProtocolException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.WritableByteChannel;
 import javax.net.ssl.HttpsURLConnection;

@@ -44,16 +44,26 @@ class TokenExpiryTest {
         }
     }
 
+    private final MovableClock clock = new MovableClock();
+
+    /** A relay on {@link #clock} whose tokens last one hour. */
+    private RelayServer relay() throws java.io.IOException {
+        return RelayServer.start(RelayConfig.defaults(root.resolve("relay")).withHost("127.0.0.1").withPort(0)
+                .withTokenTtl(Duration.ofHours(1)), clock);
+    }
+
+    private Cli.Person registeredAlice(RelayServer server) {
+        Cli.Person alice = Cli.Person.at(root, "alice");
+        alice.must("init", "--name", "alice", "--suite", "p256");
+        alice.must("register", "--relay", server.uri().toString(), "--relay-fingerprint",
+                server.certificateFingerprint().toString());
+        return alice;
+    }
+
     @Test
     void inbox_afterTokenExpired_failsWithLoginHintThenLoginWorks() throws Exception {
-        MovableClock clock = new MovableClock();
-        RelayConfig config = RelayConfig.defaults(root.resolve("relay")).withHost("127.0.0.1").withPort(0)
-                .withTokenTtl(Duration.ofHours(1));
-        try (RelayServer server = RelayServer.start(config, clock)) {
-            Cli.Person alice = Cli.Person.at(root, "alice");
-            alice.must("init", "--name", "alice", "--suite", "p256");
-            alice.must("register", "--relay", server.uri().toString(), "--relay-fingerprint",
-                    server.certificateFingerprint().toString());
+        try (RelayServer server = relay()) {
+            Cli.Person alice = registeredAlice(server);
             alice.must("inbox");
 
             clock.now.set(clock.instant().plus(Duration.ofHours(2)));
@@ -74,15 +84,8 @@ class TokenExpiryTest {
      */
     @Test
     void postMessage_afterTokenExpired_saysTheTokenWasRefused() throws Exception {
-        MovableClock clock = new MovableClock();
-        RelayConfig config = RelayConfig.defaults(root.resolve("relay")).withHost("127.0.0.1").withPort(0)
-                .withTokenTtl(Duration.ofHours(1));
-        try (RelayServer server = RelayServer.start(config, clock)) {
-            Cli.Person alice = Cli.Person.at(root, "alice");
-            alice.must("init", "--name", "alice", "--suite", "p256");
-            alice.must("register", "--relay", server.uri().toString(), "--relay-fingerprint",
-                    server.certificateFingerprint().toString());
-            RelayClient client = EndToEndTest.client(alice);
+        try (RelayServer server = relay()) {
+            RelayClient client = EndToEndTest.client(registeredAlice(server));
             client.inbox();
 
             clock.now.set(clock.instant().plus(Duration.ofHours(2)));
