@@ -667,10 +667,9 @@ public final class RelayClient {
      * connection to the pool.
      *
      * @param body        the request body, or null for none
-     * @param streamed    send the body with a fixed length and {@code Expect: 100-continue}, so
-     *                    the relay can refuse before the body is sent and the JDK never sends
-     *                    the request a second time (it repeats a buffered one once when the
-     *                    connection breaks before the answer)
+     * @param streamed    send the body with a fixed length, which the JDK never sends a second
+     *                    time (it repeats a buffered request once when the connection breaks
+     *                    before the answer): for requests that must not happen twice
      * @param limit       the largest answer body wanted, in bytes: a longer one is cut after
      *                    {@code limit + 1} bytes (so the caller can tell) and its connection closed
      * @param headers     extra request headers, as name, value, name, value...
