@@ -707,8 +707,7 @@ public final class RelayClient {
             InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
             byte[] answer;
             if (in == null) {
-                answer = new byte[0];
-                pooled = status < 400;
+                answer = new byte[0]; // an error without a body: the connection is not reused
             } else {
                 try (in) {
                     answer = in.readNBytes((int) Math.min(status >= 400 ? ERROR_BODY_BYTES : limit + 1, Integer.MAX_VALUE - 16));
