@@ -60,9 +60,9 @@ final class CompressCommand implements Callable<Integer> {
         List<Path> written = AttachmentWriter.saveAll(files, out);
         if (!quiet.quiet) {
             written.forEach(p -> ctx.out().printf("wrote %s%n", p));
+            ctx.out().printf("%d image%s: %,d -> %,d bytes (%s)%n", prepared.size(), prepared.size() == 1 ? "" : "s", before, after,
+                    before == 0 ? "n/a" : String.format("%.1f%% of original", 100.0 * after / before));
         }
-        ctx.out().printf("%d image%s: %,d -> %,d bytes (%s)%n", prepared.size(), prepared.size() == 1 ? "" : "s", before, after,
-                before == 0 ? "n/a" : String.format("%.1f%% of original", 100.0 * after / before));
         return 0;
     }
 }

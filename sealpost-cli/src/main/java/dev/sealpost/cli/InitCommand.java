@@ -42,12 +42,12 @@ final class InitCommand implements Callable<Integer> {
         try {
             Identity id = Identity.generate(name, s, rsaBits);
             IdentityFiles.write(ctx.home().identityDir(), id, passphrase);
-            if (!quiet.quiet) {
+            if (!quiet.quiet) { // 'sealpost whoami' prints the fingerprints for scripts
                 ctx.out().printf("created identity %s (%s) in %s%n", name, s == Suite.RSA ? "RSA-" + rsaBits : "P-256",
                         ctx.home().identityDir());
+                ctx.out().printf("signing    %s%n", id.publicIdentity().signingFingerprint());
+                ctx.out().printf("encryption %s%n", id.publicIdentity().encryptionFingerprint());
             }
-            ctx.out().printf("signing    %s%n", id.publicIdentity().signingFingerprint());
-            ctx.out().printf("encryption %s%n", id.publicIdentity().encryptionFingerprint());
             return 0;
         } finally {
             Arrays.fill(passphrase, '\0');
