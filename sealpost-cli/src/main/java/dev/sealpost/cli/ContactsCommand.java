@@ -72,7 +72,7 @@ final class ContactsCommand implements Callable<Integer> {
             Ctx ctx = Ctx.of(spec);
             AccountName.require(name);
             Fingerprint expected = Fingerprint.parse(fingerprint);
-            KeyBundle bundle = Local.relay(ctx).keys(name);
+            KeyBundle bundle = Local.relay(ctx).accounts().keys(name);
             PublicIdentity p = Contacts.load(ctx.home()).trust(bundle, expected);
             if (!quiet.quiet) {
                 ctx.out().printf("trusted %s: signing %s, encryption %s%n", name, p.signingFingerprint(), p.encryptionFingerprint());

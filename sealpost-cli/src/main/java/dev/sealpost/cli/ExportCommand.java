@@ -1,6 +1,6 @@
 package dev.sealpost.cli;
 
-import dev.sealpost.client.SealpostHome;
+import dev.sealpost.crypto.AtomicFiles;
 import dev.sealpost.crypto.Pem;
 import dev.sealpost.crypto.PublicIdentity;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +30,8 @@ final class ExportCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         Path sig = dir.resolve(me.name() + "-sig-cert.pem");
         Path enc = dir.resolve(me.name() + "-enc-cert.pem");
-        SealpostHome.writeAtomically(sig, Pem.encodeCertificate(me.signingCertificate()).getBytes(StandardCharsets.US_ASCII), false);
-        SealpostHome.writeAtomically(enc, Pem.encodeCertificate(me.encryptionCertificate()).getBytes(StandardCharsets.US_ASCII), false);
+        AtomicFiles.replace(sig, Pem.encodeCertificate(me.signingCertificate()).getBytes(StandardCharsets.US_ASCII), AtomicFiles.PUBLIC_READ);
+        AtomicFiles.replace(enc, Pem.encodeCertificate(me.encryptionCertificate()).getBytes(StandardCharsets.US_ASCII), AtomicFiles.PUBLIC_READ);
         if (!quiet.quiet) {
             ctx.out().printf("wrote %s%nwrote %s%n", sig, enc);
         }

@@ -1,6 +1,6 @@
 package dev.sealpost.cli;
 
-import dev.sealpost.client.RelayException;
+import dev.sealpost.client.relay.RelayException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -47,7 +47,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
     }
 
     static int codeFor(Throwable t) {
-        if (t instanceof RelayException.UntrustedRelayException || t instanceof GeneralSecurityException) {
+        if (t instanceof RelayException.Untrusted || t instanceof GeneralSecurityException) {
             return SECURITY;
         }
         if (t instanceof RelayException) {
@@ -73,7 +73,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
             return "already exists: " + f.getFile();
         }
         String m = t.getMessage();
-        if (t instanceof RelayException r && r.status() == 401 && m != null && m.contains("token")) {
+        if (t instanceof RelayException r && r.is(401) && m != null && m.contains("token")) {
             return oneLine(m) + ": run sealpost login";
         }
         if (codeFor(t) == INTERNAL) {

@@ -1,6 +1,6 @@
 package dev.sealpost.cli;
 
-import dev.sealpost.client.Mailbox;
+import dev.sealpost.client.OutgoingPipeline;
 import dev.sealpost.client.OutgoingFile;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -18,7 +18,7 @@ final class FileInputs {
 
     @Option(names = "--inline-limit", paramLabel = "BYTES", hidden = true,
             description = "Largest file carried inside the S/MIME message; larger ones travel as separately encrypted blobs.")
-    long inlineLimit = Mailbox.DEFAULT_INLINE_LIMIT;
+    long inlineLimit = OutgoingPipeline.DEFAULT_INLINE_LIMIT;
 
     /**
      * @return every file named, folders expanded

@@ -3,7 +3,7 @@ package dev.sealpost.cli;
 import dev.sealpost.client.Attachment;
 import dev.sealpost.client.BlobRef;
 import dev.sealpost.client.Letter;
-import dev.sealpost.client.Mailbox;
+import dev.sealpost.client.RelayInbox;
 import dev.sealpost.client.Opened;
 import dev.sealpost.protocol.MessageSummary;
 import java.io.IOException;
@@ -39,14 +39,14 @@ final class InboxCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Ctx ctx = Ctx.of(spec);
         var relay = Local.relay(ctx);
-        List<MessageSummary> inbox = relay.inbox();
+        List<MessageSummary> inbox = relay.messages().inbox();
         if (inbox.isEmpty()) {
             if (!quiet.quiet) {
                 ctx.out().println("no messages");
             }
             return 0;
         }
-        Mailbox box = noDecrypt ? null : Local.mailbox(ctx, relay, Local.identity(ctx, pass, false, true), quiet.quiet);
+        RelayInbox box = noDecrypt ? null : Local.inbox(ctx, relay, Local.identity(ctx, pass, false, true), quiet.quiet);
         if (!quiet.quiet) {
             ctx.out().printf("%-24s %-16s %-20s %12s%n", "ID", "FROM", "SENT", "BYTES");
         }
@@ -59,9 +59,9 @@ final class InboxCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void preview(Ctx ctx, Mailbox box, MessageSummary m) {
+    private static void preview(Ctx ctx, RelayInbox box, MessageSummary m) {
         try {
-            Opened o = box.peek(m, Mailbox.DEFAULT_MAX_BYTES);
+            Opened o = box.peek(m, RelayInbox.DEFAULT_MAX_BYTES);
             Letter l = o.letter();
             String text = l.text().strip().replaceAll("\\s+", " ");
             if (text.length() > PREVIEW_CHARS) {

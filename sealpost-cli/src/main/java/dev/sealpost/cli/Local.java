@@ -1,8 +1,11 @@
 package dev.sealpost.cli;
 
-import dev.sealpost.client.Mailbox;
+import dev.sealpost.client.Contacts;
+import dev.sealpost.client.IncomingPipeline;
+import dev.sealpost.client.PinnedKeys;
+import dev.sealpost.client.RelayInbox;
 import dev.sealpost.client.Progress;
-import dev.sealpost.client.RelayClient;
+import dev.sealpost.client.relay.RelayClient;
 import dev.sealpost.client.RelayProfile;
 import dev.sealpost.client.SealpostHome;
 import dev.sealpost.crypto.Identity;
@@ -17,6 +20,7 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /** Loads the local state commands share: the identity, the relay profile and session. */
 final class Local {
@@ -90,16 +94,24 @@ final class Local {
         return RelayClient.connect(profile.uri(), profile.pin()).withToken(session.token());
     }
 
-    /**
-     * Opens {@code me}'s mailbox on {@code relay}; trust notices (a contact pinned on first
-     * use) are printed unless {@code quiet}.
-     */
-    static Mailbox mailbox(Ctx ctx, RelayClient relay, Identity me, boolean quiet) throws IOException {
-        return new Mailbox(ctx.home(), me, relay, Clock.systemUTC(), n -> {
+    /** @return where trust notices (a contact pinned on first use, a resumed transfer) go: the terminal unless {@code quiet} */
+    static Consumer<String> notices(Ctx ctx, boolean quiet) {
+        return n -> {
             if (!quiet) {
                 ctx.out().println(Terminal.printable(n));
             }
-        });
+        };
+    }
+
+    /** @return {@code me}'s pinned keys, pinning from {@code relay}'s key directory on first use */
+    static PinnedKeys pinnedKeys(Ctx ctx, RelayClient relay, Identity me, boolean quiet) throws IOException {
+        return new PinnedKeys(me, Contacts.load(ctx.home()), relay.accounts(), notices(ctx, quiet));
+    }
+
+    /** @return {@code me}'s messages on {@code relay} */
+    static RelayInbox inbox(Ctx ctx, RelayClient relay, Identity me, boolean quiet) throws IOException {
+        return new RelayInbox(relay, ctx.home(), new IncomingPipeline(me), pinnedKeys(ctx, relay, me, quiet), Clock.systemUTC(),
+                notices(ctx, quiet));
     }
 
     /**
@@ -108,7 +120,7 @@ final class Local {
      */
     static void startSession(Ctx ctx, RelayClient relay, PublicIdentity me, SessionResponse session) throws IOException {
         new RelayProfile.Session(session.token(), session.expiresAt()).save(ctx.home());
-        relay.withToken(session.token()).publishKeys(new KeyBundle(me.name(),
+        relay.withToken(session.token()).accounts().publishKeys(new KeyBundle(me.name(),
                 Pem.encodeCertificate(me.signingCertificate()), Pem.encodeCertificate(me.encryptionCertificate())));
     }
 

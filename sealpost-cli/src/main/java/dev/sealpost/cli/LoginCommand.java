@@ -1,6 +1,6 @@
 package dev.sealpost.cli;
 
-import dev.sealpost.client.RelayClient;
+import dev.sealpost.client.relay.RelayClient;
 import dev.sealpost.client.RelayProfile;
 import dev.sealpost.crypto.PublicIdentity;
 import dev.sealpost.protocol.SessionResponse;
@@ -30,7 +30,7 @@ final class LoginCommand implements Callable<Integer> {
         char[] pw = Secrets.read(ctx, password.file, "SEALPOST_PASSWORD", "Relay password for " + me.name(), false, "password");
         SessionResponse session;
         try {
-            session = relay.login(me.name(), pw);
+            session = relay.accounts().login(me.name(), pw);
         } finally {
             Arrays.fill(pw, '\0');
         }

@@ -1,15 +1,16 @@
 package dev.sealpost.cli;
 
-import dev.sealpost.client.AttachmentWriter;
+import dev.sealpost.client.BlobSource;
 import dev.sealpost.client.Bundle;
 import dev.sealpost.client.Contacts;
+import dev.sealpost.client.IncomingPipeline;
 import dev.sealpost.client.LetterOpener;
 import dev.sealpost.client.Opened;
+import dev.sealpost.client.Recipients;
 import dev.sealpost.client.TrustedSigner;
-import dev.sealpost.crypto.Fingerprint;
+import dev.sealpost.client.TrustedSigners;
 import dev.sealpost.crypto.Identity;
 import dev.sealpost.crypto.Pem;
-import dev.sealpost.crypto.PublicIdentity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -53,43 +54,21 @@ final class OpenCommand implements Callable<Integer> {
         Optional<TrustedSigner> given = Optional.empty();
         if (from != null) {
             X509Certificate cert = Pem.readCertificate(from);
-            given = Optional.of(new TrustedSigner(SealCommand.commonName(cert, from), cert));
+            given = Optional.of(new TrustedSigner(Recipients.commonName(cert, from), cert));
         }
         Identity me = Local.identity(ctx, pass, false, true);
-        Contacts contacts = Contacts.load(ctx.home());
-        Optional<TrustedSigner> explicit = given;
-        LetterOpener.SignerLookup lookup = claimed -> {
-            if (explicit.isPresent()) {
-                return explicit;
-            }
-            if (claimed.isEmpty()) {
-                return Optional.empty();
-            }
-            Fingerprint fp = Fingerprint.of(claimed.get());
-            if (fp.equals(me.publicIdentity().signingFingerprint())) {
-                return Optional.of(new TrustedSigner(me.name(), me.signingCertificate()));
-            }
-            for (String name : contacts.names()) {
-                PublicIdentity p = contacts.get(name).orElseThrow();
-                if (p.signingFingerprint().equals(fp)) {
-                    return Optional.of(new TrustedSigner(name, p.signingCertificate()));
-                }
-            }
-            return Optional.empty();
-        };
+        LetterOpener.SignerLookup signers = TrustedSigners.offline(me, Contacts.load(ctx.home()), given);
+        IncomingPipeline pipeline = new IncomingPipeline(me);
         Opened opened;
         List<Path> saved;
         if (bundle) {
-            Bundle.Result r = Bundle.open(input, me, lookup, out, TerminalProgress.of(quiet.quiet));
-            opened = r.opened();
-            saved = r.saved();
-        } else {
-            opened = LetterOpener.open(Files.readAllBytes(input), me, lookup);
-            if (!opened.letter().blobs().isEmpty()) {
-                throw new Failures.UserException(Failures.ERROR, input + " references streamed files that are not in it "
-                        + "(a message from the relay: use sealpost receive)");
+            try (Bundle.Contents contents = Bundle.open(input)) {
+                opened = pipeline.open(contents.sealed(), signers);
+                saved = pipeline.save(opened.letter(), contents, out, false, TerminalProgress.of(quiet.quiet));
             }
-            saved = AttachmentWriter.saveAll(opened.letter().attachments(), out);
+        } else {
+            opened = pipeline.open(Files.readAllBytes(input), signers);
+            saved = pipeline.save(opened.letter(), BlobSource.NONE, out, true, TerminalProgress.of(quiet.quiet));
         }
         Report.opened(ctx, input.getFileName().toString(), opened, saved, quiet.quiet);
         return 0;

@@ -2,7 +2,9 @@ package dev.sealpost.cli;
 
 import dev.sealpost.client.Attachment;
 import dev.sealpost.client.AttachmentWriter;
-import dev.sealpost.client.Mailbox;
+import dev.sealpost.client.Received;
+import dev.sealpost.client.RelayInbox;
+import dev.sealpost.client.relay.RelayException;
 import dev.sealpost.protocol.MessageSummary;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -44,8 +46,8 @@ final class ReceiveCommand implements Callable<Integer> {
         if (id != null && all) {
             throw new Failures.UserException(Failures.USAGE, "give a message ID or --all, not both");
         }
-        Mailbox box = Receiving.mailbox(ctx, pass, quiet.quiet);
-        List<MessageSummary> pending = box.inbox();
+        RelayInbox box = Receiving.inbox(ctx, pass, quiet.quiet);
+        List<MessageSummary> pending = box.list();
         if (id != null) {
             pending = pending.stream().filter(m -> m.id().equals(id)).toList();
             if (pending.isEmpty()) {
@@ -61,11 +63,11 @@ final class ReceiveCommand implements Callable<Integer> {
         return Receiving.receiveAll(ctx, box, pending, out, quiet.quiet);
     }
 
-    private int thumbnails(Ctx ctx, Mailbox box, List<MessageSummary> pending) {
+    private int thumbnails(Ctx ctx, RelayInbox box, List<MessageSummary> pending) {
         int worst = 0;
         for (MessageSummary m : pending) {
             try {
-                var letter = box.peek(m, Mailbox.DEFAULT_MAX_BYTES).letter();
+                var letter = box.peek(m, RelayInbox.DEFAULT_MAX_BYTES).letter();
                 List<Attachment> thumbs = new ArrayList<>();
                 for (Attachment a : letter.attachments()) {
                     if (a.thumbnail() != null) {
@@ -89,8 +91,8 @@ final class ReceiveCommand implements Callable<Integer> {
     static final class Receiving {
         private Receiving() {}
 
-        static Mailbox mailbox(Ctx ctx, PassphraseOption pass, boolean quiet) throws IOException, GeneralSecurityException {
-            return Local.mailbox(ctx, Local.relay(ctx), Local.identity(ctx, pass, false, true), quiet);
+        static RelayInbox inbox(Ctx ctx, PassphraseOption pass, boolean quiet) throws IOException, GeneralSecurityException {
+            return Local.inbox(ctx, Local.relay(ctx), Local.identity(ctx, pass, false, true), quiet);
         }
 
         /** Reports a message that failed a check or could not be fetched. @return its exit code */
@@ -101,11 +103,11 @@ final class ReceiveCommand implements Callable<Integer> {
         }
 
         /** @return 0 if all succeeded, else the exit code of the first failure (each failure is reported) */
-        static int receiveAll(Ctx ctx, Mailbox box, List<MessageSummary> messages, Path out, boolean quiet) throws IOException {
+        static int receiveAll(Ctx ctx, RelayInbox box, List<MessageSummary> messages, Path out, boolean quiet) throws IOException {
             int worst = 0;
             for (MessageSummary m : messages) {
                 try {
-                    Mailbox.Received r = box.receive(m, out, Mailbox.DEFAULT_MAX_BYTES, TerminalProgress.of(quiet));
+                    Received r = box.receive(m, out, RelayInbox.DEFAULT_MAX_BYTES, TerminalProgress.of(quiet));
                     Report.opened(ctx, m.id(), r.opened(), r.saved(), quiet);
                     if (!r.acknowledged()) {
                         ctx.err().printf("sealpost: warning: message %s was received but the relay could not be told; "
@@ -113,8 +115,8 @@ final class ReceiveCommand implements Callable<Integer> {
                     }
                 } catch (IOException | GeneralSecurityException e) {
                     int code = Failures.codeFor(e);
-                    if (code == Failures.RELAY && e instanceof dev.sealpost.client.RelayException re && re.status() == 0) {
-                        throw (IOException) e;
+                    if (e instanceof RelayException.Unreachable unreachable) {
+                        throw unreachable; // not a verdict on this message: stop, the rest stay on the relay
                     }
                     refused(ctx, m, e);
                     worst = worst == 0 ? code : worst;

@@ -1,7 +1,7 @@
 package dev.sealpost.cli;
 
-import dev.sealpost.client.RelayClient;
-import dev.sealpost.client.RelayException;
+import dev.sealpost.client.relay.RelayClient;
+import dev.sealpost.client.relay.RelayException;
 import dev.sealpost.client.RelayProfile;
 import dev.sealpost.crypto.PublicIdentity;
 import dev.sealpost.protocol.SessionResponse;
@@ -37,14 +37,14 @@ final class RegisterCommand implements Callable<Integer> {
                 throw new Failures.UserException(Failures.USAGE, "the password needs at least 8 characters");
             }
             try {
-                relay.register(me.name(), pw);
+                relay.accounts().register(me.name(), pw);
             } catch (RelayException e) {
-                if (e.status() == 409) {
-                    throw new RelayException(409, "account " + me.name() + " already exists on this relay; run sealpost login", -1);
+                if (e.is(409)) {
+                    throw new RelayException.Refused(409, "account " + me.name() + " already exists on this relay; run sealpost login");
                 }
                 throw e;
             }
-            session = relay.login(me.name(), pw);
+            session = relay.accounts().login(me.name(), pw);
         } finally {
             Arrays.fill(pw, '\0');
         }

@@ -1,28 +1,18 @@
 package dev.sealpost.cli;
 
-import dev.sealpost.client.Attachment;
-import dev.sealpost.client.Bundle;
-import dev.sealpost.client.OutgoingFile;
 import dev.sealpost.client.Contacts;
-import dev.sealpost.client.Letter;
-import dev.sealpost.client.SealpostHome;
+import dev.sealpost.client.Draft;
+import dev.sealpost.client.FileDestination;
+import dev.sealpost.client.OutgoingPipeline;
+import dev.sealpost.client.Recipient;
+import dev.sealpost.client.Recipients;
+import dev.sealpost.client.SealedFile;
 import dev.sealpost.crypto.Identity;
-import dev.sealpost.crypto.Pem;
-import dev.sealpost.crypto.PublicIdentity;
-import dev.sealpost.crypto.Smime;
-import dev.sealpost.protocol.AccountName;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
-import javax.security.auth.x500.X500Principal;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x500.style.IETFUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,56 +49,20 @@ final class SealCommand implements Callable<Integer> {
         if (Files.exists(output)) {
             throw new Failures.UserException(Failures.ERROR, "already exists: " + output + " (choose another -o)");
         }
-        LinkedHashSet<String> names = new LinkedHashSet<>();
-        List<X509Certificate> certs = new ArrayList<>();
-        Contacts contacts = Contacts.load(ctx.home());
-        for (String r : to) {
-            Path file = Path.of(r);
-            if (Files.isRegularFile(file)) {
-                X509Certificate cert = Pem.readCertificate(file);
-                names.add(commonName(cert, file));
-                certs.add(cert);
-            } else if (AccountName.isValid(r)) {
-                PublicIdentity p = contacts.get(r).orElseThrow(() -> new Failures.UserException(Failures.ERROR,
-                        "unknown recipient: " + r + " is neither a certificate file nor a pinned contact"));
-                names.add(r);
-                certs.add(p.encryptionCertificate());
-            } else {
-                throw new Failures.UserException(Failures.ERROR, "no such certificate file: " + r);
-            }
-        }
+        List<Recipient> recipients = Recipients.resolve(to, Contacts.load(ctx.home()));
         Identity me = Local.identity(ctx, pass, true, false); // the signing key decrypts while files are read and encrypted
-        List<OutgoingFile> outgoing = files.expand();
-        List<Attachment> attachments = new ArrayList<>(images.prepare(ctx, quiet.quiet));
-        OutgoingFile.Split split = OutgoingFile.split(outgoing, files.inlineLimit);
-        for (OutgoingFile f : split.inline()) {
-            attachments.add(new Attachment(f.name(), f.mediaType(), Files.readAllBytes(f.path())));
+        Draft draft = new Draft(subject, text, images.prepare(ctx, quiet.quiet), files.expand());
+        SealedFile sealed;
+        try (FileDestination destination = new FileDestination(output)) {
+            sealed = new OutgoingPipeline(me, Clock.systemUTC(), files.inlineLimit).send(recipients, draft, destination,
+                    Local.stopOnKeyFailure(TerminalProgress.of(quiet.quiet), me));
         }
-        List<OutgoingFile> large = split.blobs();
-        List<String> recipients = List.copyOf(names);
-        if (large.isEmpty()) {
-            Letter letter = Letter.compose(me.name(), recipients, subject, text, attachments, Instant.now());
-            byte[] sealed = Smime.seal(letter.toMime(), me, certs);
-            SealpostHome.createAtomically(output, sealed); // never replaces a file that appeared meanwhile
-            ctx.out().printf("sealed %s for %s (%,d bytes, signed by %s)%n", output, String.join(", ", names), sealed.length, me.name());
-            return 0;
+        if (!quiet.quiet) {
+            String names = String.join(", ", recipients.stream().map(Recipient::name).toList());
+            ctx.out().printf("sealed %s for %s (%,d bytes%s, signed by %s)%n", output, names, sealed.bytes(),
+                    sealed.streamedFiles() == 0 ? "" : String.format(", %d streamed file%s", sealed.streamedFiles(),
+                            sealed.streamedFiles() == 1 ? "" : "s"), me.name());
         }
-        long size = Bundle.write(output, large, refs -> Smime.seal(
-                Letter.compose(me.name(), recipients, subject, text, attachments, refs, Instant.now()).toMime(), me, certs),
-                Local.stopOnKeyFailure(TerminalProgress.of(quiet.quiet), me));
-        ctx.out().printf("sealed %s for %s (%,d bytes, %d streamed file%s, signed by %s)%n", output, String.join(", ", names),
-                size, large.size(), large.size() == 1 ? "" : "s", me.name());
         return 0;
-    }
-
-    static String commonName(X509Certificate cert, Path file) {
-        X500Name subject = X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());
-        var rdns = subject.getRDNs(BCStyle.CN);
-        String cn = rdns.length == 0 ? "" : IETFUtils.valueToString(rdns[0].getFirst().getValue());
-        if (!AccountName.isValid(cn)) {
-            throw new Failures.UserException(Failures.ERROR, file + ": certificate subject "
-                    + cert.getSubjectX500Principal().getName(X500Principal.RFC2253) + " has no sealpost name (CN)");
-        }
-        return cn;
     }
 }

@@ -1,9 +1,12 @@
 package dev.sealpost.cli;
 
-import dev.sealpost.client.Attachment;
-import dev.sealpost.client.Mailbox;
-import dev.sealpost.client.OutgoingFile;
+import dev.sealpost.client.Draft;
+import dev.sealpost.client.OutgoingPipeline;
+import dev.sealpost.client.RelayDestination;
+import dev.sealpost.client.Sent;
+import dev.sealpost.client.relay.RelayClient;
 import dev.sealpost.crypto.Identity;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code sealpost send}: compress, sign, encrypt to every recipient, upload. */
 @Command(name = "send", mixinStandardHelpOptions = true,
-        description = "Send a signed, encrypted message with images to one or more accounts on your relay.")
+        description = "Send a signed, encrypted message with images to one or more accounts on your relay. "
+                + "With -q only the message id is printed.")
 final class SendCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin QuietOption quiet;
@@ -38,19 +42,25 @@ final class SendCommand implements Callable<Integer> {
             throw new Failures.UserException(Failures.USAGE, "nothing to send: give -m TEXT, --image FILE and/or --file PATH");
         }
         Identity me = Local.identity(ctx, pass, true, false); // the signing key decrypts while images are compressed and files uploaded
-        List<OutgoingFile> outgoing = files.expand();
-        List<Attachment> attachments = images.prepare(ctx, quiet.quiet);
-        if (text.isEmpty() && attachments.isEmpty() && outgoing.isEmpty()) {
+        Draft draft = new Draft(subject, text, images.prepare(ctx, quiet.quiet), files.expand());
+        if (draft.isEmpty()) {
             throw new Failures.UserException(Failures.USAGE, "nothing to send: give -m TEXT, --image FILE and/or --file PATH");
         }
-        Mailbox box = Local.mailbox(ctx, Local.relay(ctx), me, quiet.quiet).inlineLimit(files.inlineLimit);
-        Mailbox.Sent sent = box.send(to, subject, text, attachments, outgoing,
-                Local.stopOnKeyFailure(TerminalProgress.of(quiet.quiet), me));
-        var blobs = sent.letter().blobs();
-        ctx.out().printf("sent %s to %s (%,d bytes sealed%s, signed by %s)%n", sent.response().id(),
-                String.join(", ", sent.response().recipients()), sent.sealedBytes(),
-                blobs.isEmpty() ? "" : String.format(" + %,d bytes in %d streamed file%s", sent.letter().blobBytes(),
-                        blobs.size(), blobs.size() == 1 ? "" : "s"), me.name());
+        RelayClient relay = Local.relay(ctx);
+        Sent sent;
+        try (RelayDestination destination = new RelayDestination(relay, ctx.home(), Local.notices(ctx, quiet.quiet))) {
+            sent = new OutgoingPipeline(me, Clock.systemUTC(), files.inlineLimit).send(
+                    Local.pinnedKeys(ctx, relay, me, quiet.quiet).recipients(to), draft, destination,
+                    Local.stopOnKeyFailure(TerminalProgress.of(quiet.quiet), me));
+        }
+        if (quiet.quiet) {
+            ctx.out().println(sent.messageId());
+            return 0;
+        }
+        ctx.out().printf("sent %s to %s (%,d bytes sealed%s, signed by %s)%n", sent.messageId(),
+                String.join(", ", sent.recipients()), sent.sealedBytes(),
+                sent.streamedFiles() == 0 ? "" : String.format(" + %,d bytes in %d streamed file%s", sent.streamedBytes(),
+                        sent.streamedFiles(), sent.streamedFiles() == 1 ? "" : "s"), me.name());
         return 0;
     }
 }

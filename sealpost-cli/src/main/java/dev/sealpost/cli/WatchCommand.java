@@ -1,7 +1,7 @@
 package dev.sealpost.cli;
 
-import dev.sealpost.client.Mailbox;
-import dev.sealpost.client.RelayException;
+import dev.sealpost.client.RelayInbox;
+import dev.sealpost.client.relay.RelayException;
 import dev.sealpost.protocol.MessageSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,7 +43,7 @@ final class WatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Ctx ctx = Ctx.of(spec);
-        Mailbox box = ReceiveCommand.Receiving.mailbox(ctx, pass, quiet.quiet);
+        RelayInbox box = ReceiveCommand.Receiving.inbox(ctx, pass, quiet.quiet);
         if (!quiet.quiet) {
             ctx.out().println("watching for new messages (Ctrl-C to stop)");
             ctx.out().flush();
@@ -57,7 +57,7 @@ final class WatchCommand implements Callable<Integer> {
                 return worst;
             } catch (RelayException | UncheckedIOException failure) {
                 IOException e = failure instanceof UncheckedIOException u ? u.getCause() : (IOException) failure;
-                if (!(e instanceof RelayException r) || r.status() != 0) {
+                if (!(e instanceof RelayException.Unreachable)) {
                     throw e;
                 }
                 if (!quiet.quiet) {
@@ -70,15 +70,15 @@ final class WatchCommand implements Callable<Integer> {
         }
     }
 
-    private static List<MessageSummary> inbox(Mailbox box) {
+    private static List<MessageSummary> inbox(RelayInbox box) {
         try {
-            return box.inbox();
+            return box.list();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private void handle(Ctx ctx, Mailbox box, List<MessageSummary> messages) {
+    private void handle(Ctx ctx, RelayInbox box, List<MessageSummary> messages) {
         for (MessageSummary m : messages) {
             if (!handled.add(m.id())) {
                 continue;

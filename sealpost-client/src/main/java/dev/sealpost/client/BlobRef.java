@@ -1,6 +1,17 @@
 package dev.sealpost.client;
 
+import jakarta.activation.DataHandler;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Part;
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.util.ByteArrayDataSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.Locale;
 import java.util.HexFormat;
 import java.util.Objects;
 
@@ -95,5 +106,70 @@ public record BlobRef(String filename, String mediaType, long size, String blobI
     public String toString() {
         return "BlobRef[" + filename + ", " + mediaType + ", " + size + " bytes, " + encoding + " " + encodedSize + ", blob " + blobId + ", sha256 "
                 + HexFormat.of().formatHex(sha256) + "]";
+    }
+
+    /** The {@code message/external-body} part of a blob reference (RFC 2046 §5.2.3). */
+    static MimeBodyPart toMimePart(BlobRef ref) throws MessagingException, IOException {
+        MimeBodyPart inner = new MimeBodyPart();
+        inner.setHeader("Content-Type", ref.mediaType());
+        inner.setFileName(ref.filename());
+        inner.setDisposition(Part.ATTACHMENT);
+        inner.setFileName(ref.filename());
+        StringBuilder header = new StringBuilder();
+        for (var lines = inner.getAllHeaderLines(); lines.hasMoreElements(); ) {
+            header.append(lines.nextElement()).append("\r\n");
+        }
+        header.append("\r\n");
+        // Written by hand, one parameter per folded line: every value is a plain token, and a
+        // generic encoder would split the long ones into RFC 2231 continuations (sha256*0=...).
+        String ct = "message/external-body; access-type=" + Letter.BLOB_ACCESS_TYPE + ";\r\n\tblob=\"" + ref.blobId()
+                + "\"; size=" + ref.size() + ";\r\n\tsha256=" + HexFormat.of().formatHex(ref.sha256())
+                + ";\r\n\tkey=" + Base64.getUrlEncoder().withoutPadding().encodeToString(ref.key())
+                + (ref.compressed() ? ";\r\n\tencoding=" + ref.encoding() + "; encoded-size=" + ref.encodedSize() : "");
+        MimeBodyPart p = new MimeBodyPart();
+        p.setDataHandler(new DataHandler(new ByteArrayDataSource(header.toString().getBytes(StandardCharsets.UTF_8), ct)));
+        p.setFileName(ref.filename());
+        p.setDisposition(Part.ATTACHMENT);
+        p.setFileName(ref.filename());
+        p.setHeader("Content-Type", ct); // last: setFileName rewrites Content-Type with a name parameter
+        p.setHeader("Content-Transfer-Encoding", "8bit");
+        return p;
+    }
+
+    /** Reads a blob reference; any malformed field is an error, not a skipped part. */
+    static BlobRef fromMimePart(Part part, ContentType ct) throws MessagingException, IOException {
+        String id = ct.getParameter("blob");
+        String size = ct.getParameter("size");
+        String sha = ct.getParameter("sha256");
+        String key = ct.getParameter("key");
+        String encoding = ct.getParameter("encoding");
+        String encodedSize = ct.getParameter("encoded-size");
+        if (encoding == null) {
+            encoding = Deflate.IDENTITY;
+            encodedSize = size;
+        }
+        if (!encoding.equals(Deflate.IDENTITY) && !encoding.equals(Deflate.DEFLATE) || encodedSize == null
+                || !encodedSize.matches("[0-9]{1,18}")) {
+            throw new IOException("malformed blob reference: unknown encoding");
+        }
+        if (id == null || size == null || sha == null || key == null || !size.matches("[0-9]{1,18}")
+                || !sha.matches("[0-9a-fA-F]{64}") || !key.matches("[A-Za-z0-9_-]{43}")) {
+            throw new IOException("malformed blob reference");
+        }
+        MimeBodyPart inner;
+        try (InputStream in = part.getInputStream()) {
+            inner = new MimeBodyPart(new jakarta.mail.internet.InternetHeaders(in), new byte[0]);
+        }
+        String filename = inner.getFileName();
+        if (filename == null) {
+            filename = part.getFileName();
+        }
+        try {
+            return new BlobRef(filename == null ? "file" : filename, Letter.baseType(inner.getContentType()), Long.parseLong(size), id,
+                    HexFormat.of().parseHex(sha.toLowerCase(Locale.ROOT)), Base64.getUrlDecoder().decode(key),
+                    encoding, Long.parseLong(encodedSize));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("malformed blob reference: " + e.getMessage(), e);
+        }
     }
 }

@@ -1,24 +1,22 @@
 package dev.sealpost.client;
 
 import dev.sealpost.crypto.BlobCipher;
-import dev.sealpost.crypto.BlobSecret;
-import dev.sealpost.crypto.Identity;
 import dev.sealpost.crypto.MalformedMessageException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * An offline sealed message whose files are too large to travel inside the S/MIME message:
- * one file holding the blobs and the message that references them.
+ * The offline file format for a sealed message whose files are too large to travel inside the
+ * S/MIME message: one file holding the blobs and the message that references them.
  *
  * <pre>
  * offset 0          "SEALPOST-BUNDLE1"                      16 bytes, ASCII
@@ -34,6 +32,7 @@ import java.util.List;
  * digest, can only be signed once the blobs are encrypted. Every offset follows from the signed
  * sizes, and the file must end exactly where they say. The S/MIME part can be cut out with
  * {@code tail -c} and opened by {@code openssl cms}; the blobs need sealpost (or Tink).
+ * {@link FileDestination} writes it; {@link #open} reads it.
  */
 public final class Bundle {
     private static final byte[] MAGIC = "SEALPOST-BUNDLE1".getBytes(StandardCharsets.US_ASCII);
@@ -43,73 +42,20 @@ public final class Bundle {
 
     private Bundle() {}
 
-    /** Seals the letter once the blobs' references are known. */
-    @FunctionalInterface
-    public interface Sealer {
-        /**
-         * @param refs one reference per blob, {@code #0}, {@code #1}, ...
-         * @return the DER S/MIME message
-         */
-        byte[] seal(List<BlobRef> refs) throws IOException, GeneralSecurityException;
+    /** Writes the magic that starts a bundle. */
+    static void writeHead(FileChannel ch) throws IOException {
+        writeFully(ch, ByteBuffer.wrap(MAGIC));
     }
 
-    /**
-     * Writes a bundle to {@code out}, which must not exist; nothing appears under that name
-     * unless all of it was written. Like {@code openssl}, {@code gpg} and {@code age}, it does
-     * not force the file to disk: its input stays where it was.
-     *
-     * @param out      the file to create
-     * @param files    the files to carry as blobs, in order
-     * @param sealer   seals the letter given the blob references
-     * @param progress reports encryption per file
-     * @return the bundle's size in bytes
-     * @throws java.nio.file.FileAlreadyExistsException if {@code out} exists
-     * @throws IOException if a file cannot be read or the bundle written
-     * @throws GeneralSecurityException from the sealer
-     */
-    public static long write(Path out, List<OutgoingFile> files, Sealer sealer, Progress progress)
-            throws IOException, GeneralSecurityException {
-        Path dir = out.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".tmp");
-        try {
-            long size;
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                writeFully(ch, ByteBuffer.wrap(MAGIC));
-                List<BlobRef> refs = new ArrayList<>();
-                for (OutgoingFile original : files) {
-                    BlobSecret secret = Blobs.newSecret();
-                    OutgoingFile f = original;
-                    Path compressed = null;
-                    try {
-                        if (Deflate.worthIt(original)) {
-                            compressed = Files.createTempFile(dir, "." + out.getFileName() + ".", ".deflate");
-                            try (Progress.Task task = progress.start("compress " + Blobs.shortName(f.name()), f.size())) {
-                                Deflate.compress(original.path(), compressed, task);
-                            }
-                            f = OutgoingFile.of(compressed, original.name());
-                        }
-                        byte[] digest;
-                        try (Progress.Task task = progress.start("seal " + Blobs.shortName(f.name()), f.size())) {
-                            digest = Blobs.encrypt(f, secret, 0, ch, task);
-                        }
-                        refs.add(new BlobRef(original.name(), original.mediaType(), original.size(), "#" + refs.size(), digest,
-                                secret.ikm(), compressed == null ? Deflate.IDENTITY : Deflate.DEFLATE, f.size()));
-                    } finally {
-                        if (compressed != null) {
-                            Files.deleteIfExists(compressed);
-                        }
-                    }
-                }
-                byte[] sealed = sealer.seal(refs);
-                writeFully(ch, ByteBuffer.wrap(sealed));
-                writeFully(ch, ByteBuffer.allocate(TRAILER).putLong(sealed.length).put(MAGIC).flip());
-                size = ch.size();
-            }
-            Files.createLink(out, tmp); // fails if out appeared meanwhile, where a rename would replace it
-            return size;
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+    /** Writes the sealed message and the trailer after the blobs. */
+    static void writeTail(FileChannel ch, byte[] sealed) throws IOException {
+        writeFully(ch, ByteBuffer.wrap(sealed));
+        writeFully(ch, ByteBuffer.allocate(TRAILER).putLong(sealed.length).put(MAGIC).flip());
+    }
+
+    /** @return the id of the {@code n}-th blob of a bundle, as its letter references it */
+    static String blobId(int n) {
+        return "#" + n;
     }
 
     /**
@@ -128,22 +74,20 @@ public final class Bundle {
         }
     }
 
-    /** What {@link #open} found and saved. */
-    public record Result(Opened opened, List<Path> saved) {}
-
     /**
-     * Opens a bundle: decrypts and verifies the letter, then decrypts every blob into a
-     * temporary file under {@code outDir}, checking each segment and the signed digest; files
-     * get their names only when all verified. On any failure nothing is left under {@code outDir}.
+     * Opens a bundle for reading: its trailer is checked and its S/MIME message read.
      *
-     * @throws MalformedMessageException if the layout does not match what the signed letter says
-     * @throws IOException if reading or writing fails
-     * @throws GeneralSecurityException if decryption or verification fails
+     * @return the contents; the caller closes them
+     * @throws MalformedMessageException if the trailer is not a bundle's
+     * @throws IOException if the file cannot be read
      */
-    public static Result open(Path file, Identity me, LetterOpener.SignerLookup lookup, Path outDir, Progress progress)
-            throws IOException, GeneralSecurityException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+    public static Contents open(Path file) throws IOException {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        try {
             long size = ch.size();
+            if (size < MAGIC.length + TRAILER) {
+                throw new MalformedMessageException("not a complete sealpost bundle (too short)");
+            }
             ByteBuffer trailer = ByteBuffer.allocate(TRAILER);
             readFully(ch, trailer, size - TRAILER);
             long messageBytes = trailer.getLong(0);
@@ -154,33 +98,62 @@ public final class Bundle {
             long messageAt = size - TRAILER - messageBytes;
             ByteBuffer message = ByteBuffer.allocate((int) messageBytes);
             readFully(ch, message, messageAt);
-            Opened opened = LetterOpener.open(message.array(), me, lookup);
-            List<BlobRef> blobs = opened.letter().blobs();
+            return new Contents(ch, message.array(), messageAt);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /** An open bundle: its sealed message, and its blobs as a {@link BlobSource}. */
+    public static final class Contents implements BlobSource, AutoCloseable {
+        private final FileChannel ch;
+        private final byte[] sealed;
+        private final long messageAt;
+        private final Map<String, Long> offsets = new HashMap<>();
+
+        private Contents(FileChannel ch, byte[] sealed, long messageAt) {
+            this.ch = ch;
+            this.sealed = sealed;
+            this.messageAt = messageAt;
+        }
+
+        /** @return the DER S/MIME message */
+        public byte[] sealed() {
+            return sealed.clone();
+        }
+
+        /** @throws MalformedMessageException if the blobs are not #0, #1, ... or do not fill the space before the message exactly */
+        @Override
+        public void check(List<BlobRef> refs) throws IOException {
             long at = MAGIC.length;
-            for (int i = 0; i < blobs.size(); i++) {
-                if (!blobs.get(i).blobId().equals("#" + i)) {
-                    throw new MalformedMessageException("bundle letter references blob " + blobs.get(i).blobId() + " where #" + i + " belongs");
+            for (int i = 0; i < refs.size(); i++) {
+                if (!refs.get(i).blobId().equals(blobId(i))) {
+                    throw new MalformedMessageException("bundle letter references blob " + refs.get(i).blobId()
+                            + " where " + blobId(i) + " belongs");
                 }
-                at += blobs.get(i).ciphertextSize();
+                offsets.put(refs.get(i).blobId(), at);
+                at += refs.get(i).ciphertextSize();
             }
             if (at != messageAt) {
                 throw new MalformedMessageException("bundle blobs take " + (messageAt - MAGIC.length)
                         + " bytes but the signed letter says " + (at - MAGIC.length));
             }
-            List<Path> saved = List.of();
-            if (!opened.letter().attachments().isEmpty() || !blobs.isEmpty()) {
-                try (AttachmentWriter.Batch batch = AttachmentWriter.begin(outDir, false)) {
-                    for (Attachment a : opened.letter().attachments()) {
-                        batch.add(a.filename(), a.bytes());
-                    }
-                    ch.position(MAGIC.length);
-                    for (BlobRef ref : blobs) {
-                        Blobs.decryptInto(batch, ref, ch, progress);
-                    }
-                    saved = batch.commit();
-                }
+        }
+
+        @Override
+        public void fetch(BlobRef ref, AttachmentWriter.Batch batch, Progress progress) throws IOException, GeneralSecurityException {
+            Long at = offsets.get(ref.blobId());
+            if (at == null) {
+                throw new IllegalStateException("check the references first");
             }
-            return new Result(opened, saved);
+            ch.position(at);
+            Blobs.decryptInto(batch, ref, ch, progress);
+        }
+
+        @Override
+        public void close() throws IOException {
+            ch.close();
         }
     }
 

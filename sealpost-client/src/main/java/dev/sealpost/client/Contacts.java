@@ -1,5 +1,6 @@
 package dev.sealpost.client;
 
+import dev.sealpost.crypto.AtomicFiles;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sealpost.crypto.Fingerprint;
@@ -176,8 +177,8 @@ public final class Contacts {
     private void put(PublicIdentity id, boolean verified) throws IOException {
         entries.put(id.name(), new Entry(id.name(), Pem.encodeCertificate(id.signingCertificate()),
                 Pem.encodeCertificate(id.encryptionCertificate()), Instant.now(), verified));
-        SealpostHome.writeAtomically(home.contactsFile(),
-                JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(List.copyOf(entries.values())), false);
+        AtomicFiles.replace(home.contactsFile(),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(List.copyOf(entries.values())), AtomicFiles.OWNER_ONLY);
     }
 
     private static PublicIdentity identity(String name, String sigPem, String encPem) throws IOException {

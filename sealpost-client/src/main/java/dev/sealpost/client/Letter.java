@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -81,12 +80,6 @@ public record Letter(String from, List<String> to, Instant date, String messageI
         if (to.isEmpty()) {
             throw new IllegalArgumentException("a letter needs at least one recipient");
         }
-    }
-
-    /** A letter without blobs. */
-    public Letter(String from, List<String> to, Instant date, String messageId, String subject,
-                  String text, List<Attachment> attachments) {
-        this(from, to, date, messageId, subject, text, attachments, List.of());
     }
 
     /**
@@ -160,7 +153,7 @@ public record Letter(String from, List<String> to, Instant date, String messageI
             }
             int b = 0;
             for (BlobRef ref : blobs) {
-                MimeBodyPart p = blobPart(ref);
+                MimeBodyPart p = BlobRef.toMimePart(ref);
                 p.setContentID("<b" + ++b + "." + messageId + ">");
                 mixed.addBodyPart(p);
             }
@@ -256,71 +249,6 @@ public record Letter(String from, List<String> to, Instant date, String messageI
         return p;
     }
 
-    /** The {@code message/external-body} part of a blob reference (RFC 2046 §5.2.3). */
-    private static MimeBodyPart blobPart(BlobRef ref) throws MessagingException, IOException {
-        MimeBodyPart inner = new MimeBodyPart();
-        inner.setHeader("Content-Type", ref.mediaType());
-        inner.setFileName(ref.filename());
-        inner.setDisposition(Part.ATTACHMENT);
-        inner.setFileName(ref.filename());
-        StringBuilder header = new StringBuilder();
-        for (var lines = inner.getAllHeaderLines(); lines.hasMoreElements(); ) {
-            header.append(lines.nextElement()).append("\r\n");
-        }
-        header.append("\r\n");
-        // Written by hand, one parameter per folded line: every value is a plain token, and a
-        // generic encoder would split the long ones into RFC 2231 continuations (sha256*0=...).
-        String ct = "message/external-body; access-type=" + BLOB_ACCESS_TYPE + ";\r\n\tblob=\"" + ref.blobId()
-                + "\"; size=" + ref.size() + ";\r\n\tsha256=" + HexFormat.of().formatHex(ref.sha256())
-                + ";\r\n\tkey=" + Base64.getUrlEncoder().withoutPadding().encodeToString(ref.key())
-                + (ref.compressed() ? ";\r\n\tencoding=" + ref.encoding() + "; encoded-size=" + ref.encodedSize() : "");
-        MimeBodyPart p = new MimeBodyPart();
-        p.setDataHandler(new DataHandler(new ByteArrayDataSource(header.toString().getBytes(StandardCharsets.UTF_8), ct)));
-        p.setFileName(ref.filename());
-        p.setDisposition(Part.ATTACHMENT);
-        p.setFileName(ref.filename());
-        p.setHeader("Content-Type", ct); // last: setFileName rewrites Content-Type with a name parameter
-        p.setHeader("Content-Transfer-Encoding", "8bit");
-        return p;
-    }
-
-    /** Reads a blob reference; any malformed field is an error, not a skipped part. */
-    private static BlobRef blobRef(Part part, ContentType ct) throws MessagingException, IOException {
-        String id = ct.getParameter("blob");
-        String size = ct.getParameter("size");
-        String sha = ct.getParameter("sha256");
-        String key = ct.getParameter("key");
-        String encoding = ct.getParameter("encoding");
-        String encodedSize = ct.getParameter("encoded-size");
-        if (encoding == null) {
-            encoding = Deflate.IDENTITY;
-            encodedSize = size;
-        }
-        if (!encoding.equals(Deflate.IDENTITY) && !encoding.equals(Deflate.DEFLATE) || encodedSize == null
-                || !encodedSize.matches("[0-9]{1,18}")) {
-            throw new IOException("malformed blob reference: unknown encoding");
-        }
-        if (id == null || size == null || sha == null || key == null || !size.matches("[0-9]{1,18}")
-                || !sha.matches("[0-9a-fA-F]{64}") || !key.matches("[A-Za-z0-9_-]{43}")) {
-            throw new IOException("malformed blob reference");
-        }
-        MimeBodyPart inner;
-        try (InputStream in = part.getInputStream()) {
-            inner = new MimeBodyPart(new jakarta.mail.internet.InternetHeaders(in), new byte[0]);
-        }
-        String filename = inner.getFileName();
-        if (filename == null) {
-            filename = part.getFileName();
-        }
-        try {
-            return new BlobRef(filename == null ? "file" : filename, baseType(inner.getContentType()), Long.parseLong(size), id,
-                    HexFormat.of().parseHex(sha.toLowerCase(Locale.ROOT)), Base64.getUrlDecoder().decode(key),
-                    encoding, Long.parseLong(encodedSize));
-        } catch (IllegalArgumentException e) {
-            throw new IOException("malformed blob reference: " + e.getMessage(), e);
-        }
-    }
-
     private static String extension(String mediaType) {
         int slash = mediaType.indexOf('/');
         String sub = slash < 0 ? "bin" : mediaType.substring(slash + 1);
@@ -352,7 +280,7 @@ public record Letter(String from, List<String> to, Instant date, String messageI
         if (part.isMimeType("message/external-body")) {
             ContentType ct = new ContentType(part.getContentType());
             if (BLOB_ACCESS_TYPE.equalsIgnoreCase(ct.getParameter("access-type"))) {
-                blobs.add(blobRef(part, ct));
+                blobs.add(BlobRef.fromMimePart(part, ct));
                 return;
             }
         }
@@ -380,7 +308,7 @@ public record Letter(String from, List<String> to, Instant date, String messageI
         }
     }
 
-    private static String baseType(String contentType) {
+    static String baseType(String contentType) {
         if (contentType == null) {
             return "application/octet-stream";
         }

@@ -1,5 +1,6 @@
 package dev.sealpost.client;
 
+import dev.sealpost.crypto.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,7 +48,7 @@ final class ReceivedLog {
             Files.writeString(home.receivedLog(), k + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
             if (created) {
-                SealpostHome.trySetPermissions(home.receivedLog(), "rw-------");
+                AtomicFiles.setPermissions(home.receivedLog(), AtomicFiles.OWNER_ONLY);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.sealpost.client;
 
+import dev.sealpost.crypto.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sealpost.crypto.Fingerprint;
 import dev.sealpost.protocol.Json;
@@ -46,7 +47,7 @@ public record RelayProfile(String url, String fingerprint, String account) {
 
     /** Saves relay.json atomically. */
     public void save(SealpostHome home) throws IOException {
-        SealpostHome.writeAtomically(home.relayFile(), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this), false);
+        AtomicFiles.replace(home.relayFile(), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this), AtomicFiles.OWNER_ONLY);
     }
 
     /**
@@ -72,7 +73,7 @@ public record RelayProfile(String url, String fingerprint, String account) {
 
         /** Saves session.json atomically, readable by the owner only. */
         public void save(SealpostHome home) throws IOException {
-            SealpostHome.writeAtomically(home.sessionFile(), JSON.writeValueAsBytes(this), true);
+            AtomicFiles.replace(home.sessionFile(), JSON.writeValueAsBytes(this), AtomicFiles.OWNER_ONLY);
         }
     }
 }

@@ -1,12 +1,6 @@
 package dev.sealpost.client;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
 /**
@@ -18,7 +12,11 @@ import java.util.Map;
  * session.json     the current bearer token and its expiry (mode 0600)
  * contacts.json    pinned certificates of other people
  * received.log     Message-IDs already received (replay detection)
+ * uploads/         journal of uploads in progress, for resuming a send (UploadJournal)
+ * downloads/       partial downloads, for resuming a receive (RelayBlobSource)
  * </pre>
+ *
+ * Every file here is written whole or not at all ({@link dev.sealpost.crypto.AtomicFiles}).
  *
  * @param root the folder
  */
@@ -61,70 +59,13 @@ public record SealpostHome(Path root) {
         return root.resolve("received.log");
     }
 
-    /**
-     * Replaces {@code target} atomically: writes a temporary file beside it, fsyncs it and
-     * renames it over the target, so a crash leaves either the old or the new content.
-     *
-     * @param target  the file to replace
-     * @param bytes   its new content
-     * @param private_ true to create it readable by the owner only (0600)
-     * @throws IOException if writing fails; the old file is then untouched
-     */
-    public static void writeAtomically(Path target, byte[] bytes, boolean private_) throws IOException {
-        Files.createDirectories(target.toAbsolutePath().getParent());
-        Path tmp = synced(target, bytes, private_);
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+    /** @return the folder of upload journal entries ({@link UploadJournal}) */
+    public Path uploadsDir() {
+        return root.resolve("uploads");
     }
 
-    /**
-     * Creates {@code target} with {@code bytes}, never replacing a file: writes a temporary file
-     * beside it, fsyncs it and hard-links it to the target name, which fails if the name exists
-     * (unlike a rename, which would replace a file that appeared after the caller checked).
-     *
-     * @param target the file to create
-     * @param bytes  its content
-     * @throws java.nio.file.FileAlreadyExistsException if {@code target} exists; nothing is changed
-     * @throws IOException if writing fails; no file is left behind
-     */
-    public static void createAtomically(Path target, byte[] bytes) throws IOException {
-        Path tmp = synced(target, bytes, false);
-        try {
-            Files.createLink(target, tmp);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    /** @return a temporary file beside {@code target} holding {@code bytes}, forced to disk; the caller removes it */
-    private static Path synced(Path target, byte[] bytes, boolean private_) throws IOException {
-        Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName() + ".", ".tmp");
-        try {
-            if (private_) {
-                trySetPermissions(tmp, "rw-------");
-            }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            return tmp;
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-    }
-
-    static void trySetPermissions(Path p, String perms) throws IOException {
-        try {
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(perms));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: rely on the folder's own protection
-        }
+    /** @return the folder of partial downloads */
+    public Path downloadsDir() {
+        return root.resolve("downloads");
     }
 }

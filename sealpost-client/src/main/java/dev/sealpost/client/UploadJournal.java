@@ -1,5 +1,6 @@
 package dev.sealpost.client;
 
+import dev.sealpost.crypto.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sealpost.crypto.BlobSecret;
 import java.io.IOException;
@@ -60,7 +61,7 @@ final class UploadJournal {
     private final ObjectMapper json = dev.sealpost.protocol.Json.mapper();
 
     UploadJournal(SealpostHome home) {
-        this.dir = home.root().resolve("uploads");
+        this.dir = home.uploadsDir();
     }
 
     /** The journal file of {@code file} as it is now, for uploads to {@code relay}. */
@@ -89,7 +90,7 @@ final class UploadJournal {
 
     void save(Path slot, Entry entry) throws IOException {
         ensureFolder();
-        SealpostHome.writeAtomically(slot, json.writeValueAsBytes(entry), true);
+        AtomicFiles.replace(slot, json.writeValueAsBytes(entry), AtomicFiles.OWNER_ONLY);
     }
 
     /** @return where the compressed copy of the file behind {@code slot} is kept while it uploads */
@@ -105,7 +106,6 @@ final class UploadJournal {
 
     /** Makes sure the journal folder exists and is private. */
     void ensureFolder() throws IOException {
-        Files.createDirectories(dir);
-        SealpostHome.trySetPermissions(dir, "rwx------");
+        AtomicFiles.createPrivateDirectory(dir);
     }
 }

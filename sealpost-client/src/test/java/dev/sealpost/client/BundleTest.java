@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sealpost.crypto.BlobIntegrityException;
 import dev.sealpost.crypto.Identity;
 import dev.sealpost.crypto.MalformedMessageException;
-import dev.sealpost.crypto.Smime;
 import dev.sealpost.crypto.Suite;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -17,7 +16,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -38,16 +37,26 @@ class BundleTest {
         bob = Identity.generate("bob", Suite.P256);
     }
 
+    /** Seals through the outgoing pipeline with an inline bound of 0, so every file becomes a blob of the bundle. */
     private Path bundle(Path dir, List<OutgoingFile> files) throws IOException, GeneralSecurityException {
         Path out = dir.resolve("sealed.sp");
-        Bundle.write(out, files, refs -> Smime.seal(Letter.compose("alice", List.of("bob"), "", "files",
-                List.of(new Attachment("note.txt", "text/plain", new byte[] {42})), refs, Instant.now()).toMime(), alice,
-                List.of(bob.encryptionCertificate())), Progress.NONE);
+        Draft draft = new Draft("", "files", List.of(new Attachment("note.txt", "text/plain", new byte[] {42})), files);
+        try (FileDestination destination = new FileDestination(out)) {
+            new OutgoingPipeline(alice, Clock.systemUTC(), 0).send(List.of(new Recipient("bob", bob.encryptionCertificate())),
+                    draft, destination, Progress.NONE);
+        }
         return out;
     }
 
-    private Bundle.Result open(Path file, Path out) throws IOException, GeneralSecurityException {
-        return Bundle.open(file, bob, claimed -> Optional.of(new TrustedSigner("alice", alice.signingCertificate())), out, Progress.NONE);
+    record Result(Opened opened, List<Path> saved) {}
+
+    /** Opens through the incoming pipeline with the bundle as the blob source. */
+    private Result open(Path file, Path out) throws IOException, GeneralSecurityException {
+        IncomingPipeline pipeline = new IncomingPipeline(bob);
+        try (Bundle.Contents contents = Bundle.open(file)) {
+            Opened opened = pipeline.open(contents.sealed(), claimed -> Optional.of(new TrustedSigner("alice", alice.signingCertificate())));
+            return new Result(opened, pipeline.save(opened.letter(), contents, out, false, Progress.NONE));
+        }
     }
 
     private static OutgoingFile file(Path dir, String name, int size, int seed) throws IOException {
@@ -73,7 +82,7 @@ class BundleTest {
         Path sealed = bundle(tmp, files);
         assertTrue(Bundle.isBundle(sealed));
 
-        Bundle.Result r = open(sealed, tmp.resolve("out"));
+        Result r = open(sealed, tmp.resolve("out"));
 
         assertEquals("alice", r.opened().signer());
         assertEquals(4, r.saved().size());
@@ -146,7 +155,7 @@ class BundleTest {
 
         assertTrue(Files.size(sealed) < Files.size(log) / 3 + Files.size(random.path()) + (64 << 10),
                 "bundle of " + Files.size(sealed) + " bytes: the log was not compressed");
-        Bundle.Result r = open(sealed, tmp.resolve("out"));
+        Result r = open(sealed, tmp.resolve("out"));
         assertTrue(r.opened().letter().blobs().get(0).compressed());
         assertFalse(r.opened().letter().blobs().get(1).compressed(), "random data is sent as it is");
         Path out = tmp.resolve("out").toRealPath();

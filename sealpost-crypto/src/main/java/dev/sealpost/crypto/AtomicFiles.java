@@ -11,34 +11,72 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * Creates files that appear complete or not at all, and never replace an existing file: write to
- * a temporary file in the same directory, fsync it, then publish it under its final name with a
- * hard link (which fails if the name exists), remove the temporary name and fsync the directory.
- * Needs a POSIX file system.
+ * The project's one way to write a small file whole or not at all (key files, certificates,
+ * the client's state, sealed messages, the relay's TLS identity): write a temporary file in the
+ * same directory with the final mode, force it to disk, then give it its name, and force the
+ * directory. {@link #createNew} never replaces a file (a hard link, which fails if the name
+ * exists, where a rename would silently replace a file that appeared after the caller
+ * checked); {@link #replace} renames over the old file, so a crash leaves the old or the new
+ * content, never a mix. On a file system without POSIX permissions the modes are left to it.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     private AtomicFiles() {}
 
-    static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-    static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
-    static final Set<PosixFilePermission> PUBLIC_READ = PosixFilePermissions.fromString("rw-r--r--");
+    /** {@code rw-------}: private keys, tokens, anything only the owner may read. */
+    public static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    /** {@code rwx------}: private folders. */
+    public static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
+    /** {@code rw-r--r--}: certificates and other public files. */
+    public static final Set<PosixFilePermission> PUBLIC_READ = PosixFilePermissions.fromString("rw-r--r--");
 
     /**
-     * @param target the final path; its directory must exist
-     * @param data the complete contents
+     * Creates {@code target}; never replaces a file.
+     *
+     * @param target      the final path; its directory is created if missing
+     * @param data        the complete contents
      * @param permissions the file's mode
      * @throws FileAlreadyExistsException if {@code target} exists; it is left untouched
      * @throws IOException if writing fails; no partial file remains under {@code target}
      */
-    static void createNew(Path target, byte[] data, Set<PosixFilePermission> permissions) throws IOException {
+    public static void createNew(Path target, byte[] data, Set<PosixFilePermission> permissions) throws IOException {
+        Path tmp = written(target, data, permissions);
+        try {
+            publish(tmp, target);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        syncDirectory(target.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Replaces {@code target} (or creates it): a crash leaves either the old or the new content.
+     *
+     * @param target      the file; its directory is created if missing
+     * @param data        the complete new contents
+     * @param permissions the file's mode
+     * @throws IOException if writing fails; the old file is then untouched
+     */
+    public static void replace(Path target, byte[] data, Set<PosixFilePermission> permissions) throws IOException {
+        Path tmp = written(target, data, permissions);
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        syncDirectory(target.toAbsolutePath().getParent());
+    }
+
+    /** @return a temporary file beside {@code target} holding {@code data} with {@code permissions}, forced to disk */
+    private static Path written(Path target, byte[] data, Set<PosixFilePermission> permissions) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp",
-                PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp"); // 0600 on POSIX
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ByteBuffer buf = ByteBuffer.wrap(data);
@@ -47,12 +85,12 @@ final class AtomicFiles {
                 }
                 ch.force(true);
             }
-            Files.setPosixFilePermissions(tmp, permissions);
-            publish(tmp, target);
-        } finally {
+            setPermissions(tmp, permissions);
+            return tmp;
+        } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
+            throw e;
         }
-        syncDirectory(dir);
     }
 
     private static void publish(Path tmp, Path target) throws IOException {
@@ -78,7 +116,7 @@ final class AtomicFiles {
      *
      * @throws IOException if it cannot be created or exists as something else than a directory
      */
-    static void createPrivateDirectory(Path dir) throws IOException {
+    public static void createPrivateDirectory(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
             return;
         }
@@ -89,13 +127,40 @@ final class AtomicFiles {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
-        Files.setPosixFilePermissions(dir, OWNER_DIR); // independent of the umask
+        if (parent != null && Files.getFileStore(parent).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR)); // never readable by others, not even briefly
+            Files.setPosixFilePermissions(dir, OWNER_DIR); // independent of the umask
+        } else {
+            Files.createDirectory(dir);
+        }
     }
 
-    static void syncDirectory(Path dir) throws IOException {
+    /**
+     * Sets a file's or folder's mode; does nothing on a file system without POSIX permissions.
+     *
+     * @throws IOException if the file system refuses
+     */
+    public static void setPermissions(Path path, Set<PosixFilePermission> permissions) throws IOException {
+        if (Files.getFileStore(path).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(path, permissions);
+        }
+    }
+
+    /** @return true if group or others may read {@code file} (always false without POSIX permissions) */
+    public static boolean readableByOthers(Path file) throws IOException {
+        if (!Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            return false;
+        }
+        Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
+        return p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ);
+    }
+
+    /** Forces a directory's entries to disk, where the platform allows (a rename itself is atomic). */
+    public static void syncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
+        } catch (IOException e) {
+            // not possible on every platform
         }
     }
 }

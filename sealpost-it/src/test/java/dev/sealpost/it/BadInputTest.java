@@ -44,7 +44,7 @@ class BadInputTest {
     }
 
     private void assertNothingSent() throws Exception {
-        assertTrue(EndToEndTest.client(bob).inbox().isEmpty(), "nothing reached the relay");
+        assertTrue(EndToEndTest.client(bob).messages().inbox().isEmpty(), "nothing reached the relay");
     }
 
     @Test

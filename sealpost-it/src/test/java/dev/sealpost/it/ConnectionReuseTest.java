@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sealpost.client.RelayClient;
-import dev.sealpost.client.RelayException;
+import dev.sealpost.client.relay.RelayClient;
+import dev.sealpost.client.relay.RelayException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -89,11 +89,11 @@ class ConnectionReuseTest {
         RelayClient client = EndToEndTest.client(bob);
         byte[] huge = new byte[512 * LIMIT]; // 32 MiB: far more than the relay reads before refusing
 
-        RelayException e = assertThrows(RelayException.class, () -> client.send(huge, List.of("alice")));
+        RelayException.Refused e = assertThrows(RelayException.Refused.class, () -> client.messages().send(huge, List.of("alice"), List.of()));
 
         assertEquals(413, e.status(), e.getMessage());
         assertTrue(e.getMessage().contains("too large"), e.getMessage());
-        assertEquals(0, client.inbox().size(), "the client still works after the refusal");
+        assertEquals(0, client.messages().inbox().size(), "the client still works after the refusal");
     }
 
     /** Forwards 127.0.0.1:port() to the relay, counting connections; bytes pass through untouched. */

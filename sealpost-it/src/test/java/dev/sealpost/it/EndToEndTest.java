@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sealpost.client.Attachment;
 import dev.sealpost.client.Letter;
-import dev.sealpost.client.RelayClient;
+import dev.sealpost.client.relay.RelayClient;
 import dev.sealpost.client.RelayProfile;
 import dev.sealpost.client.SealpostHome;
 import dev.sealpost.crypto.Fingerprint;
@@ -104,7 +104,7 @@ class EndToEndTest {
                 List.of(new Attachment("../../../escaped.png", "image/png", SampleImages.png(8, 8))), Instant.now());
         var bobCerts = IdentityFiles.readPublic(bob.home().resolve("identity"));
         byte[] sealed = Smime.seal(letter.toMime(), me, List.of(bobCerts.encryptionCertificate()));
-        client(alice).send(sealed, List.of("bob"));
+        client(alice).messages().send(sealed, List.of("bob"), List.of());
         Path out = root.resolve("deep/er/bob-out-3");
 
         bob.must("receive", "--out", out.toString());

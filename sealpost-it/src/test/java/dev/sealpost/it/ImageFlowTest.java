@@ -113,7 +113,7 @@ class ImageFlowTest {
         java.awt.image.BufferedImage t = javax.imageio.ImageIO.read(out.resolve("wide.thumb.jpg").toFile());
         assertEquals(320, t.getWidth());
         assertEquals(160, t.getHeight());
-        assertEquals(1, EndToEndTest.client(bob).inbox().size(), "the message itself is still waiting");
+        assertEquals(1, EndToEndTest.client(bob).messages().inbox().size(), "the message itself is still waiting");
         bob.must("receive", "--out", root.resolve("thumbs-full").toString());
     }
 

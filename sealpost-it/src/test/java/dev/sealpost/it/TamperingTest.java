@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sealpost.client.RelayClient;
-import dev.sealpost.client.RelayException;
+import dev.sealpost.client.relay.RelayClient;
+import dev.sealpost.client.relay.RelayException;
 import dev.sealpost.media.SampleImages;
 import dev.sealpost.protocol.MessageSummary;
 import java.io.RandomAccessFile;
@@ -61,31 +61,31 @@ class TamperingTest {
         assertTrue(r.err().contains("refused"), r.toString());
         assertFalse(r.out().contains("secret scan"), r.toString());
         assertFalse(Files.exists(out), "nothing written under --out");
-        assertEquals(1, EndToEndTest.client(bob).inbox().size(), "a refused message stays on the relay");
+        assertEquals(1, EndToEndTest.client(bob).messages().inbox().size(), "a refused message stays on the relay");
     }
 
     @Test
     void fetch_byNonRecipient_isNotFoundAndInboxEmpty() throws Exception {
         alice.must("send", "--to", "bob", "-m", "only for bob");
-        String id = EndToEndTest.client(bob).inbox().get(0).id();
+        String id = EndToEndTest.client(bob).messages().inbox().get(0).id();
         RelayClient carolClient = EndToEndTest.client(carol);
 
-        assertTrue(carolClient.inbox().isEmpty());
-        RelayException e = assertThrows(RelayException.class, () -> carolClient.fetch(id, 1 << 20));
+        assertTrue(carolClient.messages().inbox().isEmpty());
+        RelayException.Refused e = assertThrows(RelayException.Refused.class, () -> carolClient.messages().fetch(id, 1 << 20));
         assertEquals(404, e.status());
-        assertThrows(RelayException.class, () -> carolClient.acknowledge(id));
-        assertEquals(1, EndToEndTest.client(bob).inbox().size(), "carol's acknowledge did not delete bob's message");
+        assertThrows(RelayException.class, () -> carolClient.messages().acknowledge(id));
+        assertEquals(1, EndToEndTest.client(bob).messages().inbox().size(), "carol's acknowledge did not delete bob's message");
     }
 
     @Test
     void receive_replayedMessage_isRefused() throws Exception {
         alice.must("send", "--to", "bob", "-m", "pay 10 EUR");
         RelayClient bobClient = EndToEndTest.client(bob);
-        MessageSummary m = bobClient.inbox().get(0);
-        byte[] sealed = bobClient.fetch(m.id(), 1 << 20);
+        MessageSummary m = bobClient.messages().inbox().get(0);
+        byte[] sealed = bobClient.messages().fetch(m.id(), 1 << 20);
         bob.must("receive", "--out", root.resolve("first").toString());
         // the relay (here: alice's account re-posting the same bytes) delivers it a second time
-        EndToEndTest.client(alice).send(sealed, List.of("bob"));
+        EndToEndTest.client(alice).messages().send(sealed, List.of("bob"), List.of());
 
         Cli.Result r = bob.run("receive", "--out", root.resolve("second").toString());
 
@@ -93,17 +93,17 @@ class TamperingTest {
         assertTrue(r.err().contains("already received"), r.toString());
         assertFalse(r.out().contains("pay 10 EUR"), r.toString());
         assertTrue(Files.notExists(root.resolve("second")), "nothing saved again");
-        assertTrue(bobClient.inbox().isEmpty(), "the duplicate is acknowledged, so it cannot block later receives");
+        assertTrue(bobClient.messages().inbox().isEmpty(), "the duplicate is acknowledged, so it cannot block later receives");
     }
 
     @Test
     void receive_messageForwardedByAnotherAccount_isRefused() throws Exception {
         alice.must("send", "--to", "bob,carol", "-m", "from alice");
-        byte[] sealed = EndToEndTest.client(carol).fetch(EndToEndTest.client(carol).inbox().get(0).id(), 1 << 20);
+        byte[] sealed = EndToEndTest.client(carol).messages().fetch(EndToEndTest.client(carol).messages().inbox().get(0).id(), 1 << 20);
         RelayClient bobClient = EndToEndTest.client(bob);
-        bobClient.acknowledge(bobClient.inbox().get(0).id());
+        bobClient.messages().acknowledge(bobClient.messages().inbox().get(0).id());
         // carol re-sends alice's signed message to bob as if it were hers
-        EndToEndTest.client(carol).send(sealed, List.of("bob"));
+        EndToEndTest.client(carol).messages().send(sealed, List.of("bob"), List.of());
 
         Cli.Result r = bob.run("receive", "--out", root.resolve("forwarded").toString());
 

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sealpost.client.RelayClient;
-import dev.sealpost.client.RelayException;
+import dev.sealpost.client.relay.RelayClient;
+import dev.sealpost.client.relay.RelayException;
 
 import dev.sealpost.relay.RelayConfig;
 import dev.sealpost.relay.RelayServer;
@@ -86,10 +86,11 @@ class TokenExpiryTest {
     void postMessage_afterTokenExpired_saysTheTokenWasRefused() throws Exception {
         try (RelayServer server = relay()) {
             RelayClient client = EndToEndTest.client(registeredAlice(server));
-            client.inbox();
+            client.messages().inbox();
 
             clock.now.set(clock.instant().plus(Duration.ofHours(2)));
-            RelayException e = assertThrows(RelayException.class, () -> client.send(new byte[4096], List.of("alice")));
+            RelayException.Refused e = assertThrows(RelayException.Refused.class,
+                    () -> client.messages().send(new byte[4096], List.of("alice"), List.of()));
 
             assertEquals(401, e.status(), e.getMessage());
             // the relay's words, or the client's when the JDK dropped them; either names the token

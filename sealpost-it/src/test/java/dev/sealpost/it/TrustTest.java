@@ -80,7 +80,7 @@ class TrustTest {
             for (int i = 0; i < before.size(); i++) {
                 assertArrayEquals(before.get(i), after.get(i));
             }
-            assertTrue(EndToEndTest.client(alice).inbox().isEmpty());
+            assertTrue(EndToEndTest.client(alice).messages().inbox().isEmpty());
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.sealpost.client;
+package dev.sealpost.client.relay;
 
 import dev.sealpost.crypto.Fingerprint;
 import java.net.Socket;
@@ -37,12 +37,13 @@ final class PinnedTls {
      *         {@link ReadAheadSocket}: the factory declines to make unconnected sockets, so the
      *         connection connects a plain socket and hands it to
      *         {@link javax.net.ssl.SSLSocketFactory#createSocket(Socket, String, int, boolean)}.
+     * @param coalescing the scopes in which writes to these sockets are gathered
      */
-    static javax.net.ssl.SSLSocketFactory socketFactory(SSLContext context) {
+    static javax.net.ssl.SSLSocketFactory socketFactory(SSLContext context, WriteCoalescing coalescing) {
         javax.net.ssl.SSLSocketFactory base = context.getSocketFactory();
         return new javax.net.ssl.SSLSocketFactory() {
             private Socket layer(Socket plain, String host, int port, boolean autoClose) throws java.io.IOException {
-                Socket s = base.createSocket(new ReadAheadSocket(plain), host, port, autoClose);
+                Socket s = base.createSocket(new ReadAheadSocket(plain, coalescing), host, port, autoClose);
                 if (s instanceof javax.net.ssl.SSLSocket ssl) {
                     ssl.setEnabledProtocols(parameters().getProtocols());
                 }

@@ -1,10 +1,8 @@
-package dev.sealpost.client;
+package dev.sealpost.client.relay;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
@@ -30,18 +28,18 @@ final class ReadAheadSocket extends Socket {
     /** Bytes asked of the kernel per read. */
     static final int READ_AHEAD_BYTES = 256 * 1024;
 
-    /** Bytes gathered per write while a thread {@linkplain #coalescing coalesces}. */
-    static final int COALESCE_BYTES = 256 * 1024;
-
     private final Socket socket;
     private final InputStream input;
-    private final Coalescing output;
+    private final OutputStream output;
 
-    /** @param socket a connected socket; this one owns it from now on */
-    ReadAheadSocket(Socket socket) throws IOException {
+    /**
+     * @param socket     a connected socket; this one owns it from now on
+     * @param coalescing the scopes in which writes to this socket are gathered
+     */
+    ReadAheadSocket(Socket socket, WriteCoalescing coalescing) throws IOException {
         this.socket = Objects.requireNonNull(socket, "socket");
         this.input = new ReadAhead(socket.getInputStream());
-        this.output = new Coalescing(socket.getOutputStream());
+        this.output = coalescing.output(socket.getOutputStream());
     }
 
     @Override
@@ -52,111 +50,6 @@ final class ReadAheadSocket extends Socket {
     @Override
     public OutputStream getOutputStream() {
         return output;
-    }
-
-    /** Work that writes to sockets. */
-    @FunctionalInterface
-    interface SocketWork {
-        void run() throws IOException;
-    }
-
-    /**
-     * Runs {@code work}, holding back the flushes its thread makes on any read-ahead socket's
-     * output: the bytes written meanwhile go to the kernel in writes of up to
-     * {@link #COALESCE_BYTES}, and whatever is left when {@code work} returns is written then.
-     * The JDK's TLS socket flushes after every record (at most 16 KiB, RFC 8446 §5.1), so a
-     * 1 MiB segment took 64 {@code write} system calls; written inside this, it takes 4 or 5.
-     * Flushes by other threads (a TLS alert sent while reading) go out at once, after the
-     * bytes held back, so the order on the wire never changes. If {@code work} throws, the
-     * held bytes are dropped: the caller abandons the connection.
-     *
-     * @throws IOException what {@code work} threw, or the failure of the last write
-     */
-    static void coalescing(SocketWork work) throws IOException {
-        if (Coalescing.HELD.get() != null) {
-            work.run(); // nested: the outer call writes at its end
-            return;
-        }
-        List<Coalescing> held = new ArrayList<>(1);
-        Coalescing.HELD.set(held);
-        try {
-            work.run();
-        } catch (IOException | RuntimeException | Error e) {
-            Coalescing.HELD.remove();
-            for (Coalescing c : held) {
-                c.drop();
-            }
-            throw e;
-        }
-        Coalescing.HELD.remove();
-        for (Coalescing c : held) {
-            c.flush();
-        }
-    }
-
-    /** The socket's output; buffers only for a thread inside {@link #coalescing}. */
-    private static final class Coalescing extends OutputStream {
-        static final ThreadLocal<List<Coalescing>> HELD = new ThreadLocal<>();
-        private final OutputStream out;
-        private byte[] buffer;
-        private int count;
-
-        Coalescing(OutputStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
-            List<Coalescing> held = HELD.get();
-            if (held == null || len >= COALESCE_BYTES) {
-                writeHeld();
-                out.write(b, off, len);
-                return;
-            }
-            if (buffer == null) {
-                buffer = new byte[COALESCE_BYTES];
-            }
-            if (count + len > buffer.length) {
-                writeHeld();
-            }
-            System.arraycopy(b, off, buffer, count, len);
-            count += len;
-            if (!held.contains(this)) {
-                held.add(this);
-            }
-        }
-
-        @Override
-        public synchronized void flush() throws IOException {
-            if (HELD.get() != null) {
-                return; // coalescing() writes what is held when its work is done
-            }
-            writeHeld();
-            out.flush();
-        }
-
-        private void writeHeld() throws IOException {
-            if (count > 0) {
-                int n = count;
-                count = 0;
-                out.write(buffer, 0, n);
-            }
-        }
-
-        synchronized void drop() {
-            count = 0;
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.close();
-        }
     }
 
     /** Reads ahead; never calls {@code available()} (a system call on a socket) as {@code BufferedInputStream} does. */

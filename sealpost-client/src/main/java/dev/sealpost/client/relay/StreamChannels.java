@@ -1,4 +1,4 @@
-package dev.sealpost.client;
+package dev.sealpost.client.relay;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,8 +28,7 @@ final class StreamChannels {
                     return other.write(src);
                 }
                 int n = src.remaining();
-                // a TLS socket under a read-ahead socket then writes ~256 KiB per system call, not a record
-                ReadAheadSocket.coalescing(() -> out.write(src.array(), src.arrayOffset() + src.position(), n));
+                out.write(src.array(), src.arrayOffset() + src.position(), n);
                 src.position(src.limit());
                 return n;
             }

@@ -1,4 +1,4 @@
-package dev.sealpost.client;
+package dev.sealpost.client.relay;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,7 +21,7 @@ class ReadAheadSocketTest {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              Socket plain = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
              Socket peer = server.accept();
-             ReadAheadSocket s = new ReadAheadSocket(plain)) {
+             ReadAheadSocket s = new ReadAheadSocket(plain, new WriteCoalescing())) {
             s.setSoTimeout(10_000); // a read that waited for bytes never sent would fail the test instead of hanging
             peer.getOutputStream().write(new byte[] {1, 2, 3, 4, 5});
             peer.getOutputStream().flush();
@@ -47,7 +47,7 @@ class ReadAheadSocketTest {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              Socket plain = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
              Socket peer = server.accept();
-             ReadAheadSocket s = new ReadAheadSocket(plain)) {
+             ReadAheadSocket s = new ReadAheadSocket(plain, new WriteCoalescing())) {
             CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
                 try (OutputStream out = peer.getOutputStream()) {
                     for (int at = 0; at < data.length; at += 7_777) {
@@ -88,7 +88,8 @@ class ReadAheadSocketTest {
     }
 
     /** A connected pair whose client side counts the write calls that reach the plain socket. */
-    private record Pair(ServerSocket server, Socket peer, ReadAheadSocket socket, java.util.concurrent.atomic.AtomicInteger writes)
+    private record Pair(ServerSocket server, Socket peer, ReadAheadSocket socket, WriteCoalescing coalescing,
+                        java.util.concurrent.atomic.AtomicInteger writes)
             implements AutoCloseable {
         static Pair open() throws java.io.IOException {
             ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
@@ -109,7 +110,8 @@ class ReadAheadSocketTest {
             plain.connect(server.getLocalSocketAddress());
             Socket peer = server.accept();
             peer.setSoTimeout(10_000); // bytes held back for good would fail the test instead of hanging it
-            return new Pair(server, peer, new ReadAheadSocket(plain), writes);
+            WriteCoalescing coalescing = new WriteCoalescing();
+            return new Pair(server, peer, new ReadAheadSocket(plain, coalescing), coalescing, writes);
         }
 
         byte[] receive(int n) throws java.io.IOException {
@@ -140,7 +142,7 @@ class ReadAheadSocketTest {
                 }
             });
 
-            ReadAheadSocket.coalescing(() -> {
+            p.coalescing().run(() -> {
                 for (int at = 0; at < data.length; at += RECORD) {
                     out.write(data, at, RECORD);
                     out.flush(); // as the JDK's TLS socket does after each record
@@ -148,7 +150,7 @@ class ReadAheadSocketTest {
             });
 
             assertArrayEquals(data, received.get(30, java.util.concurrent.TimeUnit.SECONDS));
-            int expected = data.length / ReadAheadSocket.COALESCE_BYTES;
+            int expected = data.length / WriteCoalescing.BYTES;
             assertTrue(p.writes().get() >= expected && p.writes().get() <= expected + 1, "writes: " + p.writes());
         }
     }
@@ -170,7 +172,7 @@ class ReadAheadSocketTest {
     void coalescing_anotherThreadsWrite_goesOutAfterTheHeldBytes() throws Exception {
         try (Pair p = Pair.open()) {
             OutputStream out = p.socket().getOutputStream();
-            ReadAheadSocket.coalescing(() -> {
+            p.coalescing().run(() -> {
                 out.write("held ".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                 out.flush();
                 CompletableFuture.runAsync(() -> { // like a TLS alert sent by a reading thread
@@ -191,7 +193,7 @@ class ReadAheadSocketTest {
         try (Pair p = Pair.open()) {
             OutputStream out = p.socket().getOutputStream();
             java.io.IOException failure = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
-                    () -> ReadAheadSocket.coalescing(() -> {
+                    () -> p.coalescing().run(() -> {
                         out.write(new byte[] {9, 9, 9});
                         throw new java.io.IOException("file unreadable");
                     }));
@@ -201,6 +203,19 @@ class ReadAheadSocketTest {
             out.flush();
             assertArrayEquals(new byte[] {1}, p.receive(1));
             assertEquals(1, p.writes().get(), "the dropped bytes never reached the socket");
+        }
+    }
+
+    @Test
+    void coalescing_aScopeOfAnotherFactory_leavesThisSocketAlone() throws Exception {
+        try (Pair p = Pair.open()) {
+            OutputStream out = p.socket().getOutputStream();
+            new WriteCoalescing().run(() -> { // another relay client's scope, on this thread
+                out.write(new byte[] {7, 7});
+                out.flush();
+                assertArrayEquals(new byte[] {7, 7}, p.receive(2)); // went out at once
+            });
+            assertEquals(1, p.writes().get());
         }
     }
 }
