@@ -40,4 +40,25 @@ class CommandLineTest {
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().startsWith("demo finished in "), r.toString());
     }
+
+    @Test
+    void quiet_printsNothingOnSuccess_butWhatAScriptNeeds() throws Exception {
+        try (RelayFixture relay = new RelayFixture(root.resolve("relay"))) {
+            Cli.Person alice = Cli.Person.at(root, "alice");
+            Cli.Result init = alice.must("init", "-q", "--name", "alice", "--suite", "p256");
+            assertEquals("", init.out(), "init -q prints nothing ('whoami' prints the fingerprints)");
+            alice.must("register", "-q", "--relay", relay.url(), "--relay-fingerprint", relay.fingerprint());
+            Cli.Person bob = relay.join(root, "bob", "p256");
+
+            Cli.Result sent = alice.must("send", "-q", "--to", "bob", "-m", "hi");
+            assertTrue(sent.out().matches("[A-Za-z0-9_-]{1,64}\\R"), "send -q prints only the message id: " + sent);
+
+            Path out = root.resolve("hi.p7m");
+            Cli.Result sealed = alice.must("seal", "-q", "--to", "bob", "-m", "hi", "-o", out.toString());
+            assertEquals("", sealed.out(), "seal -q prints nothing");
+            assertTrue(java.nio.file.Files.size(out) > 0);
+            assertTrue(bob.must("receive", "-q", "--out", root.resolve("got").toString()).out().contains("hi"),
+                    "the message itself is what receive prints");
+        }
+    }
 }
