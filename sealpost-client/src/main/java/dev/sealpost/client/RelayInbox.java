@@ -108,13 +108,105 @@ public final class RelayInbox {
         return new Received(summary, opened, saved, acknowledged);
     }
 
+    /** What {@link #watch} reports besides new mail. */
+    public interface WatchListener {
+        /**
+         * A message that is pending: one that arrived while watching, or was waiting when the
+         * stream (re)opened. Each id is handed over once per {@link #watch} call unless
+         * {@link #retry} was asked for it.
+         *
+         * @return true when done with it; false to be handed it again after the next reconnect.
+         *         To force that reconnect (the relay went away while the message was being
+         *         received), throw {@code UncheckedIOException} around a
+         *         {@link RelayException.Unreachable}; the message is then handed over again too
+         */
+        boolean message(MessageSummary summary);
+
+        /**
+         * The stream broke or could not be opened; the watch waits {@code delaySeconds}, then
+         * follows again.
+         */
+        void reconnecting(RelayException.Unreachable cause, long delaySeconds);
+    }
+
+    /** Longest wait between two attempts to follow the stream again, in seconds. */
+    static final long MAX_BACKOFF_SECONDS = 30;
+
     /**
-     * Follows the relay's push stream; returns when the relay closes it.
+     * Watches for new mail until cancelled: follows the push stream, lists what is pending each
+     * time the stream opens (so nothing sent while it was down is missed), hands each message to
+     * {@code listener} once, and after a broken stream follows again with exponential backoff
+     * (1 s, doubling to {@value #MAX_BACKOFF_SECONDS} s, back to 1 s once a stream opened).
+     *
+     * @param listener gets new messages and reconnect notices, on the calling thread
+     * @param stop     ends the watch: checked between events and before each reconnect; the
+     *                 listener may also cancel it and call {@link Cancellation#check()}
+     * @throws Cancellation.Cancelled when {@code stop} was cancelled
+     * @throws RelayException.Refused if the relay refuses the stream (401: log in again)
+     * @throws RelayException.Untrusted if the relay is not the pinned one
+     */
+    public void watch(WatchListener listener, Cancellation stop) throws IOException {
+        java.util.Set<String> handled = new java.util.HashSet<>();
+        java.util.function.Consumer<MessageSummary> hand = m -> {
+            stop.check();
+            if (!handled.add(m.id())) {
+                return;
+            }
+            boolean done = false;
+            try {
+                done = listener.message(m);
+            } finally {
+                if (!done) {
+                    handled.remove(m.id()); // again after the next reconnect
+                }
+            }
+        };
+        long backoff = 1;
+        while (true) {
+            stop.check();
+            boolean[] opened = {false};
+            RelayException.Unreachable broke = null;
+            try {
+                follow(() -> {
+                    opened[0] = true;
+                    try {
+                        list().forEach(hand);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }, hand);
+            } catch (RelayException.Unreachable e) {
+                broke = e;
+            } catch (java.io.UncheckedIOException e) {
+                if (!(e.getCause() instanceof RelayException.Unreachable u)) {
+                    throw e.getCause();
+                }
+                broke = u; // the relay went away while a message was listed or received
+            }
+            if (opened[0]) {
+                backoff = 1;
+            }
+            if (broke != null) {
+                listener.reconnecting(broke, backoff);
+            }
+            stop.check();
+            try {
+                Thread.sleep(backoff * 1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted");
+            }
+            backoff = Math.min(backoff * 2, MAX_BACKOFF_SECONDS);
+        }
+    }
+
+    /**
+     * Follows the relay's push stream once; returns when the relay closes it.
      *
      * @param onOpen    called when the stream is open (then list the inbox, so nothing sent
      *                  before the subscription is missed)
      * @param onMessage called for each new message
-     * @throws RelayException.Unreachable when the stream breaks (follow again)
+     * @throws RelayException.Unreachable when the stream breaks (follow again, or use {@link #watch})
      */
     public void follow(Runnable onOpen, Consumer<MessageSummary> onMessage) throws IOException {
         relay.events().follow(onOpen, onMessage);

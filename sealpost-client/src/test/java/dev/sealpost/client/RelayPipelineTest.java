@@ -169,6 +169,50 @@ class RelayPipelineTest {
         bob.inbox().receive(bob.inbox().list().get(0), dir.resolve("out3"), RelayInbox.DEFAULT_MAX_BYTES, Progress.NONE);
     }
 
+    @Test
+    void watch_handsOverWaitingAndNewMailOnce_untilCancelled() throws Exception {
+        String waiting = alice.send(List.of("bob"), new Draft("", "sent before the watch", List.of(), List.of()), Progress.NONE).messageId();
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        Cancellation stop = new Cancellation();
+        RelayInbox inbox = bob.inbox();
+        java.util.concurrent.CompletableFuture<Throwable> watching = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                inbox.watch(new RelayInbox.WatchListener() {
+                    @Override
+                    public boolean message(MessageSummary m) {
+                        seen.add(m.id());
+                        try {
+                            inbox.receive(m, dir.resolve("watched"), RelayInbox.DEFAULT_MAX_BYTES, Progress.NONE);
+                        } catch (IOException | GeneralSecurityException e) {
+                            throw new AssertionError(e);
+                        }
+                        if (seen.size() == 2) {
+                            stop.cancel();
+                            stop.check();
+                        }
+                        return true;
+                    }
+
+                    @Override
+                    public void reconnecting(dev.sealpost.client.relay.RelayException.Unreachable cause, long delaySeconds) {
+                        seen.add("reconnecting: " + cause.getMessage());
+                    }
+                }, stop);
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        for (int i = 0; i < 100 && seen.isEmpty(); i++) {
+            Thread.sleep(50);
+        }
+        String fresh = alice.send(List.of("bob"), new Draft("", "sent during the watch", List.of(), List.of()), Progress.NONE).messageId();
+        Throwable end = watching.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(end instanceof Cancellation.Cancelled, "ended with " + end);
+        assertEquals(List.of(waiting, fresh), seen);
+        assertTrue(inbox.list().isEmpty());
+    }
+
     private static List<Path> list(Path d) throws IOException {
         if (!Files.isDirectory(d)) {
             return List.of();
