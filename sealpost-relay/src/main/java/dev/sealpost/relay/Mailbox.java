@@ -3,10 +3,10 @@ package dev.sealpost.relay;
 import dev.sealpost.protocol.MessageList;
 import dev.sealpost.protocol.MessageSummary;
 import dev.sealpost.protocol.SendResponse;
-import dev.sealpost.relay.store.BlobStore;
-import dev.sealpost.relay.store.BlobTooLargeException;
 import dev.sealpost.relay.store.MessageRecord;
+import dev.sealpost.relay.store.MessageTooLargeException;
 import dev.sealpost.relay.store.MetadataStore;
+import dev.sealpost.relay.store.SealedMessageStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -23,10 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Store-and-forward of sealed messages. The order of steps is the durability rule: the blob
- * is written and forced to disk first, and only then is the message row committed, which is
- * what makes it visible. A failed or oversized upload leaves no row and no blob; a crash
- * between the two leaves an orphan blob that {@link #removeOrphans()} deletes at startup.
+ * Store-and-forward of sealed messages. The order of steps is the durability rule: the sealed
+ * message is written to the {@link SealedMessageStore} and forced to disk first, and only then
+ * is the message row committed, which is what makes it visible. A failed or oversized upload
+ * leaves no row and no stored message; a crash between the two leaves an orphan stored message
+ * that {@link #removeOrphans()} deletes at startup.
  *
  * <p>A message may also have large blobs: complete {@link Uploads} of its sender, attached in
  * the transaction that makes the message visible and deleted with it (when its last
@@ -62,7 +63,7 @@ final class Mailbox {
     private static final String NO_SUCH_BLOB = "no such blob";
 
     private final MetadataStore store;
-    private final BlobStore blobs;
+    private final SealedMessageStore sealed;
     private final Uploads uploads;
     private final Listener listener;
     private final long maxBytes;
@@ -77,10 +78,10 @@ final class Mailbox {
     private final java.util.concurrent.ExecutorService deleter = java.util.concurrent.Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("sealpost-relay-delete").daemon().factory());
 
-    Mailbox(MetadataStore store, BlobStore blobs, Uploads uploads, Listener listener, long maxBytes, Duration ttl,
+    Mailbox(MetadataStore store, SealedMessageStore sealed, Uploads uploads, Listener listener, long maxBytes, Duration ttl,
             Clock clock) {
         this.store = store;
-        this.blobs = blobs;
+        this.sealed = sealed;
         this.uploads = uploads;
         this.listener = listener;
         this.maxBytes = maxBytes;
@@ -105,7 +106,7 @@ final class Mailbox {
      *                                   someone else's or expired (nothing is stored)
      * @throws RelayException.Conflict   if an upload belongs to another message (nothing is stored)
      * @throws RelayException.TooLarge   if the body is over the limit (nothing is stored)
-     * @throws IOException               if reading the body or writing the blob fails (nothing is stored)
+     * @throws IOException               if reading the body or writing the message fails (nothing is stored)
      */
     SendResponse send(String sender, List<String> to, List<String> blobIds, long declaredLength, Body body)
             throws IOException {
@@ -120,8 +121,8 @@ final class Mailbox {
         String id = RandomIds.messageId();
         long size;
         try {
-            size = blobs.put(id, body.open(), maxBytes);
-        } catch (BlobTooLargeException e) {
+            size = sealed.put(id, body.open(), maxBytes);
+        } catch (MessageTooLargeException e) {
             throw tooLarge();
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -135,7 +136,7 @@ final class Mailbox {
                 throw new RelayException.Conflict("an upload changed while the message was sent; retry");
             }
         } catch (RuntimeException e) {
-            deleteBlob(id);
+            deleteSealed(id);
             throw e;
         }
         try {
@@ -162,7 +163,7 @@ final class Mailbox {
         MessageRecord m = store.pendingMessage(id, account, clock.instant())
                 .orElseThrow(() -> new RelayException.NotFound(NO_SUCH_MESSAGE));
         try {
-            return new Content(blobs.open(id), m.size());
+            return new Content(sealed.open(id), m.size());
         } catch (NoSuchFileException e) { // acknowledged by its last other recipient or expired just now
             throw new RelayException.NotFound(NO_SUCH_MESSAGE);
         }
@@ -201,7 +202,7 @@ final class Mailbox {
             case NOT_PENDING -> throw new RelayException.NotFound(NO_SUCH_MESSAGE);
             case ACKNOWLEDGED -> { }
             case LAST_RECIPIENT -> deleter.execute(() -> {
-                deleteBlob(id);
+                deleteSealed(id);
                 uploads.deleteFiles(attached);
             });
         }
@@ -227,21 +228,22 @@ final class Mailbox {
         Instant now = clock.instant();
         List<String> attached = store.blobsOfMessagesExpiredBy(now);
         List<String> expired = store.deleteMessagesExpiredBy(now);
-        expired.forEach(this::deleteBlob);
+        expired.forEach(this::deleteSealed);
         uploads.deleteFiles(attached);
         return expired.size();
     }
 
     /**
-     * Deletes blobs that have no message row (left by a crash between blob and row, or between
-     * row deletion and blob deletion). Call only while no upload is running, i.e. at startup.
+     * Deletes stored sealed messages that have no message row (left by a crash between writing
+     * the message and committing its row, or between deleting the row and the message). Call
+     * only while no upload is running, i.e. at startup.
      *
      * @return how many were deleted
      */
     int removeOrphans() throws IOException {
         int removed = 0;
-        for (String key : blobs.keys()) {
-            if (!store.messageExists(key) && blobs.delete(key)) {
+        for (String key : sealed.keys()) {
+            if (!store.messageExists(key) && sealed.delete(key)) {
                 removed++;
             }
         }
@@ -272,11 +274,11 @@ final class Mailbox {
         return new RelayException.TooLarge("message too large: limit " + maxBytes + " bytes");
     }
 
-    private void deleteBlob(String id) {
+    private void deleteSealed(String id) {
         try {
-            blobs.delete(id);
+            sealed.delete(id);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("cannot delete blob {} (removed at next start): {}", id, e.toString());
+            LOG.warn("cannot delete sealed message {} (removed at next start): {}", id, e.toString());
         }
     }
 

@@ -2,8 +2,8 @@ package dev.sealpost.relay;
 
 import dev.sealpost.crypto.Fingerprint;
 import dev.sealpost.protocol.Json;
-import dev.sealpost.relay.store.BlobStore;
 import dev.sealpost.relay.store.MetadataStore;
+import dev.sealpost.relay.store.SealedMessageStore;
 import dev.sealpost.relay.store.Stores;
 import dev.sealpost.relay.store.UploadFiles;
 import io.javalin.Javalin;
@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A running relay: the HTTP API of {@link dev.sealpost.protocol.Api} over HTTPS only (TLS 1.3,
  * RFC 8446, and TLS 1.2 with ECDHE and AEAD suites; no plain-HTTP port), with SQLite metadata
- * and a blob directory under {@link RelayConfig#dataDir()}. Passwords are hashed with Argon2id
+ * and a directory of sealed messages under {@link RelayConfig#dataDir()}. Passwords are hashed with Argon2id
  * (RFC 9106); logins return opaque bearer tokens (RFC 6750) stored only as SHA-256 hashes.
  * This class is the composition root: it wires every part by hand.
  *
@@ -118,8 +118,10 @@ public final class RelayServer implements AutoCloseable {
             TlsIdentity tls = TlsIdentity.loadOrCreate(dataDir.resolve("tls"), config.host(), clock);
             MetadataStore metadata = Stores.sqlite(dataDir.resolve("relay.db"));
             resources.push(metadata);
-            BlobStore blobs = Stores.directory(dataDir.resolve("blobs"));
-            resources.push(blobs);
+            // The folder of whole sealed messages keeps its historical name "blobs" (the on-disk
+            // layout must not change); the streamed files a letter references are in "uploads".
+            SealedMessageStore sealed = Stores.sealedMessages(dataDir.resolve("blobs"));
+            resources.push(sealed);
             UploadFiles uploadFiles = Stores.uploads(dataDir.resolve("uploads"));
 
             EventHub events = new EventHub(KEEP_ALIVE, clock);
@@ -130,7 +132,7 @@ public final class RelayServer implements AutoCloseable {
             KeyDirectory keys = new KeyDirectory(metadata, clock);
             Uploads uploads = new Uploads(metadata, uploadFiles, config.maxUploadBytes(), config.uploadTtl(),
                     uploadCheckpointBytes, clock);
-            Mailbox mailbox = new Mailbox(metadata, blobs, uploads, events, config.maxMessageBytes(),
+            Mailbox mailbox = new Mailbox(metadata, sealed, uploads, events, config.maxMessageBytes(),
                     config.messageTtl(), clock);
             resources.push(mailbox::close); // after the server stops, before the stores close
             RateLimiters limits = new RateLimiters(config.rateLimits(), clock);
@@ -138,7 +140,7 @@ public final class RelayServer implements AutoCloseable {
 
             int orphans = mailbox.removeOrphans();
             if (orphans > 0) {
-                LOG.info("removed {} message blobs without a message (left by an interrupted upload or delete)", orphans);
+                LOG.info("removed {} stored sealed messages without a message row (left by an interrupted upload or delete)", orphans);
             }
             int orphanUploads = uploads.removeOrphans();
             if (orphanUploads > 0) {
