@@ -205,7 +205,7 @@ final class HttpRoutes {
     private void overriddenUpload(Context ctx) throws IOException {
         String method = ctx.header(Api.METHOD_OVERRIDE);
         if (method == null || !method.strip().equalsIgnoreCase("PATCH")) {
-            throw new RelayException.BadRequest("POST to an upload needs " + Api.METHOD_OVERRIDE + ": PATCH");
+            throw new ApiError.BadRequest("POST to an upload needs " + Api.METHOD_OVERRIDE + ": PATCH");
         }
         appendUpload(ctx);
     }
@@ -219,14 +219,14 @@ final class HttpRoutes {
      * Authenticates a tus request, answers with {@code Tus-Resumable} (errors included) and
      * checks the client speaks the same version.
      *
-     * @throws RelayException.PreconditionFailed without {@code Tus-Resumable: 1.0.0}
+     * @throws ApiError.PreconditionFailed without {@code Tus-Resumable: 1.0.0}
      */
     private SessionManager.Session tus(Context ctx) {
         SessionManager.Session caller = caller(ctx);
         ctx.header(Api.TUS_RESUMABLE, Api.TUS_VERSION);
         String version = ctx.header(Api.TUS_RESUMABLE);
         if (version == null || !version.strip().equals(Api.TUS_VERSION)) {
-            throw new RelayException.PreconditionFailed("this relay speaks tus " + Api.TUS_VERSION
+            throw new ApiError.PreconditionFailed("this relay speaks tus " + Api.TUS_VERSION
                     + ": send the header " + Api.TUS_RESUMABLE + ": " + Api.TUS_VERSION);
         }
         return caller;
@@ -260,7 +260,7 @@ final class HttpRoutes {
         SessionManager.Session caller = caller(ctx);
         String accept = ctx.header(Header.ACCEPT);
         if (accept == null || !accept.contains(EVENT_STREAM)) {
-            throw new RelayException.BadRequest("GET " + Api.EVENTS + " needs the header Accept: " + EVENT_STREAM);
+            throw new ApiError.BadRequest("GET " + Api.EVENTS + " needs the header Accept: " + EVENT_STREAM);
         }
         EventHub.Subscription subscription = events.subscribe(caller);
         new SseHandler(0, client -> events.stream(client, subscription)).handle(ctx);
@@ -277,16 +277,16 @@ final class HttpRoutes {
             bytes = in.readNBytes(MAX_JSON_BYTES + 1);
         }
         if (bytes.length > MAX_JSON_BYTES) {
-            throw new RelayException.TooLarge("request too large: limit " + MAX_JSON_BYTES + " bytes");
+            throw new ApiError.TooLarge("request too large: limit " + MAX_JSON_BYTES + " bytes");
         }
         T value;
         try {
             value = json.readValue(bytes, type);
         } catch (IOException e) {
-            throw new RelayException.BadRequest("malformed JSON body: expected " + type.getSimpleName());
+            throw new ApiError.BadRequest("malformed JSON body: expected " + type.getSimpleName());
         }
         if (value == null) {
-            throw new RelayException.BadRequest("missing JSON body: expected " + type.getSimpleName());
+            throw new ApiError.BadRequest("missing JSON body: expected " + type.getSimpleName());
         }
         return value;
     }

@@ -100,13 +100,13 @@ final class Mailbox {
      * @param body           the sealed bytes, opened only after the checks that need no body (so
      *                       a client that sent {@code Expect: 100-continue} is refused before it
      *                       uploads anything), then read to the end or to the limit
-     * @throws RelayException.BadRequest if there is no recipient, a name is invalid, the body is
-     *                                   empty, an upload is incomplete, or there are too many blobs
-     * @throws RelayException.NotFound   if a recipient has no account, or an upload is unknown,
-     *                                   someone else's or expired (nothing is stored)
-     * @throws RelayException.Conflict   if an upload belongs to another message (nothing is stored)
-     * @throws RelayException.TooLarge   if the body is over the limit (nothing is stored)
-     * @throws IOException               if reading the body or writing the message fails (nothing is stored)
+     * @throws ApiError.BadRequest if there is no recipient, a name is invalid, the body is
+     *                             empty, an upload is incomplete, or there are too many blobs
+     * @throws ApiError.NotFound   if a recipient has no account, or an upload is unknown,
+     *                             someone else's or expired (nothing is stored)
+     * @throws ApiError.Conflict   if an upload belongs to another message (nothing is stored)
+     * @throws ApiError.TooLarge   if the body is over the limit (nothing is stored)
+     * @throws IOException         if reading the body or writing the message fails (nothing is stored)
      */
     SendResponse send(String sender, List<String> to, List<String> blobIds, long declaredLength, Body body)
             throws IOException {
@@ -116,7 +116,7 @@ final class Mailbox {
             throw tooLarge();
         }
         if (declaredLength == 0) {
-            throw new RelayException.BadRequest("empty message");
+            throw new ApiError.BadRequest("empty message");
         }
         String id = RandomIds.messageId();
         long size;
@@ -129,11 +129,11 @@ final class Mailbox {
         MessageRecord message = new MessageRecord(id, sender, size, now, now.plus(ttl));
         try {
             if (size == 0) {
-                throw new RelayException.BadRequest("empty message");
+                throw new ApiError.BadRequest("empty message");
             }
             if (!store.createMessage(message, recipients, attachments)) {
                 uploads.attachable(sender, attachments); // throws what changed meanwhile
-                throw new RelayException.Conflict("an upload changed while the message was sent; retry");
+                throw new ApiError.Conflict("an upload changed while the message was sent; retry");
             }
         } catch (RuntimeException e) {
             deleteSealed(id);
@@ -153,53 +153,53 @@ final class Mailbox {
     }
 
     /**
-     * @throws RelayException.NotFound unless the message is pending for {@code account}:
-     *                                 the same answer for someone else's message as for none
+     * @throws ApiError.NotFound unless the message is pending for {@code account}:
+     *                           the same answer for someone else's message as for none
      */
     Content open(String account, String id) throws IOException {
         if (!RandomIds.isMessageId(id)) {
-            throw new RelayException.NotFound(NO_SUCH_MESSAGE);
+            throw new ApiError.NotFound(NO_SUCH_MESSAGE);
         }
         MessageRecord m = store.pendingMessage(id, account, clock.instant())
-                .orElseThrow(() -> new RelayException.NotFound(NO_SUCH_MESSAGE));
+                .orElseThrow(() -> new ApiError.NotFound(NO_SUCH_MESSAGE));
         try {
             return new Content(sealed.open(id), m.size());
         } catch (NoSuchFileException e) { // acknowledged by its last other recipient or expired just now
-            throw new RelayException.NotFound(NO_SUCH_MESSAGE);
+            throw new ApiError.NotFound(NO_SUCH_MESSAGE);
         }
     }
 
     /**
      * Opens a blob of a message for one of its recipients.
      *
-     * @throws RelayException.NotFound unless the message is pending for {@code account} (as
-     *                                 {@link #open}) and {@code blobId} is one of its blobs
+     * @throws ApiError.NotFound unless the message is pending for {@code account} (as
+     *                           {@link #open}) and {@code blobId} is one of its blobs
      */
     Blob openBlob(String account, String messageId, String blobId) throws IOException {
         if (!RandomIds.isMessageId(messageId) || !Uploads.isValidId(blobId)
                 || store.pendingMessage(messageId, account, clock.instant()).isEmpty()) {
-            throw new RelayException.NotFound(NO_SUCH_BLOB);
+            throw new ApiError.NotFound(NO_SUCH_BLOB);
         }
         long size = store.upload(blobId)
                 .filter(u -> messageId.equals(u.messageId()))
-                .orElseThrow(() -> new RelayException.NotFound(NO_SUCH_BLOB))
+                .orElseThrow(() -> new ApiError.NotFound(NO_SUCH_BLOB))
                 .length();
-        FileChannel file = uploads.read(blobId).orElseThrow(() -> new RelayException.NotFound(NO_SUCH_BLOB));
+        FileChannel file = uploads.read(blobId).orElseThrow(() -> new ApiError.NotFound(NO_SUCH_BLOB));
         return new Blob(file, size);
     }
 
     /**
      * Removes the message for {@code account}; deletes it when no recipient is left.
      *
-     * @throws RelayException.NotFound unless the message is pending for {@code account}
+     * @throws ApiError.NotFound unless the message is pending for {@code account}
      */
     void acknowledge(String account, String id) {
         if (!RandomIds.isMessageId(id)) {
-            throw new RelayException.NotFound(NO_SUCH_MESSAGE);
+            throw new ApiError.NotFound(NO_SUCH_MESSAGE);
         }
         List<String> attached = store.messageBlobs(id); // their rows go with the message's
         switch (store.acknowledge(id, account)) {
-            case NOT_PENDING -> throw new RelayException.NotFound(NO_SUCH_MESSAGE);
+            case NOT_PENDING -> throw new ApiError.NotFound(NO_SUCH_MESSAGE);
             case ACKNOWLEDGED -> { }
             case LAST_RECIPIENT -> deleter.execute(() -> {
                 deleteSealed(id);
@@ -252,26 +252,26 @@ final class Mailbox {
 
     private List<String> recipients(List<String> to) {
         if (to == null || to.isEmpty()) {
-            throw new RelayException.BadRequest("no recipient: add ?to=NAME");
+            throw new ApiError.BadRequest("no recipient: add ?to=NAME");
         }
         Set<String> distinct = new LinkedHashSet<>();
         for (String name : to) {
             distinct.add(Names.require(name));
         }
         if (distinct.size() > MAX_RECIPIENTS) {
-            throw new RelayException.BadRequest("too many recipients: at most " + MAX_RECIPIENTS);
+            throw new ApiError.BadRequest("too many recipients: at most " + MAX_RECIPIENTS);
         }
         Set<String> existing = store.existingAccounts(distinct);
         for (String name : distinct) {
             if (!existing.contains(name)) {
-                throw new RelayException.NotFound("unknown recipient: " + name);
+                throw new ApiError.NotFound("unknown recipient: " + name);
             }
         }
         return new ArrayList<>(distinct);
     }
 
-    private RelayException.TooLarge tooLarge() {
-        return new RelayException.TooLarge("message too large: limit " + maxBytes + " bytes");
+    private ApiError.TooLarge tooLarge() {
+        return new ApiError.TooLarge("message too large: limit " + maxBytes + " bytes");
     }
 
     private void deleteSealed(String id) {
