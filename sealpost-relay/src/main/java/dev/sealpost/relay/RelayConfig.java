@@ -108,11 +108,6 @@ public record RelayConfig(Path dataDir, String host, int port, long maxMessageBy
         return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl);
     }
 
-    /** @return a copy keeping unacknowledged messages for {@code messageTtl} */
-    public RelayConfig withMessageTtl(Duration messageTtl) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl);
-    }
-
     /** @return a copy with {@code limit} for {@code which} */
     public RelayConfig withRateLimit(RateLimit which, RateLimit.Limit limit) {
         EnumMap<RateLimit, RateLimit.Limit> limits = new EnumMap<>(rateLimits);

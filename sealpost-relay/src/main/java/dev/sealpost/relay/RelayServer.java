@@ -225,11 +225,6 @@ public final class RelayServer implements AutoCloseable {
         return tls.certificate();
     }
 
-    /** @return the configuration the relay runs with */
-    public RelayConfig config() {
-        return config;
-    }
-
     /**
      * Deletes expired messages (with their blobs), sessions and unattached uploads and forgets
      * full rate-limit buckets; never throws.
