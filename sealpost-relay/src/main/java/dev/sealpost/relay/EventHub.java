@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * opens more than {@link #MAX_STREAMS_PER_ACCOUNT} streams (the oldest ends), or when the
  * relay stops. Clients should list their inbox after (re)connecting: events are not replayed.
  */
-final class EventHub implements Mailbox.Listener, AutoCloseable {
+final class EventHub implements Mailboxes.Listener, AutoCloseable {
     static final int MAX_STREAMS_PER_ACCOUNT = 8;
     private static final int QUEUE_LIMIT = 1_000;
     private static final Object CLOSE = new Object();

@@ -50,18 +50,18 @@ final class HttpRoutes {
     private final AccountsManager accounts;
     private final SessionManager sessions;
     private final KeyDirectory keys;
-    private final Mailbox mailbox;
+    private final Mailboxes mailboxes;
     private final Uploads uploads;
     private final EventHub events;
     private final RateLimiters limits;
     private final ObjectMapper json = Json.mapper();
 
-    HttpRoutes(AccountsManager accounts, SessionManager sessions, KeyDirectory keys, Mailbox mailbox,
+    HttpRoutes(AccountsManager accounts, SessionManager sessions, KeyDirectory keys, Mailboxes mailboxes,
                Uploads uploads, EventHub events, RateLimiters limits) {
         this.accounts = accounts;
         this.sessions = sessions;
         this.keys = keys;
-        this.mailbox = mailbox;
+        this.mailboxes = mailboxes;
         this.uploads = uploads;
         this.events = events;
         this.limits = limits;
@@ -114,23 +114,23 @@ final class HttpRoutes {
     private void send(Context ctx) throws IOException {
         SessionManager.Session caller = caller(ctx);
         limits.acquire(RateLimit.SEND, caller.account());
-        ctx.status(HttpStatus.CREATED).json(mailbox.send(caller.account(), ctx.queryParams(Api.TO_PARAM),
+        ctx.status(HttpStatus.CREATED).json(mailboxes.send(caller.account(), ctx.queryParams(Api.TO_PARAM),
                 ctx.queryParams(Api.BLOB_PARAM), ctx.req().getContentLengthLong(), ctx::bodyInputStream));
     }
 
     private void inbox(Context ctx) {
-        ctx.json(mailbox.inbox(caller(ctx).account()));
+        ctx.json(mailboxes.inbox(caller(ctx).account()));
     }
 
     private void fetch(Context ctx) throws IOException {
-        Mailbox.Content content = mailbox.open(caller(ctx).account(), ctx.pathParam("id"));
+        Mailboxes.Content content = mailboxes.open(caller(ctx).account(), ctx.pathParam("id"));
         ctx.contentType(Api.SEALED_MEDIA_TYPE);
         ctx.header(Header.CONTENT_LENGTH, Long.toString(content.size()));
         ctx.result(content.bytes()); // Javalin streams and closes it
     }
 
     private void acknowledge(Context ctx) {
-        mailbox.acknowledge(caller(ctx).account(), ctx.pathParam("id"));
+        mailboxes.acknowledge(caller(ctx).account(), ctx.pathParam("id"));
         ctx.status(HttpStatus.NO_CONTENT);
     }
 
@@ -139,7 +139,7 @@ final class HttpRoutes {
      * {@code Range}, or 416; see {@link ByteRange} for which ranges are honoured.
      */
     private void fetchBlob(Context ctx) throws IOException {
-        Mailbox.Blob blob = mailbox.openBlob(caller(ctx).account(), ctx.pathParam("id"), ctx.pathParam("blob"));
+        Mailboxes.Blob blob = mailboxes.openBlob(caller(ctx).account(), ctx.pathParam("id"), ctx.pathParam("blob"));
         try (FileChannel file = blob.file()) {
             ByteRange range = ByteRange.parse(ctx.header(Header.RANGE), blob.size());
             ctx.header(Header.ACCEPT_RANGES, "bytes");

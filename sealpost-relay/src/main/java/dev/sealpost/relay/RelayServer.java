@@ -58,7 +58,7 @@ public final class RelayServer implements AutoCloseable {
     private final TlsIdentity tls;
     private final Javalin app;
     private final EventHub events;
-    private final Mailbox mailbox;
+    private final Mailboxes mailboxes;
     private final Uploads uploads;
     private final SessionManager sessions;
     private final RateLimiters limits;
@@ -66,14 +66,14 @@ public final class RelayServer implements AutoCloseable {
     private final Deque<AutoCloseable> resources;
     private boolean closed;
 
-    private RelayServer(RelayConfig config, TlsIdentity tls, Javalin app, EventHub events, Mailbox mailbox,
+    private RelayServer(RelayConfig config, TlsIdentity tls, Javalin app, EventHub events, Mailboxes mailboxes,
                         Uploads uploads, SessionManager sessions, RateLimiters limits,
                         ScheduledExecutorService scheduler, Deque<AutoCloseable> resources) {
         this.config = config;
         this.tls = tls;
         this.app = app;
         this.events = events;
-        this.mailbox = mailbox;
+        this.mailboxes = mailboxes;
         this.uploads = uploads;
         this.sessions = sessions;
         this.limits = limits;
@@ -132,13 +132,13 @@ public final class RelayServer implements AutoCloseable {
             KeyDirectory keys = new KeyDirectory(metadata, clock);
             Uploads uploads = new Uploads(metadata, uploadFiles, config.maxUploadBytes(), config.uploadTtl(),
                     uploadCheckpointBytes, clock);
-            Mailbox mailbox = new Mailbox(metadata, sealed, uploads, events, config.maxMessageBytes(),
+            Mailboxes mailboxes = new Mailboxes(metadata, sealed, uploads, events, config.maxMessageBytes(),
                     config.messageTtl(), clock);
-            resources.push(mailbox::close); // after the server stops, before the stores close
+            resources.push(mailboxes::close); // after the server stops, before the stores close
             RateLimiters limits = new RateLimiters(config.rateLimits(), clock);
-            HttpRoutes routes = new HttpRoutes(accounts, sessions, keys, mailbox, uploads, events, limits);
+            HttpRoutes routes = new HttpRoutes(accounts, sessions, keys, mailboxes, uploads, events, limits);
 
-            int orphans = mailbox.removeOrphans();
+            int orphans = mailboxes.removeOrphans();
             if (orphans > 0) {
                 LOG.info("removed {} stored sealed messages without a message row (left by an interrupted upload or delete)", orphans);
             }
@@ -157,7 +157,7 @@ public final class RelayServer implements AutoCloseable {
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("sealpost-relay-housekeeping").daemon().factory());
             resources.push(scheduler::shutdownNow);
-            RelayServer relay = new RelayServer(config, tls, app, events, mailbox, uploads, sessions, limits, scheduler,
+            RelayServer relay = new RelayServer(config, tls, app, events, mailboxes, uploads, sessions, limits, scheduler,
                     resources);
             relay.housekeeping();
             scheduler.scheduleWithFixedDelay(relay::housekeeping, HOUSEKEEPING_INTERVAL.toSeconds(),
@@ -231,7 +231,7 @@ public final class RelayServer implements AutoCloseable {
      */
     void housekeeping() {
         try {
-            int messages = mailbox.sweep();
+            int messages = mailboxes.sweep();
             int tokens = sessions.sweep();
             int expiredUploads = uploads.sweep();
             limits.evictFull();

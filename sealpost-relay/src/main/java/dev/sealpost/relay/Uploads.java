@@ -150,7 +150,7 @@ final class Uploads {
      * @throws IOException             if writing the file fails
      */
     long append(String owner, String id, String contentType, String uploadOffset, long contentLength,
-                Mailbox.Body body) throws IOException {
+                Mailboxes.Body body) throws IOException {
         if (!isOffsetStream(contentType)) {
             throw new ApiError.UnsupportedMediaType("PATCH " + Api.UPLOAD + " needs Content-Type: "
                     + Api.OFFSET_OCTET_STREAM);
@@ -295,7 +295,7 @@ final class Uploads {
         return UploadFiles.isValidId(id);
     }
 
-    private long write(UploadRecord upload, Mailbox.Body body) throws IOException {
+    private long write(UploadRecord upload, Mailboxes.Body body) throws IOException {
         String id = upload.id();
         long offset = upload.offset();
         long length = upload.length();

@@ -23,17 +23,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Store-and-forward of sealed messages. The order of steps is the durability rule: the sealed
- * message is written to the {@link SealedMessageStore} and forced to disk first, and only then
- * is the message row committed, which is what makes it visible. A failed or oversized upload
- * leaves no row and no stored message; a crash between the two leaves an orphan stored message
- * that {@link #removeOrphans()} deletes at startup.
+ * The mailboxes of all accounts: store-and-forward of sealed messages. The order of steps is
+ * the durability rule: the sealed message is written to the {@link SealedMessageStore} and
+ * forced to disk first, and only then is the message row committed, which is what makes it
+ * visible. A failed or oversized upload leaves no row and no stored message; a crash between
+ * the two leaves an orphan stored message that {@link #removeOrphans()} deletes at startup.
  *
  * <p>A message may also have large blobs: complete {@link Uploads} of its sender, attached in
  * the transaction that makes the message visible and deleted with it (when its last
  * recipient acknowledges it, or it expires). Its recipients download them by byte range.
  */
-final class Mailbox {
+final class Mailboxes {
     /** Told about every message once it is visible. */
     @FunctionalInterface
     interface Listener {
@@ -58,7 +58,7 @@ final class Mailbox {
     record Blob(FileChannel file, long size) {}
 
     static final int MAX_RECIPIENTS = 100;
-    private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Mailboxes.class);
     private static final String NO_SUCH_MESSAGE = "no such message";
     private static final String NO_SUCH_BLOB = "no such blob";
 
@@ -78,8 +78,8 @@ final class Mailbox {
     private final java.util.concurrent.ExecutorService deleter = java.util.concurrent.Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("sealpost-relay-delete").daemon().factory());
 
-    Mailbox(MetadataStore store, SealedMessageStore sealed, Uploads uploads, Listener listener, long maxBytes, Duration ttl,
-            Clock clock) {
+    Mailboxes(MetadataStore store, SealedMessageStore sealed, Uploads uploads, Listener listener, long maxBytes,
+              Duration ttl, Clock clock) {
         this.store = store;
         this.sealed = sealed;
         this.uploads = uploads;
@@ -149,7 +149,7 @@ final class Mailbox {
 
     /** @return the caller's pending messages, oldest first */
     MessageList inbox(String account) {
-        return new MessageList(store.pendingMessages(account, clock.instant()).stream().map(Mailbox::summary).toList());
+        return new MessageList(store.pendingMessages(account, clock.instant()).stream().map(Mailboxes::summary).toList());
     }
 
     /**

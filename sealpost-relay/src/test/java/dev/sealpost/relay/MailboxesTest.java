@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class MailboxTest extends RelayTestBase {
+class MailboxesTest extends RelayTestBase {
     static final byte[] SEALED = "pretend this is application/pkcs7-mime".getBytes();
     String alice;
     String bob;
