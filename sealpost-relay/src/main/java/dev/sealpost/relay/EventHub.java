@@ -71,13 +71,13 @@ final class EventHub implements Mailboxes.Listener, AutoCloseable {
     }
 
     /** Registers a stream for the caller; events published from now on reach it. */
-    synchronized Subscription subscribe(SessionManager.Session session) {
-        Subscription s = new Subscription(session.account(), session.expiresAt());
+    synchronized Subscription subscribe(SessionManager.Caller caller) {
+        Subscription s = new Subscription(caller.account(), caller.expiresAt());
         if (closed) {
             s.end();
             return s;
         }
-        Deque<Subscription> mine = byAccount.computeIfAbsent(session.account(), a -> new ArrayDeque<>());
+        Deque<Subscription> mine = byAccount.computeIfAbsent(caller.account(), a -> new ArrayDeque<>());
         mine.addLast(s);
         if (mine.size() > MAX_STREAMS_PER_ACCOUNT) {
             mine.removeFirst().end();

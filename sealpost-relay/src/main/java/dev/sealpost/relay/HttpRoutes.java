@@ -101,7 +101,7 @@ final class HttpRoutes {
     }
 
     private void publishKeys(Context ctx) throws IOException {
-        SessionManager.Session caller = caller(ctx);
+        SessionManager.Caller caller = caller(ctx);
         keys.publish(caller.account(), body(ctx, KeyBundle.class));
         ctx.status(HttpStatus.NO_CONTENT);
     }
@@ -112,7 +112,7 @@ final class HttpRoutes {
     }
 
     private void send(Context ctx) throws IOException {
-        SessionManager.Session caller = caller(ctx);
+        SessionManager.Caller caller = caller(ctx);
         limits.acquire(RateLimit.SEND, caller.account());
         ctx.status(HttpStatus.CREATED).json(mailboxes.send(caller.account(), ctx.queryParams(Api.TO_PARAM),
                 ctx.queryParams(Api.BLOB_PARAM), ctx.req().getContentLengthLong(), ctx::bodyInputStream));
@@ -171,7 +171,7 @@ final class HttpRoutes {
     }
 
     private void createUpload(Context ctx) throws IOException {
-        SessionManager.Session caller = tus(ctx);
+        SessionManager.Caller caller = tus(ctx);
         limits.acquire(RateLimit.UPLOAD, caller.account());
         UploadRecord upload = uploads.create(caller.account(), ctx.header(Api.UPLOAD_LENGTH));
         ctx.header(Header.LOCATION, Api.UPLOADS + "/" + upload.id());
@@ -191,7 +191,7 @@ final class HttpRoutes {
     }
 
     private void appendUpload(Context ctx) throws IOException {
-        SessionManager.Session caller = tus(ctx);
+        SessionManager.Caller caller = tus(ctx);
         long offset = uploads.append(caller.account(), ctx.pathParam("id"), ctx.header(Header.CONTENT_TYPE),
                 ctx.header(Api.UPLOAD_OFFSET), ctx.req().getContentLengthLong(), () -> ctx.req().getInputStream());
         ctx.header(Api.UPLOAD_OFFSET, Long.toString(offset));
@@ -221,8 +221,8 @@ final class HttpRoutes {
      *
      * @throws ApiError.PreconditionFailed without {@code Tus-Resumable: 1.0.0}
      */
-    private SessionManager.Session tus(Context ctx) {
-        SessionManager.Session caller = caller(ctx);
+    private SessionManager.Caller tus(Context ctx) {
+        SessionManager.Caller caller = caller(ctx);
         ctx.header(Api.TUS_RESUMABLE, Api.TUS_VERSION);
         String version = ctx.header(Api.TUS_RESUMABLE);
         if (version == null || !version.strip().equals(Api.TUS_VERSION)) {
@@ -257,7 +257,7 @@ final class HttpRoutes {
     }
 
     private void events(Context ctx) {
-        SessionManager.Session caller = caller(ctx);
+        SessionManager.Caller caller = caller(ctx);
         String accept = ctx.header(Header.ACCEPT);
         if (accept == null || !accept.contains(EVENT_STREAM)) {
             throw new ApiError.BadRequest("GET " + Api.EVENTS + " needs the header Accept: " + EVENT_STREAM);
@@ -266,7 +266,7 @@ final class HttpRoutes {
         new SseHandler(0, client -> events.stream(client, subscription)).handle(ctx);
     }
 
-    private SessionManager.Session caller(Context ctx) {
+    private SessionManager.Caller caller(Context ctx) {
         return sessions.authenticate(ctx.header(Header.AUTHORIZATION));
     }
 

@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 final class SessionManager {
     /** An authenticated caller. */
-    record Session(String account, Instant expiresAt) {}
+    record Caller(String account, Instant expiresAt) {}
 
     /** Expired sessions are kept this long, so their holders hear "token expired" rather than "invalid token". */
     static final Duration EXPIRED_GRACE = Duration.ofDays(1);
@@ -45,10 +45,10 @@ final class SessionManager {
 
     /**
      * @param authorization the request's {@code Authorization} header, or null
-     * @return the session it names
+     * @return the caller its token authenticates, until the token expires
      * @throws ApiError.Unauthorized if the header is missing or malformed, or the token unknown or expired
      */
-    Session authenticate(String authorization) {
+    Caller authenticate(String authorization) {
         if (authorization == null || authorization.isBlank()) {
             throw new ApiError.Unauthorized("missing bearer token: log in first", false);
         }
@@ -66,7 +66,7 @@ final class SessionManager {
         if (!clock.instant().isBefore(t.expiresAt())) {
             throw new ApiError.Unauthorized(EXPIRED, true);
         }
-        return new Session(t.account(), t.expiresAt());
+        return new Caller(t.account(), t.expiresAt());
     }
 
     /** @return how many long-expired sessions were deleted */
