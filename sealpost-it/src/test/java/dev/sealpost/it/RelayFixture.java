@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
-/** A real relay on 127.0.0.1, port 0, real TLS, its SQLite file and blobs under {@code dir}. */
+/** A real relay on 127.0.0.1, port 0, real TLS, its SQLite file, sealed messages and uploads under {@code dir}. */
 final class RelayFixture implements AutoCloseable {
     final Path dir;
     final RelayServer server;

@@ -46,8 +46,8 @@ class TamperingTest {
     @Test
     void receive_byteFlippedOnRelayDisk_failsAndWritesNothing() throws Exception {
         alice.must("send", "--to", "bob", "-m", "secret scan", "--image", image.toString());
-        Path blob = onlyBlob();
-        try (RandomAccessFile f = new RandomAccessFile(blob.toFile(), "rw")) {
+        Path stored = onlyStoredMessage();
+        try (RandomAccessFile f = new RandomAccessFile(stored.toFile(), "rw")) {
             f.seek(f.length() / 2);
             int b = f.read();
             f.seek(f.length() / 2);
@@ -112,7 +112,8 @@ class TamperingTest {
         assertFalse(r.out().contains("from alice"), r.toString());
     }
 
-    private Path onlyBlob() throws Exception {
+    /** The one sealed message on the relay's disk (its folder for them is still named {@code blobs/}). */
+    private Path onlyStoredMessage() throws Exception {
         try (Stream<Path> s = Files.walk(relay.dir.resolve("blobs"))) {
             List<Path> files = s.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList();
             assertEquals(1, files.size(), files.toString());

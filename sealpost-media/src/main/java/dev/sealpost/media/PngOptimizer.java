@@ -57,7 +57,7 @@ final class PngOptimizer {
     }
 
     /** A trial's compressed size, over sample rows or (with {@code zlib}) the whole image. */
-    private record Result(int index, long size, byte[] zlib) {}
+    private record TrialSize(int index, long size, byte[] zlib) {}
 
     /**
      * @param image            decoded pixels, as {@link PngEncoder#encodable} returns them
@@ -78,7 +78,7 @@ final class PngOptimizer {
             return null;
         }
         List<Trial> trials = trials(layouts);
-        Result best = best(trials);
+        TrialSize best = best(trials);
         return PngWriter.write(trials.get(best.index()).raster(), colourChunks, best.zlib());
     }
 
@@ -95,30 +95,30 @@ final class PngOptimizer {
     }
 
     /** @return the trial with the smallest whole-image zlib stream, its bytes included */
-    private static Result best(List<Trial> trials) {
-        List<Result> estimates = IntStream.range(0, trials.size()).parallel()
+    private static TrialSize best(List<Trial> trials) {
+        List<TrialSize> estimates = IntStream.range(0, trials.size()).parallel()
                 .mapToObj(i -> estimate(i, trials.get(i)))
-                .sorted(Comparator.comparingLong(Result::size).thenComparingInt(Result::index))
+                .sorted(Comparator.comparingLong(TrialSize::size).thenComparingInt(TrialSize::index))
                 .toList();
-        List<Result> finalists = estimates.subList(0, Math.min(FINALISTS, estimates.size()));
+        List<TrialSize> finalists = estimates.subList(0, Math.min(FINALISTS, estimates.size()));
         return finalists.stream()
-                .map(r -> r.zlib() != null ? r : new Result(r.index(), 0, PngDeflate.zlib(trials.get(r.index()), FINAL_LEVEL)))
-                .map(r -> new Result(r.index(), r.zlib().length, r.zlib()))
-                .min(Comparator.comparingLong(Result::size).thenComparingInt(Result::index))
+                .map(r -> r.zlib() != null ? r : new TrialSize(r.index(), 0, PngDeflate.zlib(trials.get(r.index()), FINAL_LEVEL)))
+                .map(r -> new TrialSize(r.index(), r.zlib().length, r.zlib()))
+                .min(Comparator.comparingLong(TrialSize::size).thenComparingInt(TrialSize::index))
                 .orElseThrow();
     }
 
-    private static Result estimate(int index, Trial trial) {
+    private static TrialSize estimate(int index, Trial trial) {
         PngRaster r = trial.raster();
         long filtered = (long) r.height() * (r.rowBytes() + 1);
         if (filtered <= SAMPLE_BYTES) {
             byte[] zlib = PngDeflate.zlib(trial, FINAL_LEVEL);
-            return new Result(index, zlib.length, zlib);
+            return new TrialSize(index, zlib.length, zlib);
         }
         // Sampled sizes are scaled to the whole image, so that layouts of different sizes compare.
         int[] rows = sampleRows(r);
         long sampled = PngDeflate.sampledSize(trial, rows, ESTIMATE_LEVEL);
-        return new Result(index, sampled * r.height() / rows.length, null);
+        return new TrialSize(index, sampled * r.height() / rows.length, null);
     }
 
     /** @return about {@value #SAMPLE_BYTES} bytes' worth of rows, in {@value #STRIPES} stripes */

@@ -42,11 +42,6 @@ record PngRaster(int width, int height, int colourType, int bitDepth, byte[] pal
         return Math.max(1, channels() * bitDepth / 8);
     }
 
-    /** @return true for the grey colour types (0 and 4) */
-    boolean grey() {
-        return colourType == 0 || colourType == 4;
-    }
-
     @Override
     public String toString() {
         return "PngRaster[" + width + "x" + height + ", colour type " + colourType + ", " + bitDepth + " bit"

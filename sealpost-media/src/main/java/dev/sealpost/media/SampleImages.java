@@ -102,9 +102,9 @@ public final class SampleImages {
 
     private static BufferedImage photo(int w, int h) {
         Random random = new Random(20_261_122L);
-        double[][] blobs = new double[12][];
-        for (int i = 0; i < blobs.length; i++) {
-            blobs[i] = new double[] {random.nextDouble() * w, random.nextDouble() * h,
+        double[][] spots = new double[12][];
+        for (int i = 0; i < spots.length; i++) {
+            spots[i] = new double[] {random.nextDouble() * w, random.nextDouble() * h,
                     (0.05 + random.nextDouble() * 0.25) * Math.max(w, h),
                     random.nextDouble() * 120 - 60, random.nextDouble() * 120 - 60, random.nextDouble() * 120 - 60};
         }
@@ -117,13 +117,13 @@ public final class SampleImages {
                 double r = 150 * light + 40;
                 double g = 140 * light + 30;
                 double b = 110 * light + 20;
-                for (double[] blob : blobs) {
-                    double dx = (x - blob[0]) / blob[2];
-                    double dy = (y - blob[1]) / blob[2];
+                for (double[] spot : spots) {
+                    double dx = (x - spot[0]) / spot[2];
+                    double dy = (y - spot[1]) / spot[2];
                     double weight = Math.exp(-(dx * dx + dy * dy));
-                    r += blob[3] * weight;
-                    g += blob[4] * weight;
-                    b += blob[5] * weight;
+                    r += spot[3] * weight;
+                    g += spot[4] * weight;
+                    b += spot[5] * weight;
                 }
                 double t = 28 * texture.at(x, y);
                 row[x] = rgb(r + t + random.nextGaussian() * 5, g + t + random.nextGaussian() * 5,

@@ -18,14 +18,14 @@ public final class Thumbnails {
     private Thumbnails() {}
 
     /**
-     * A thumbnail.
+     * A thumbnail, encoded as JPEG.
      *
      * @param mediaType always {@code image/jpeg}
      * @param bytes     the JPEG file
      * @param width     pixels
      * @param height    pixels
      */
-    public record Thumbnail(String mediaType, byte[] bytes, int width, int height) {}
+    public record JpegThumbnail(String mediaType, byte[] bytes, int width, int height) {}
 
     /**
      * Makes the thumbnail of an image that {@link Images#prepare} accepted; for an animation
@@ -35,7 +35,7 @@ public final class Thumbnails {
      * @return its thumbnail, or empty if its format cannot be decoded here
      * @throws ImageException if the image cannot be decoded or the thumbnail encoded
      */
-    public static Optional<Thumbnail> of(PreparedImage image) throws ImageException {
+    public static Optional<JpegThumbnail> of(PreparedImage image) throws ImageException {
         SourceImage source = Probe.probe(image.filename(), image.bytes(), Images.DEFAULT_MAX_PIXELS);
         if (!Decoder.canDecode(source.format())) {
             return Optional.empty();
@@ -47,7 +47,7 @@ public final class Thumbnails {
         }
         BufferedImage small = Resampler.fit(Decoder.decode(source), MAX_SIDE);
         try {
-            return Optional.of(new Thumbnail(ImageFormat.JPEG.mediaType(), JpegEncoder.encode(small, QUALITY),
+            return Optional.of(new JpegThumbnail(ImageFormat.JPEG.mediaType(), JpegEncoder.encode(small, QUALITY),
                     small.getWidth(), small.getHeight()));
         } catch (IOException e) {
             throw source.error("cannot encode thumbnail: " + e.getMessage(), e);

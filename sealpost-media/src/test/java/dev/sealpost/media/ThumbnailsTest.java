@@ -14,7 +14,7 @@ class ThumbnailsTest {
     void of_largePhoto_isJpegWithin320PixelsKeepingAspect() throws IOException {
         PreparedImage photo = Images.prepare("photo.jpg", SampleImages.jpeg(1600, 1200, 90), Compression.lossless());
 
-        Thumbnails.Thumbnail t = Thumbnails.of(photo).orElseThrow();
+        Thumbnails.JpegThumbnail t = Thumbnails.of(photo).orElseThrow();
 
         assertEquals("image/jpeg", t.mediaType());
         assertEquals(320, t.width());
@@ -27,7 +27,7 @@ class ThumbnailsTest {
     @Test
     void of_smallPng_keepsItsSize() throws IOException {
         PreparedImage icon = Images.prepare("icon.png", SampleImages.png(100, 40), Compression.lossless());
-        Thumbnails.Thumbnail t = Thumbnails.of(icon).orElseThrow();
+        Thumbnails.JpegThumbnail t = Thumbnails.of(icon).orElseThrow();
         assertEquals(100, t.width());
         assertEquals(40, t.height());
     }

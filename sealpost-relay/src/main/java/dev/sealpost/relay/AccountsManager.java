@@ -29,21 +29,21 @@ final class AccountsManager {
     }
 
     /**
-     * @throws RelayException.BadRequest if the name is invalid or the password too short or long
-     * @throws RelayException.Conflict   if the name is taken
+     * @throws ApiError.BadRequest if the name is invalid or the password too short or long
+     * @throws ApiError.Conflict   if the name is taken
      */
     AccountResponse register(RegisterRequest request) {
         String name = Names.require(request.name());
         String password = request.password();
         if (password == null) {
-            throw new RelayException.BadRequest("missing password");
+            throw new ApiError.BadRequest("missing password");
         }
         int length = password.codePointCount(0, password.length());
         if (length < MIN_PASSWORD) {
-            throw new RelayException.BadRequest("password too short: use at least " + MIN_PASSWORD + " characters");
+            throw new ApiError.BadRequest("password too short: use at least " + MIN_PASSWORD + " characters");
         }
         if (length > MAX_PASSWORD) {
-            throw new RelayException.BadRequest("password too long: at most " + MAX_PASSWORD + " characters");
+            throw new ApiError.BadRequest("password too long: at most " + MAX_PASSWORD + " characters");
         }
         if (store.accountExists(name)) {
             throw taken(name);
@@ -59,7 +59,7 @@ final class AccountsManager {
      * Checks the password and issues a token. Unknown names cost the same Argon2id work as
      * known ones and get the same answer.
      *
-     * @throws RelayException.Unauthorized "wrong name or password"
+     * @throws ApiError.Unauthorized "wrong name or password"
      */
     SessionResponse login(LoginRequest request) {
         String name = request.name();
@@ -67,15 +67,15 @@ final class AccountsManager {
         Optional<String> hash = AccountName.isValid(name) ? store.passwordHash(name) : Optional.empty();
         if (hash.isEmpty()) {
             hasher.verifyDummy(password);
-            throw new RelayException.Unauthorized(WRONG_CREDENTIALS, false);
+            throw new ApiError.Unauthorized(WRONG_CREDENTIALS, false);
         }
         if (!hasher.verify(password, hash.get())) {
-            throw new RelayException.Unauthorized(WRONG_CREDENTIALS, false);
+            throw new ApiError.Unauthorized(WRONG_CREDENTIALS, false);
         }
         return sessions.issue(name);
     }
 
-    private static RelayException.Conflict taken(String name) {
-        return new RelayException.Conflict("name already taken: " + name);
+    private static ApiError.Conflict taken(String name) {
+        return new ApiError.Conflict("name already taken: " + name);
     }
 }

@@ -28,8 +28,8 @@ record ByteRange(long first, long last, long size) {
      * @param header the {@code Range} header, or null
      * @param size   size of the representation, in bytes
      * @return the range to send with 206, or null to send everything with 200
-     * @throws RelayException.RangeNotSatisfiable if the range starts at or past {@code size},
-     *                                            or is a suffix of 0 bytes (416)
+     * @throws ApiError.RangeNotSatisfiable if the range starts at or past {@code size},
+     *                                      or is a suffix of 0 bytes (416)
      */
     static ByteRange parse(String header, long size) {
         if (header == null) {
@@ -53,7 +53,7 @@ record ByteRange(long first, long last, long size) {
                 return null;
             }
             if (suffix == 0 || size == 0) {
-                throw new RelayException.RangeNotSatisfiable(size);
+                throw new ApiError.RangeNotSatisfiable(size);
             }
             return new ByteRange(Math.max(0, size - suffix), size - 1, size);
         }
@@ -63,7 +63,7 @@ record ByteRange(long first, long last, long size) {
             return null;
         }
         if (first >= size) {
-            throw new RelayException.RangeNotSatisfiable(size);
+            throw new ApiError.RangeNotSatisfiable(size);
         }
         return new ByteRange(first, Math.min(last, size - 1), size);
     }

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place where exceptions become HTTP answers: an {@link ErrorResponse} body with the
- * status of each {@link RelayException} kind, {@code Retry-After} (seconds) on a rate-limit 429,
+ * status of each {@link ApiError} kind, {@code Retry-After} (seconds) on a rate-limit 429,
  * {@code WWW-Authenticate} (RFC 6750 §3) on 401, {@code Upload-Offset} on a tus offset 409,
  * {@code Tus-Version} on 412 and {@code Content-Range: bytes *}{@code /TOTAL} on 416. Anything unexpected is logged and answered
  * 500 "internal error", without details.
@@ -23,7 +23,7 @@ final class ErrorMapper {
     private ErrorMapper() {}
 
     static void register(RoutesConfig routes) {
-        routes.exception(RelayException.class, (e, ctx) -> relay(e, ctx));
+        routes.exception(ApiError.class, (e, ctx) -> refuse(e, ctx));
         routes.exception(HttpResponseException.class, (e, ctx) -> // Javalin's own: unknown path, 405
                 answer(ctx, e.getStatus(), e.getStatus() == 404 ? "no such endpoint" : e.getMessage()));
         routes.exception(Exception.class, (e, ctx) -> {
@@ -33,30 +33,30 @@ final class ErrorMapper {
     }
 
     /** @return the HTTP status for a refusal */
-    static int status(RelayException e) {
+    static int status(ApiError e) {
         return switch (e) {
-            case RelayException.BadRequest b -> 400;
-            case RelayException.Unauthorized u -> 401;
-            case RelayException.NotFound n -> 404;
-            case RelayException.Conflict c -> 409;
-            case RelayException.OffsetMismatch o -> 409;
-            case RelayException.PreconditionFailed p -> 412;
-            case RelayException.TooLarge t -> 413;
-            case RelayException.UnsupportedMediaType u -> 415;
-            case RelayException.RangeNotSatisfiable r -> 416;
-            case RelayException.LimitReached l -> 429;
-            case RelayException.RateLimited r -> 429;
+            case ApiError.BadRequest b -> 400;
+            case ApiError.Unauthorized u -> 401;
+            case ApiError.NotFound n -> 404;
+            case ApiError.Conflict c -> 409;
+            case ApiError.OffsetMismatch o -> 409;
+            case ApiError.PreconditionFailed p -> 412;
+            case ApiError.TooLarge t -> 413;
+            case ApiError.UnsupportedMediaType u -> 415;
+            case ApiError.RangeNotSatisfiable r -> 416;
+            case ApiError.LimitReached l -> 429;
+            case ApiError.RateLimited r -> 429;
         };
     }
 
-    private static void relay(RelayException e, Context ctx) {
+    private static void refuse(ApiError e, Context ctx) {
         switch (e) {
-            case RelayException.RateLimited r -> ctx.header(Header.RETRY_AFTER, Long.toString(r.retryAfterSeconds()));
-            case RelayException.Unauthorized u -> ctx.header(Header.WWW_AUTHENTICATE,
+            case ApiError.RateLimited r -> ctx.header(Header.RETRY_AFTER, Long.toString(r.retryAfterSeconds()));
+            case ApiError.Unauthorized u -> ctx.header(Header.WWW_AUTHENTICATE,
                     u.invalidToken() ? REALM + ", error=\"invalid_token\"" : REALM);
-            case RelayException.OffsetMismatch o -> ctx.header(Api.UPLOAD_OFFSET, Long.toString(o.offset()));
-            case RelayException.PreconditionFailed p -> ctx.header("Tus-Version", Api.TUS_VERSION);
-            case RelayException.RangeNotSatisfiable r -> ctx.header(Header.CONTENT_RANGE, "bytes */" + r.total());
+            case ApiError.OffsetMismatch o -> ctx.header(Api.UPLOAD_OFFSET, Long.toString(o.offset()));
+            case ApiError.PreconditionFailed p -> ctx.header("Tus-Version", Api.TUS_VERSION);
+            case ApiError.RangeNotSatisfiable r -> ctx.header(Header.CONTENT_RANGE, "bytes */" + r.total());
             default -> { }
         }
         answer(ctx, status(e), e.getMessage());

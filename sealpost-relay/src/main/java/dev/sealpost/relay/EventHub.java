@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * opens more than {@link #MAX_STREAMS_PER_ACCOUNT} streams (the oldest ends), or when the
  * relay stops. Clients should list their inbox after (re)connecting: events are not replayed.
  */
-final class EventHub implements Mailbox.Listener, AutoCloseable {
+final class EventHub implements Mailboxes.Listener, AutoCloseable {
     static final int MAX_STREAMS_PER_ACCOUNT = 8;
     private static final int QUEUE_LIMIT = 1_000;
     private static final Object CLOSE = new Object();
@@ -71,13 +71,13 @@ final class EventHub implements Mailbox.Listener, AutoCloseable {
     }
 
     /** Registers a stream for the caller; events published from now on reach it. */
-    synchronized Subscription subscribe(SessionManager.Session session) {
-        Subscription s = new Subscription(session.account(), session.expiresAt());
+    synchronized Subscription subscribe(SessionManager.Caller caller) {
+        Subscription s = new Subscription(caller.account(), caller.expiresAt());
         if (closed) {
             s.end();
             return s;
         }
-        Deque<Subscription> mine = byAccount.computeIfAbsent(session.account(), a -> new ArrayDeque<>());
+        Deque<Subscription> mine = byAccount.computeIfAbsent(caller.account(), a -> new ArrayDeque<>());
         mine.addLast(s);
         if (mine.size() > MAX_STREAMS_PER_ACCOUNT) {
             mine.removeFirst().end();

@@ -50,18 +50,18 @@ final class HttpRoutes {
     private final AccountsManager accounts;
     private final SessionManager sessions;
     private final KeyDirectory keys;
-    private final Mailbox mailbox;
+    private final Mailboxes mailboxes;
     private final Uploads uploads;
     private final EventHub events;
     private final RateLimiters limits;
     private final ObjectMapper json = Json.mapper();
 
-    HttpRoutes(AccountsManager accounts, SessionManager sessions, KeyDirectory keys, Mailbox mailbox,
+    HttpRoutes(AccountsManager accounts, SessionManager sessions, KeyDirectory keys, Mailboxes mailboxes,
                Uploads uploads, EventHub events, RateLimiters limits) {
         this.accounts = accounts;
         this.sessions = sessions;
         this.keys = keys;
-        this.mailbox = mailbox;
+        this.mailboxes = mailboxes;
         this.uploads = uploads;
         this.events = events;
         this.limits = limits;
@@ -101,7 +101,7 @@ final class HttpRoutes {
     }
 
     private void publishKeys(Context ctx) throws IOException {
-        SessionManager.Session caller = caller(ctx);
+        SessionManager.Caller caller = caller(ctx);
         keys.publish(caller.account(), body(ctx, KeyBundle.class));
         ctx.status(HttpStatus.NO_CONTENT);
     }
@@ -112,25 +112,25 @@ final class HttpRoutes {
     }
 
     private void send(Context ctx) throws IOException {
-        SessionManager.Session caller = caller(ctx);
+        SessionManager.Caller caller = caller(ctx);
         limits.acquire(RateLimit.SEND, caller.account());
-        ctx.status(HttpStatus.CREATED).json(mailbox.send(caller.account(), ctx.queryParams(Api.TO_PARAM),
+        ctx.status(HttpStatus.CREATED).json(mailboxes.send(caller.account(), ctx.queryParams(Api.TO_PARAM),
                 ctx.queryParams(Api.BLOB_PARAM), ctx.req().getContentLengthLong(), ctx::bodyInputStream));
     }
 
     private void inbox(Context ctx) {
-        ctx.json(mailbox.inbox(caller(ctx).account()));
+        ctx.json(mailboxes.inbox(caller(ctx).account()));
     }
 
     private void fetch(Context ctx) throws IOException {
-        Mailbox.Content content = mailbox.open(caller(ctx).account(), ctx.pathParam("id"));
+        Mailboxes.Content content = mailboxes.open(caller(ctx).account(), ctx.pathParam("id"));
         ctx.contentType(Api.SEALED_MEDIA_TYPE);
         ctx.header(Header.CONTENT_LENGTH, Long.toString(content.size()));
         ctx.result(content.bytes()); // Javalin streams and closes it
     }
 
     private void acknowledge(Context ctx) {
-        mailbox.acknowledge(caller(ctx).account(), ctx.pathParam("id"));
+        mailboxes.acknowledge(caller(ctx).account(), ctx.pathParam("id"));
         ctx.status(HttpStatus.NO_CONTENT);
     }
 
@@ -139,7 +139,7 @@ final class HttpRoutes {
      * {@code Range}, or 416; see {@link ByteRange} for which ranges are honoured.
      */
     private void fetchBlob(Context ctx) throws IOException {
-        Mailbox.Blob blob = mailbox.openBlob(caller(ctx).account(), ctx.pathParam("id"), ctx.pathParam("blob"));
+        Mailboxes.Blob blob = mailboxes.openBlob(caller(ctx).account(), ctx.pathParam("id"), ctx.pathParam("blob"));
         try (FileChannel file = blob.file()) {
             ByteRange range = ByteRange.parse(ctx.header(Header.RANGE), blob.size());
             ctx.header(Header.ACCEPT_RANGES, "bytes");
@@ -171,7 +171,7 @@ final class HttpRoutes {
     }
 
     private void createUpload(Context ctx) throws IOException {
-        SessionManager.Session caller = tus(ctx);
+        SessionManager.Caller caller = tus(ctx);
         limits.acquire(RateLimit.UPLOAD, caller.account());
         UploadRecord upload = uploads.create(caller.account(), ctx.header(Api.UPLOAD_LENGTH));
         ctx.header(Header.LOCATION, Api.UPLOADS + "/" + upload.id());
@@ -191,7 +191,7 @@ final class HttpRoutes {
     }
 
     private void appendUpload(Context ctx) throws IOException {
-        SessionManager.Session caller = tus(ctx);
+        SessionManager.Caller caller = tus(ctx);
         long offset = uploads.append(caller.account(), ctx.pathParam("id"), ctx.header(Header.CONTENT_TYPE),
                 ctx.header(Api.UPLOAD_OFFSET), ctx.req().getContentLengthLong(), () -> ctx.req().getInputStream());
         ctx.header(Api.UPLOAD_OFFSET, Long.toString(offset));
@@ -205,7 +205,7 @@ final class HttpRoutes {
     private void overriddenUpload(Context ctx) throws IOException {
         String method = ctx.header(Api.METHOD_OVERRIDE);
         if (method == null || !method.strip().equalsIgnoreCase("PATCH")) {
-            throw new RelayException.BadRequest("POST to an upload needs " + Api.METHOD_OVERRIDE + ": PATCH");
+            throw new ApiError.BadRequest("POST to an upload needs " + Api.METHOD_OVERRIDE + ": PATCH");
         }
         appendUpload(ctx);
     }
@@ -219,14 +219,14 @@ final class HttpRoutes {
      * Authenticates a tus request, answers with {@code Tus-Resumable} (errors included) and
      * checks the client speaks the same version.
      *
-     * @throws RelayException.PreconditionFailed without {@code Tus-Resumable: 1.0.0}
+     * @throws ApiError.PreconditionFailed without {@code Tus-Resumable: 1.0.0}
      */
-    private SessionManager.Session tus(Context ctx) {
-        SessionManager.Session caller = caller(ctx);
+    private SessionManager.Caller tus(Context ctx) {
+        SessionManager.Caller caller = caller(ctx);
         ctx.header(Api.TUS_RESUMABLE, Api.TUS_VERSION);
         String version = ctx.header(Api.TUS_RESUMABLE);
         if (version == null || !version.strip().equals(Api.TUS_VERSION)) {
-            throw new RelayException.PreconditionFailed("this relay speaks tus " + Api.TUS_VERSION
+            throw new ApiError.PreconditionFailed("this relay speaks tus " + Api.TUS_VERSION
                     + ": send the header " + Api.TUS_RESUMABLE + ": " + Api.TUS_VERSION);
         }
         return caller;
@@ -257,16 +257,16 @@ final class HttpRoutes {
     }
 
     private void events(Context ctx) {
-        SessionManager.Session caller = caller(ctx);
+        SessionManager.Caller caller = caller(ctx);
         String accept = ctx.header(Header.ACCEPT);
         if (accept == null || !accept.contains(EVENT_STREAM)) {
-            throw new RelayException.BadRequest("GET " + Api.EVENTS + " needs the header Accept: " + EVENT_STREAM);
+            throw new ApiError.BadRequest("GET " + Api.EVENTS + " needs the header Accept: " + EVENT_STREAM);
         }
         EventHub.Subscription subscription = events.subscribe(caller);
         new SseHandler(0, client -> events.stream(client, subscription)).handle(ctx);
     }
 
-    private SessionManager.Session caller(Context ctx) {
+    private SessionManager.Caller caller(Context ctx) {
         return sessions.authenticate(ctx.header(Header.AUTHORIZATION));
     }
 
@@ -277,16 +277,16 @@ final class HttpRoutes {
             bytes = in.readNBytes(MAX_JSON_BYTES + 1);
         }
         if (bytes.length > MAX_JSON_BYTES) {
-            throw new RelayException.TooLarge("request too large: limit " + MAX_JSON_BYTES + " bytes");
+            throw new ApiError.TooLarge("request too large: limit " + MAX_JSON_BYTES + " bytes");
         }
         T value;
         try {
             value = json.readValue(bytes, type);
         } catch (IOException e) {
-            throw new RelayException.BadRequest("malformed JSON body: expected " + type.getSimpleName());
+            throw new ApiError.BadRequest("malformed JSON body: expected " + type.getSimpleName());
         }
         if (value == null) {
-            throw new RelayException.BadRequest("missing JSON body: expected " + type.getSimpleName());
+            throw new ApiError.BadRequest("missing JSON body: expected " + type.getSimpleName());
         }
         return value;
     }

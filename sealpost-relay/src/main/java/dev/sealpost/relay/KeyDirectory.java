@@ -26,14 +26,14 @@ final class KeyDirectory {
     /**
      * Publishes or replaces the caller's certificates.
      *
-     * @throws RelayException.BadRequest if the bundle names another account or a certificate does not parse
+     * @throws ApiError.BadRequest if the bundle names another account or a certificate does not parse
      */
     void publish(String caller, KeyBundle bundle) {
         if (bundle.name() == null) {
-            throw new RelayException.BadRequest("missing name in key bundle");
+            throw new ApiError.BadRequest("missing name in key bundle");
         }
         if (!bundle.name().equals(caller)) {
-            throw new RelayException.BadRequest("a key bundle can only be published for your own account '" + caller + "'");
+            throw new ApiError.BadRequest("a key bundle can only be published for your own account '" + caller + "'");
         }
         String signing = normalize("signingCertificate", bundle.signingCertificate());
         String encryption = normalize("encryptionCertificate", bundle.encryptionCertificate());
@@ -41,8 +41,8 @@ final class KeyDirectory {
     }
 
     /**
-     * @throws RelayException.BadRequest if {@code name} is not a valid account name
-     * @throws RelayException.NotFound   if the account is unknown or has published nothing
+     * @throws ApiError.BadRequest if {@code name} is not a valid account name
+     * @throws ApiError.NotFound   if the account is unknown or has published nothing
      */
     KeyBundle lookup(String name) {
         Names.require(name);
@@ -52,19 +52,19 @@ final class KeyDirectory {
             return new KeyBundle(k.name(), k.signingCertificate(), k.encryptionCertificate());
         }
         if (store.accountExists(name)) {
-            throw new RelayException.NotFound("no keys published for " + name);
+            throw new ApiError.NotFound("no keys published for " + name);
         }
-        throw new RelayException.NotFound("unknown account: " + name);
+        throw new ApiError.NotFound("unknown account: " + name);
     }
 
     private static String normalize(String field, String pem) {
         if (pem == null || pem.isBlank()) {
-            throw new RelayException.BadRequest("missing " + field + " in key bundle");
+            throw new ApiError.BadRequest("missing " + field + " in key bundle");
         }
         try {
             return Pem.encodeCertificate(Pem.decodeCertificate(pem));
         } catch (IOException e) {
-            throw new RelayException.BadRequest(field + ": " + e.getMessage());
+            throw new ApiError.BadRequest(field + ": " + e.getMessage());
         }
     }
 }

@@ -8,16 +8,16 @@ final class Names {
 
     /**
      * @return {@code name} if it is a valid account name
-     * @throws RelayException.BadRequest otherwise
+     * @throws ApiError.BadRequest otherwise
      */
     static String require(String name) {
         if (name == null) {
-            throw new RelayException.BadRequest("missing name");
+            throw new ApiError.BadRequest("missing name");
         }
         try {
             return AccountName.require(name);
         } catch (IllegalArgumentException e) {
-            throw new RelayException.BadRequest(e.getMessage());
+            throw new ApiError.BadRequest(e.getMessage());
         }
     }
 }

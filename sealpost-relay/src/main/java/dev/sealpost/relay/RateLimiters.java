@@ -26,7 +26,7 @@ final class RateLimiters {
      * Takes one permit.
      *
      * @param subject what is counted, e.g. an account name or {@code name|address}
-     * @throws RelayException.RateLimited if the bucket is empty; nothing is taken then
+     * @throws ApiError.RateLimited if the bucket is empty; nothing is taken then
      */
     void acquire(RateLimit which, String subject) {
         RateLimit.Limit limit = limits.get(which);
@@ -34,7 +34,7 @@ final class RateLimiters {
         Bucket bucket = buckets.computeIfAbsent(new Key(which, subject), k -> new Bucket(limit, now));
         Duration wait = bucket.tryTake(now);
         if (wait != null) {
-            throw new RelayException.RateLimited(which, wait);
+            throw new ApiError.RateLimited(which, wait);
         }
     }
 

@@ -12,8 +12,9 @@ import java.util.Objects;
  * Everything a relay needs to start. Start from {@link #defaults(Path)} and adjust with the
  * {@code with...} methods.
  *
- * <p>The data directory holds {@code relay.db} (SQLite metadata), {@code blobs/} (message
- * bytes), {@code uploads/} (resumable uploads, which become message blobs), {@code tls/cert.pem} and {@code tls/key.pem} (the relay's certificate and PKCS#8
+ * <p>The data directory holds {@code relay.db} (SQLite metadata), {@code blobs/} (whole sealed
+ * messages; the folder keeps that historical name), {@code uploads/} (resumable uploads, which
+ * become the blobs of messages), {@code tls/cert.pem} and {@code tls/key.pem} (the relay's certificate and PKCS#8
  * private key, created on first start) and {@code relay.lock}.
  *
  * @param dataDir         where the relay keeps its state; created if missing
@@ -104,11 +105,6 @@ public record RelayConfig(Path dataDir, String host, int port, long maxMessageBy
 
     /** @return a copy whose login tokens last {@code tokenTtl} */
     public RelayConfig withTokenTtl(Duration tokenTtl) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl);
-    }
-
-    /** @return a copy keeping unacknowledged messages for {@code messageTtl} */
-    public RelayConfig withMessageTtl(Duration messageTtl) {
         return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl);
     }
 

@@ -2,8 +2,8 @@ package dev.sealpost.relay;
 
 import dev.sealpost.crypto.Fingerprint;
 import dev.sealpost.protocol.Json;
-import dev.sealpost.relay.store.BlobStore;
 import dev.sealpost.relay.store.MetadataStore;
+import dev.sealpost.relay.store.SealedMessageStore;
 import dev.sealpost.relay.store.Stores;
 import dev.sealpost.relay.store.UploadFiles;
 import io.javalin.Javalin;
@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A running relay: the HTTP API of {@link dev.sealpost.protocol.Api} over HTTPS only (TLS 1.3,
  * RFC 8446, and TLS 1.2 with ECDHE and AEAD suites; no plain-HTTP port), with SQLite metadata
- * and a blob directory under {@link RelayConfig#dataDir()}. Passwords are hashed with Argon2id
+ * and a directory of sealed messages under {@link RelayConfig#dataDir()}. Passwords are hashed with Argon2id
  * (RFC 9106); logins return opaque bearer tokens (RFC 6750) stored only as SHA-256 hashes.
  * This class is the composition root: it wires every part by hand.
  *
@@ -58,7 +58,7 @@ public final class RelayServer implements AutoCloseable {
     private final TlsIdentity tls;
     private final Javalin app;
     private final EventHub events;
-    private final Mailbox mailbox;
+    private final Mailboxes mailboxes;
     private final Uploads uploads;
     private final SessionManager sessions;
     private final RateLimiters limits;
@@ -66,14 +66,14 @@ public final class RelayServer implements AutoCloseable {
     private final Deque<AutoCloseable> resources;
     private boolean closed;
 
-    private RelayServer(RelayConfig config, TlsIdentity tls, Javalin app, EventHub events, Mailbox mailbox,
+    private RelayServer(RelayConfig config, TlsIdentity tls, Javalin app, EventHub events, Mailboxes mailboxes,
                         Uploads uploads, SessionManager sessions, RateLimiters limits,
                         ScheduledExecutorService scheduler, Deque<AutoCloseable> resources) {
         this.config = config;
         this.tls = tls;
         this.app = app;
         this.events = events;
-        this.mailbox = mailbox;
+        this.mailboxes = mailboxes;
         this.uploads = uploads;
         this.sessions = sessions;
         this.limits = limits;
@@ -118,8 +118,10 @@ public final class RelayServer implements AutoCloseable {
             TlsIdentity tls = TlsIdentity.loadOrCreate(dataDir.resolve("tls"), config.host(), clock);
             MetadataStore metadata = Stores.sqlite(dataDir.resolve("relay.db"));
             resources.push(metadata);
-            BlobStore blobs = Stores.directory(dataDir.resolve("blobs"));
-            resources.push(blobs);
+            // The folder of whole sealed messages keeps its historical name "blobs" (the on-disk
+            // layout must not change); the streamed files a letter references are in "uploads".
+            SealedMessageStore sealed = Stores.sealedMessages(dataDir.resolve("blobs"));
+            resources.push(sealed);
             UploadFiles uploadFiles = Stores.uploads(dataDir.resolve("uploads"));
 
             EventHub events = new EventHub(KEEP_ALIVE, clock);
@@ -130,15 +132,15 @@ public final class RelayServer implements AutoCloseable {
             KeyDirectory keys = new KeyDirectory(metadata, clock);
             Uploads uploads = new Uploads(metadata, uploadFiles, config.maxUploadBytes(), config.uploadTtl(),
                     uploadCheckpointBytes, clock);
-            Mailbox mailbox = new Mailbox(metadata, blobs, uploads, events, config.maxMessageBytes(),
+            Mailboxes mailboxes = new Mailboxes(metadata, sealed, uploads, events, config.maxMessageBytes(),
                     config.messageTtl(), clock);
-            resources.push(mailbox::close); // after the server stops, before the stores close
+            resources.push(mailboxes::close); // after the server stops, before the stores close
             RateLimiters limits = new RateLimiters(config.rateLimits(), clock);
-            HttpRoutes routes = new HttpRoutes(accounts, sessions, keys, mailbox, uploads, events, limits);
+            HttpRoutes routes = new HttpRoutes(accounts, sessions, keys, mailboxes, uploads, events, limits);
 
-            int orphans = mailbox.removeOrphans();
+            int orphans = mailboxes.removeOrphans();
             if (orphans > 0) {
-                LOG.info("removed {} message blobs without a message (left by an interrupted upload or delete)", orphans);
+                LOG.info("removed {} stored sealed messages without a message row (left by an interrupted upload or delete)", orphans);
             }
             int orphanUploads = uploads.removeOrphans();
             if (orphanUploads > 0) {
@@ -155,7 +157,7 @@ public final class RelayServer implements AutoCloseable {
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("sealpost-relay-housekeeping").daemon().factory());
             resources.push(scheduler::shutdownNow);
-            RelayServer relay = new RelayServer(config, tls, app, events, mailbox, uploads, sessions, limits, scheduler,
+            RelayServer relay = new RelayServer(config, tls, app, events, mailboxes, uploads, sessions, limits, scheduler,
                     resources);
             relay.housekeeping();
             scheduler.scheduleWithFixedDelay(relay::housekeeping, HOUSEKEEPING_INTERVAL.toSeconds(),
@@ -223,18 +225,13 @@ public final class RelayServer implements AutoCloseable {
         return tls.certificate();
     }
 
-    /** @return the configuration the relay runs with */
-    public RelayConfig config() {
-        return config;
-    }
-
     /**
      * Deletes expired messages (with their blobs), sessions and unattached uploads and forgets
      * full rate-limit buckets; never throws.
      */
     void housekeeping() {
         try {
-            int messages = mailbox.sweep();
+            int messages = mailboxes.sweep();
             int tokens = sessions.sweep();
             int expiredUploads = uploads.sweep();
             limits.evictFull();

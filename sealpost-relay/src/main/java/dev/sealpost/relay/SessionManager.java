@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 final class SessionManager {
     /** An authenticated caller. */
-    record Session(String account, Instant expiresAt) {}
+    record Caller(String account, Instant expiresAt) {}
 
     /** Expired sessions are kept this long, so their holders hear "token expired" rather than "invalid token". */
     static final Duration EXPIRED_GRACE = Duration.ofDays(1);
@@ -45,28 +45,28 @@ final class SessionManager {
 
     /**
      * @param authorization the request's {@code Authorization} header, or null
-     * @return the session it names
-     * @throws RelayException.Unauthorized if the header is missing or malformed, or the token unknown or expired
+     * @return the caller its token authenticates, until the token expires
+     * @throws ApiError.Unauthorized if the header is missing or malformed, or the token unknown or expired
      */
-    Session authenticate(String authorization) {
+    Caller authenticate(String authorization) {
         if (authorization == null || authorization.isBlank()) {
-            throw new RelayException.Unauthorized("missing bearer token: log in first", false);
+            throw new ApiError.Unauthorized("missing bearer token: log in first", false);
         }
         String a = authorization.strip();
         if (!a.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
-            throw new RelayException.Unauthorized("expected Authorization: Bearer TOKEN", false);
+            throw new ApiError.Unauthorized("expected Authorization: Bearer TOKEN", false);
         }
         String token = a.substring(BEARER.length()).strip();
         Optional<TokenRecord> record = RandomIds.isToken(token)
                 ? store.token(RandomIds.tokenHash(token)) : Optional.empty();
         if (record.isEmpty()) {
-            throw new RelayException.Unauthorized(INVALID, true);
+            throw new ApiError.Unauthorized(INVALID, true);
         }
         TokenRecord t = record.get();
         if (!clock.instant().isBefore(t.expiresAt())) {
-            throw new RelayException.Unauthorized(EXPIRED, true);
+            throw new ApiError.Unauthorized(EXPIRED, true);
         }
-        return new Session(t.account(), t.expiresAt());
+        return new Caller(t.account(), t.expiresAt());
     }
 
     /** @return how many long-expired sessions were deleted */

@@ -87,15 +87,15 @@ final class Uploads {
      *
      * @param uploadLength the {@code Upload-Length} header: decimal bytes, 0 or more
      * @return the new upload, offset 0, expiring {@code ttl} from now
-     * @throws RelayException.BadRequest   if the header is missing, not a number or negative
-     * @throws RelayException.TooLarge     if it is over the limit
-     * @throws RelayException.LimitReached if the owner has {@link #MAX_INCOMPLETE_PER_ACCOUNT} incomplete uploads
-     * @throws IOException                 if the file of an empty upload cannot be created
+     * @throws ApiError.BadRequest   if the header is missing, not a number or negative
+     * @throws ApiError.TooLarge     if it is over the limit
+     * @throws ApiError.LimitReached if the owner has {@link #MAX_INCOMPLETE_PER_ACCOUNT} incomplete uploads
+     * @throws IOException           if the file of an empty upload cannot be created
      */
     UploadRecord create(String owner, String uploadLength) throws IOException {
         long length = parseLength(Api.UPLOAD_LENGTH, uploadLength);
         if (length > maxBytes) {
-            throw new RelayException.TooLarge("upload too large: limit " + maxBytes + " bytes");
+            throw new ApiError.TooLarge("upload too large: limit " + maxBytes + " bytes");
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         UploadRecord upload = UploadRecord.created(RandomIds.uploadId(), owner, length, now, now.plus(ttl));
@@ -111,7 +111,7 @@ final class Uploads {
             }
         }
         if (!created) {
-            throw new RelayException.LimitReached("too many unfinished uploads: at most " + MAX_INCOMPLETE_PER_ACCOUNT
+            throw new ApiError.LimitReached("too many unfinished uploads: at most " + MAX_INCOMPLETE_PER_ACCOUNT
                     + "; finish or delete one");
         }
         return upload;
@@ -119,7 +119,7 @@ final class Uploads {
 
     /**
      * @return the caller's upload with its durable offset
-     * @throws RelayException.NotFound if it is unknown, someone else's, or expired (not attached)
+     * @throws ApiError.NotFound if it is unknown, someone else's, or expired (not attached)
      */
     UploadRecord status(String owner, String id) {
         return own(owner, id);
@@ -139,20 +139,20 @@ final class Uploads {
      * @param contentLength the request's {@code Content-Length}, or -1 if unknown (chunked)
      * @param body          the request body, opened once every check passed
      * @return the new durable offset, in bytes
-     * @throws RelayException.UnsupportedMediaType unless the type is {@value Api#OFFSET_OCTET_STREAM}
-     * @throws RelayException.BadRequest     if {@code Upload-Offset} is missing, not a number or negative
-     * @throws RelayException.NotFound       if the upload is unknown, someone else's or expired
-     * @throws RelayException.Conflict       if it is attached to a message or another request is changing it
-     * @throws RelayException.OffsetMismatch if {@code Upload-Offset} is not its durable offset
-     * @throws RelayException.TooLarge       if the body goes past {@code Upload-Length}: a declared
-     *                                       length is refused before reading; with a streamed
-     *                                       (chunked) body the bytes up to the length are kept
-     * @throws IOException                   if writing the file fails
+     * @throws ApiError.UnsupportedMediaType unless the type is {@value Api#OFFSET_OCTET_STREAM}
+     * @throws ApiError.BadRequest     if {@code Upload-Offset} is missing, not a number or negative
+     * @throws ApiError.NotFound       if the upload is unknown, someone else's or expired
+     * @throws ApiError.Conflict       if it is attached to a message or another request is changing it
+     * @throws ApiError.OffsetMismatch if {@code Upload-Offset} is not its durable offset
+     * @throws ApiError.TooLarge       if the body goes past {@code Upload-Length}: a declared
+     *                                 length is refused before reading; with a streamed
+     *                                 (chunked) body the bytes up to the length are kept
+     * @throws IOException             if writing the file fails
      */
     long append(String owner, String id, String contentType, String uploadOffset, long contentLength,
-                Mailbox.Body body) throws IOException {
+                Mailboxes.Body body) throws IOException {
         if (!isOffsetStream(contentType)) {
-            throw new RelayException.UnsupportedMediaType("PATCH " + Api.UPLOAD + " needs Content-Type: "
+            throw new ApiError.UnsupportedMediaType("PATCH " + Api.UPLOAD + " needs Content-Type: "
                     + Api.OFFSET_OCTET_STREAM);
         }
         long offset = parseLength(Api.UPLOAD_OFFSET, uploadOffset);
@@ -166,7 +166,7 @@ final class Uploads {
                 throw attached();
             }
             if (offset != upload.offset()) {
-                throw new RelayException.OffsetMismatch("Upload-Offset " + offset + " is not the upload's offset "
+                throw new ApiError.OffsetMismatch("Upload-Offset " + offset + " is not the upload's offset "
                         + upload.offset() + "; resume from there", upload.offset());
             }
             long remaining = upload.length() - offset;
@@ -192,8 +192,8 @@ final class Uploads {
     /**
      * Deletes an upload and its bytes (tus termination).
      *
-     * @throws RelayException.NotFound if it is unknown, someone else's or expired
-     * @throws RelayException.Conflict if it is attached to a message or a {@code PATCH} is running on it
+     * @throws ApiError.NotFound if it is unknown, someone else's or expired
+     * @throws ApiError.Conflict if it is attached to a message or a {@code PATCH} is running on it
      */
     void terminate(String owner, String id) {
         UploadRecord upload = own(owner, id);
@@ -205,7 +205,7 @@ final class Uploads {
         }
         try {
             if (!store.deleteUpload(id)) { // attached or swept meanwhile
-                throw new RelayException.NotFound(NO_SUCH_UPLOAD);
+                throw new ApiError.NotFound(NO_SUCH_UPLOAD);
             }
             deleteFile(id);
         } finally {
@@ -219,9 +219,9 @@ final class Uploads {
      *
      * @param ids upload ids as given ({@code ?blob=U}); duplicates collapse
      * @return the distinct ids, in the order given
-     * @throws RelayException.BadRequest if there are more than {@link Api#MAX_BLOBS_PER_MESSAGE} or one is incomplete
-     * @throws RelayException.NotFound  if one is unknown, someone else's or expired
-     * @throws RelayException.Conflict  if one is attached to another message already
+     * @throws ApiError.BadRequest if there are more than {@link Api#MAX_BLOBS_PER_MESSAGE} or one is incomplete
+     * @throws ApiError.NotFound   if one is unknown, someone else's or expired
+     * @throws ApiError.Conflict   if one is attached to another message already
      */
     List<String> attachable(String sender, List<String> ids) {
         if (ids == null || ids.isEmpty()) {
@@ -229,20 +229,20 @@ final class Uploads {
         }
         Set<String> distinct = new LinkedHashSet<>(ids);
         if (distinct.size() > Api.MAX_BLOBS_PER_MESSAGE) {
-            throw new RelayException.BadRequest("too many blobs: at most " + Api.MAX_BLOBS_PER_MESSAGE);
+            throw new ApiError.BadRequest("too many blobs: at most " + Api.MAX_BLOBS_PER_MESSAGE);
         }
         for (String id : distinct) {
             UploadRecord upload;
             try {
                 upload = own(sender, id);
-            } catch (RelayException.NotFound e) {
-                throw new RelayException.NotFound("unknown upload: " + (UploadFiles.isValidId(id) ? id : "(invalid id)"));
+            } catch (ApiError.NotFound e) {
+                throw new ApiError.NotFound("unknown upload: " + (UploadFiles.isValidId(id) ? id : "(invalid id)"));
             }
             if (upload.messageId() != null) {
-                throw new RelayException.Conflict("upload " + id + " belongs to another message already");
+                throw new ApiError.Conflict("upload " + id + " belongs to another message already");
             }
             if (!upload.complete()) {
-                throw new RelayException.BadRequest("upload " + id + " is not complete");
+                throw new ApiError.BadRequest("upload " + id + " is not complete");
             }
         }
         return new ArrayList<>(distinct);
@@ -295,7 +295,7 @@ final class Uploads {
         return UploadFiles.isValidId(id);
     }
 
-    private long write(UploadRecord upload, Mailbox.Body body) throws IOException {
+    private long write(UploadRecord upload, Mailboxes.Body body) throws IOException {
         String id = upload.id();
         long offset = upload.offset();
         long length = upload.length();
@@ -303,7 +303,7 @@ final class Uploads {
             long size = out.size();
             if (size < offset) { // the file lost bytes the record calls durable: resume from what it holds
                 checkpoint(out, id, size);
-                throw new RelayException.OffsetMismatch("the upload's stored bytes end at " + size
+                throw new ApiError.OffsetMismatch("the upload's stored bytes end at " + size
                         + "; resume from there", size);
             }
             if (size > offset) {
@@ -395,7 +395,7 @@ final class Uploads {
         out.force(true);
         if (!store.recordUploadOffset(id, offset, clock.instant().truncatedTo(ChronoUnit.MILLIS))) {
             deleteFile(id); // expired and swept (or deleted) while it was being written
-            throw new RelayException.NotFound(NO_SUCH_UPLOAD);
+            throw new ApiError.NotFound(NO_SUCH_UPLOAD);
         }
     }
 
@@ -410,13 +410,13 @@ final class Uploads {
     /** @return the caller's upload, unexpired unless attached */
     private UploadRecord own(String owner, String id) {
         if (!UploadFiles.isValidId(id)) {
-            throw new RelayException.NotFound(NO_SUCH_UPLOAD);
+            throw new ApiError.NotFound(NO_SUCH_UPLOAD);
         }
         Instant now = clock.instant();
         return store.upload(id)
                 .filter(u -> u.owner().equals(owner))
                 .filter(u -> u.messageId() != null || now.isBefore(u.expiresAt()))
-                .orElseThrow(() -> new RelayException.NotFound(NO_SUCH_UPLOAD));
+                .orElseThrow(() -> new ApiError.NotFound(NO_SUCH_UPLOAD));
     }
 
     private void deleteFile(String id) {
@@ -439,24 +439,24 @@ final class Uploads {
     /** @return a non-negative decimal header value; {@link Long#MAX_VALUE} for one with more than 18 digits */
     private static long parseLength(String header, String value) {
         if (value == null || value.isBlank()) {
-            throw new RelayException.BadRequest("missing header " + header);
+            throw new ApiError.BadRequest("missing header " + header);
         }
         String v = value.strip();
         if (!v.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new RelayException.BadRequest(header + " must be a number of bytes, 0 or more");
+            throw new ApiError.BadRequest(header + " must be a number of bytes, 0 or more");
         }
         return v.length() > 18 ? Long.MAX_VALUE : Long.parseLong(v);
     }
 
-    private static RelayException.TooLarge pastLength(long remaining) {
-        return new RelayException.TooLarge("body goes past Upload-Length: " + remaining + " bytes remain");
+    private static ApiError.TooLarge pastLength(long remaining) {
+        return new ApiError.TooLarge("body goes past Upload-Length: " + remaining + " bytes remain");
     }
 
-    private static RelayException.Conflict attached() {
-        return new RelayException.Conflict("upload belongs to a message: it cannot change any more");
+    private static ApiError.Conflict attached() {
+        return new ApiError.Conflict("upload belongs to a message: it cannot change any more");
     }
 
-    private static RelayException.Conflict busy() {
-        return new RelayException.Conflict("another request is changing this upload; retry after HEAD");
+    private static ApiError.Conflict busy() {
+        return new ApiError.Conflict("another request is changing this upload; retry after HEAD");
     }
 }

@@ -23,11 +23,11 @@ class ByteRangeTest {
 
     @Test
     void unsatisfiable_throws416() {
-        assertEquals(100, assertThrows(RelayException.RangeNotSatisfiable.class,
+        assertEquals(100, assertThrows(ApiError.RangeNotSatisfiable.class,
                 () -> ByteRange.parse("bytes=100-", 100)).total());
-        assertThrows(RelayException.RangeNotSatisfiable.class, () -> ByteRange.parse("bytes=99999999999999999999-", 100));
-        assertThrows(RelayException.RangeNotSatisfiable.class, () -> ByteRange.parse("bytes=-0", 100));
-        assertThrows(RelayException.RangeNotSatisfiable.class, () -> ByteRange.parse("bytes=0-", 0));
+        assertThrows(ApiError.RangeNotSatisfiable.class, () -> ByteRange.parse("bytes=99999999999999999999-", 100));
+        assertThrows(ApiError.RangeNotSatisfiable.class, () -> ByteRange.parse("bytes=-0", 100));
+        assertThrows(ApiError.RangeNotSatisfiable.class, () -> ByteRange.parse("bytes=0-", 0));
     }
 
     @Test

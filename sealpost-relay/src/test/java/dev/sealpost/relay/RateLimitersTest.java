@@ -20,7 +20,7 @@ class RateLimitersTest {
         for (int i = 0; i < 3; i++) {
             limiters.acquire(RateLimit.LOGIN, "alice");
         }
-        RelayException.RateLimited e = assertThrows(RelayException.RateLimited.class,
+        ApiError.RateLimited e = assertThrows(ApiError.RateLimited.class,
                 () -> limiters.acquire(RateLimit.LOGIN, "alice"));
         assertEquals(60, e.retryAfterSeconds());
         assertEquals(429, ErrorMapper.status(e));
@@ -32,7 +32,7 @@ class RateLimitersTest {
             limiters.acquire(RateLimit.LOGIN, "alice");
         }
         clock.advance(Duration.ofSeconds(59));
-        assertEquals(1, assertThrows(RelayException.RateLimited.class,
+        assertEquals(1, assertThrows(ApiError.RateLimited.class,
                 () -> limiters.acquire(RateLimit.LOGIN, "alice")).retryAfterSeconds());
         clock.advance(Duration.ofSeconds(1));
         assertDoesNotThrow(() -> limiters.acquire(RateLimit.LOGIN, "alice"));
@@ -56,6 +56,6 @@ class RateLimitersTest {
         clock.advance(Duration.ofMinutes(1));
         limiters.evictFull(); // alice is full again; bob has one permit
         limiters.acquire(RateLimit.LOGIN, "bob");
-        assertThrows(RelayException.RateLimited.class, () -> limiters.acquire(RateLimit.LOGIN, "bob"));
+        assertThrows(ApiError.RateLimited.class, () -> limiters.acquire(RateLimit.LOGIN, "bob"));
     }
 }

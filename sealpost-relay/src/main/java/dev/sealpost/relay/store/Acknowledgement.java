@@ -6,6 +6,6 @@ public enum Acknowledgement {
     NOT_PENDING,
     /** Removed for that recipient; other recipients still have it. */
     ACKNOWLEDGED,
-    /** Removed for the last recipient: the message row is gone and its blob may be deleted. */
+    /** Removed for the last recipient: the message row is gone and its sealed bytes may be deleted. */
     LAST_RECIPIENT
 }

@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Routing metadata of one stored message; its bytes are the blob with key {@code id}.
+ * Routing metadata of one stored message; its sealed bytes are in the {@link SealedMessageStore} under key {@code id}.
  *
- * @param id        public message id, also the blob key
+ * @param id        public message id, also its key in the {@link SealedMessageStore}
  * @param sender    the sending account
  * @param size      sealed size in bytes
  * @param sentAt    when the relay accepted it (millisecond precision)

@@ -10,7 +10,7 @@ import java.util.Set;
  * The relay's routing metadata: accounts, published certificates, session tokens,
  * messages with their pending recipients, and resumable uploads, which become the blobs of
  * a message. An implementation only stores and queries; the
- * rules (password hashing, token expiry, who may see what, when a blob may go) live in the
+ * rules (password hashing, token expiry, who may see what, when stored bytes may go) live in the
  * relay's managers, as in Signal's {@code Accounts} / {@code AccountsManager} split.
  *
  * <p>Instants are kept with millisecond precision; callers pass truncated values. Every
@@ -71,7 +71,7 @@ public interface MetadataStore extends AutoCloseable {
 
     /**
      * Makes a message visible to its recipients, atomically: either the message and every
-     * delivery are stored, or nothing is. Call only once the message's blob is durable.
+     * delivery are stored, or nothing is. Call only once the sealed message is durable.
      *
      * @param recipients distinct, existing account names, at least one
      * @throws StoreException also if the id exists or an account does not
@@ -85,7 +85,7 @@ public interface MetadataStore extends AutoCloseable {
     /**
      * Makes a message visible to its recipients with uploads as its blobs, atomically: either
      * the message, every delivery and every attachment are stored, or nothing is. Call only
-     * once the message's own blob is durable.
+     * once the sealed message itself is durable.
      *
      * @param recipients distinct, existing account names, at least one
      * @param blobs      distinct upload ids; each must be owned by the message's sender,
@@ -118,7 +118,7 @@ public interface MetadataStore extends AutoCloseable {
      * Deletes expired messages with all their deliveries.
      *
      * @param now messages with {@code expiresAt <= now} are deleted
-     * @return ids of the deleted messages, whose blobs may now be deleted
+     * @return ids of the deleted messages, whose sealed bytes may now be deleted
      */
     List<String> deleteMessagesExpiredBy(Instant now);
 

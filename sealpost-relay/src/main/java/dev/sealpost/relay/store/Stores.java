@@ -72,15 +72,16 @@ public final class Stores {
     }
 
     /**
-     * Opens (creating if needed) a blob directory: one file per blob, written to a temporary
-     * file, forced to disk and renamed into place. Removes leftover temporary files, so only
-     * one relay may use the directory at a time.
+     * Opens (creating if needed) the directory of whole sealed messages: one file per message,
+     * written to a temporary file, forced to disk and renamed into place. Removes leftover
+     * temporary files, so only one relay may use the directory at a time.
      *
-     * @param dir for example {@code dataDir/blobs}
+     * @param dir for example {@code dataDir/blobs} (the relay's folder keeps that historical
+     *            name so existing data directories stay readable; it holds sealed messages, not blobs)
      * @throws IOException if the directory cannot be created or read
      */
-    public static BlobStore directory(Path dir) throws IOException {
-        return new FileBlobStore(dir);
+    public static SealedMessageStore sealedMessages(Path dir) throws IOException {
+        return new FileSealedMessageStore(dir);
     }
 
     /**

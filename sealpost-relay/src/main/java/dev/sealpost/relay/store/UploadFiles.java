@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * The bytes of resumable uploads: one file per upload, named by its id, in one directory
- * (for example {@code dataDir/uploads/}), apart from whole message blobs ({@link BlobStore}).
+ * (for example {@code dataDir/uploads/}), apart from whole sealed messages ({@link SealedMessageStore}).
  * A file is appended to in place, so it may hold bytes past the durable offset its
  * {@link UploadRecord} records (written but not yet forced when the relay stopped); whoever
  * appends next must cut it back to the durable offset first. Thread-safe; coordinating writers of

@@ -17,20 +17,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Blobs as files in one directory. A blob is written to {@code tmp/} in the same directory
- * tree (same file system), forced to disk, renamed into place atomically, and the directory
- * is forced too, so after {@link #put} returns the blob survives a crash or power loss and a
- * reader never sees half of it. Leftover temporary files are removed on open.
+ * Sealed messages as files in one directory, one file per message named by its key. A
+ * message is written to {@code tmp/} in the same directory tree (same file system), forced to
+ * disk, renamed into place atomically, and the directory is forced too, so after {@link #put}
+ * returns the message survives a crash or power loss and a reader never sees half of it.
+ * Leftover temporary files are removed on open.
  */
-final class FileBlobStore implements BlobStore {
-    private static final Logger LOG = LoggerFactory.getLogger(FileBlobStore.class);
+final class FileSealedMessageStore implements SealedMessageStore {
+    private static final Logger LOG = LoggerFactory.getLogger(FileSealedMessageStore.class);
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final int BUFFER = 64 * 1024;
 
     private final Path dir;
     private final Path tmp;
 
-    FileBlobStore(Path dir) throws IOException {
+    FileSealedMessageStore(Path dir) throws IOException {
         this.dir = Files.createDirectories(dir);
         this.tmp = Files.createDirectories(dir.resolve("tmp"));
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tmp)) {
@@ -71,7 +72,7 @@ final class FileBlobStore implements BlobStore {
         for (int n; (n = in.read(buffer)) != -1; ) {
             total += n;
             if (total > maxBytes) {
-                throw new BlobTooLargeException(maxBytes);
+                throw new MessageTooLargeException(maxBytes);
             }
             ByteBuffer b = ByteBuffer.wrap(buffer, 0, n);
             while (b.hasRemaining()) {
@@ -112,7 +113,7 @@ final class FileBlobStore implements BlobStore {
 
     private Path path(String key) {
         if (key == null || !KEY.matcher(key).matches()) {
-            throw new IllegalArgumentException("invalid blob key");
+            throw new IllegalArgumentException("invalid message key");
         }
         return dir.resolve(key);
     }

@@ -3,10 +3,10 @@ package dev.sealpost.relay;
 import dev.sealpost.protocol.MessageList;
 import dev.sealpost.protocol.MessageSummary;
 import dev.sealpost.protocol.SendResponse;
-import dev.sealpost.relay.store.BlobStore;
-import dev.sealpost.relay.store.BlobTooLargeException;
 import dev.sealpost.relay.store.MessageRecord;
+import dev.sealpost.relay.store.MessageTooLargeException;
 import dev.sealpost.relay.store.MetadataStore;
+import dev.sealpost.relay.store.SealedMessageStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -23,16 +23,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Store-and-forward of sealed messages. The order of steps is the durability rule: the blob
- * is written and forced to disk first, and only then is the message row committed, which is
- * what makes it visible. A failed or oversized upload leaves no row and no blob; a crash
- * between the two leaves an orphan blob that {@link #removeOrphans()} deletes at startup.
+ * The mailboxes of all accounts: store-and-forward of sealed messages. The order of steps is
+ * the durability rule: the sealed message is written to the {@link SealedMessageStore} and
+ * forced to disk first, and only then is the message row committed, which is what makes it
+ * visible. A failed or oversized upload leaves no row and no stored message; a crash between
+ * the two leaves an orphan stored message that {@link #removeOrphans()} deletes at startup.
  *
  * <p>A message may also have large blobs: complete {@link Uploads} of its sender, attached in
  * the transaction that makes the message visible and deleted with it (when its last
  * recipient acknowledges it, or it expires). Its recipients download them by byte range.
  */
-final class Mailbox {
+final class Mailboxes {
     /** Told about every message once it is visible. */
     @FunctionalInterface
     interface Listener {
@@ -57,12 +58,12 @@ final class Mailbox {
     record Blob(FileChannel file, long size) {}
 
     static final int MAX_RECIPIENTS = 100;
-    private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Mailboxes.class);
     private static final String NO_SUCH_MESSAGE = "no such message";
     private static final String NO_SUCH_BLOB = "no such blob";
 
     private final MetadataStore store;
-    private final BlobStore blobs;
+    private final SealedMessageStore sealed;
     private final Uploads uploads;
     private final Listener listener;
     private final long maxBytes;
@@ -77,10 +78,10 @@ final class Mailbox {
     private final java.util.concurrent.ExecutorService deleter = java.util.concurrent.Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("sealpost-relay-delete").daemon().factory());
 
-    Mailbox(MetadataStore store, BlobStore blobs, Uploads uploads, Listener listener, long maxBytes, Duration ttl,
-            Clock clock) {
+    Mailboxes(MetadataStore store, SealedMessageStore sealed, Uploads uploads, Listener listener, long maxBytes,
+              Duration ttl, Clock clock) {
         this.store = store;
-        this.blobs = blobs;
+        this.sealed = sealed;
         this.uploads = uploads;
         this.listener = listener;
         this.maxBytes = maxBytes;
@@ -99,13 +100,13 @@ final class Mailbox {
      * @param body           the sealed bytes, opened only after the checks that need no body (so
      *                       a client that sent {@code Expect: 100-continue} is refused before it
      *                       uploads anything), then read to the end or to the limit
-     * @throws RelayException.BadRequest if there is no recipient, a name is invalid, the body is
-     *                                   empty, an upload is incomplete, or there are too many blobs
-     * @throws RelayException.NotFound   if a recipient has no account, or an upload is unknown,
-     *                                   someone else's or expired (nothing is stored)
-     * @throws RelayException.Conflict   if an upload belongs to another message (nothing is stored)
-     * @throws RelayException.TooLarge   if the body is over the limit (nothing is stored)
-     * @throws IOException               if reading the body or writing the blob fails (nothing is stored)
+     * @throws ApiError.BadRequest if there is no recipient, a name is invalid, the body is
+     *                             empty, an upload is incomplete, or there are too many blobs
+     * @throws ApiError.NotFound   if a recipient has no account, or an upload is unknown,
+     *                             someone else's or expired (nothing is stored)
+     * @throws ApiError.Conflict   if an upload belongs to another message (nothing is stored)
+     * @throws ApiError.TooLarge   if the body is over the limit (nothing is stored)
+     * @throws IOException         if reading the body or writing the message fails (nothing is stored)
      */
     SendResponse send(String sender, List<String> to, List<String> blobIds, long declaredLength, Body body)
             throws IOException {
@@ -115,27 +116,27 @@ final class Mailbox {
             throw tooLarge();
         }
         if (declaredLength == 0) {
-            throw new RelayException.BadRequest("empty message");
+            throw new ApiError.BadRequest("empty message");
         }
         String id = RandomIds.messageId();
         long size;
         try {
-            size = blobs.put(id, body.open(), maxBytes);
-        } catch (BlobTooLargeException e) {
+            size = sealed.put(id, body.open(), maxBytes);
+        } catch (MessageTooLargeException e) {
             throw tooLarge();
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         MessageRecord message = new MessageRecord(id, sender, size, now, now.plus(ttl));
         try {
             if (size == 0) {
-                throw new RelayException.BadRequest("empty message");
+                throw new ApiError.BadRequest("empty message");
             }
             if (!store.createMessage(message, recipients, attachments)) {
                 uploads.attachable(sender, attachments); // throws what changed meanwhile
-                throw new RelayException.Conflict("an upload changed while the message was sent; retry");
+                throw new ApiError.Conflict("an upload changed while the message was sent; retry");
             }
         } catch (RuntimeException e) {
-            deleteBlob(id);
+            deleteSealed(id);
             throw e;
         }
         try {
@@ -148,60 +149,60 @@ final class Mailbox {
 
     /** @return the caller's pending messages, oldest first */
     MessageList inbox(String account) {
-        return new MessageList(store.pendingMessages(account, clock.instant()).stream().map(Mailbox::summary).toList());
+        return new MessageList(store.pendingMessages(account, clock.instant()).stream().map(Mailboxes::summary).toList());
     }
 
     /**
-     * @throws RelayException.NotFound unless the message is pending for {@code account}:
-     *                                 the same answer for someone else's message as for none
+     * @throws ApiError.NotFound unless the message is pending for {@code account}:
+     *                           the same answer for someone else's message as for none
      */
     Content open(String account, String id) throws IOException {
         if (!RandomIds.isMessageId(id)) {
-            throw new RelayException.NotFound(NO_SUCH_MESSAGE);
+            throw new ApiError.NotFound(NO_SUCH_MESSAGE);
         }
         MessageRecord m = store.pendingMessage(id, account, clock.instant())
-                .orElseThrow(() -> new RelayException.NotFound(NO_SUCH_MESSAGE));
+                .orElseThrow(() -> new ApiError.NotFound(NO_SUCH_MESSAGE));
         try {
-            return new Content(blobs.open(id), m.size());
+            return new Content(sealed.open(id), m.size());
         } catch (NoSuchFileException e) { // acknowledged by its last other recipient or expired just now
-            throw new RelayException.NotFound(NO_SUCH_MESSAGE);
+            throw new ApiError.NotFound(NO_SUCH_MESSAGE);
         }
     }
 
     /**
      * Opens a blob of a message for one of its recipients.
      *
-     * @throws RelayException.NotFound unless the message is pending for {@code account} (as
-     *                                 {@link #open}) and {@code blobId} is one of its blobs
+     * @throws ApiError.NotFound unless the message is pending for {@code account} (as
+     *                           {@link #open}) and {@code blobId} is one of its blobs
      */
     Blob openBlob(String account, String messageId, String blobId) throws IOException {
         if (!RandomIds.isMessageId(messageId) || !Uploads.isValidId(blobId)
                 || store.pendingMessage(messageId, account, clock.instant()).isEmpty()) {
-            throw new RelayException.NotFound(NO_SUCH_BLOB);
+            throw new ApiError.NotFound(NO_SUCH_BLOB);
         }
         long size = store.upload(blobId)
                 .filter(u -> messageId.equals(u.messageId()))
-                .orElseThrow(() -> new RelayException.NotFound(NO_SUCH_BLOB))
+                .orElseThrow(() -> new ApiError.NotFound(NO_SUCH_BLOB))
                 .length();
-        FileChannel file = uploads.read(blobId).orElseThrow(() -> new RelayException.NotFound(NO_SUCH_BLOB));
+        FileChannel file = uploads.read(blobId).orElseThrow(() -> new ApiError.NotFound(NO_SUCH_BLOB));
         return new Blob(file, size);
     }
 
     /**
      * Removes the message for {@code account}; deletes it when no recipient is left.
      *
-     * @throws RelayException.NotFound unless the message is pending for {@code account}
+     * @throws ApiError.NotFound unless the message is pending for {@code account}
      */
     void acknowledge(String account, String id) {
         if (!RandomIds.isMessageId(id)) {
-            throw new RelayException.NotFound(NO_SUCH_MESSAGE);
+            throw new ApiError.NotFound(NO_SUCH_MESSAGE);
         }
         List<String> attached = store.messageBlobs(id); // their rows go with the message's
         switch (store.acknowledge(id, account)) {
-            case NOT_PENDING -> throw new RelayException.NotFound(NO_SUCH_MESSAGE);
+            case NOT_PENDING -> throw new ApiError.NotFound(NO_SUCH_MESSAGE);
             case ACKNOWLEDGED -> { }
             case LAST_RECIPIENT -> deleter.execute(() -> {
-                deleteBlob(id);
+                deleteSealed(id);
                 uploads.deleteFiles(attached);
             });
         }
@@ -227,21 +228,22 @@ final class Mailbox {
         Instant now = clock.instant();
         List<String> attached = store.blobsOfMessagesExpiredBy(now);
         List<String> expired = store.deleteMessagesExpiredBy(now);
-        expired.forEach(this::deleteBlob);
+        expired.forEach(this::deleteSealed);
         uploads.deleteFiles(attached);
         return expired.size();
     }
 
     /**
-     * Deletes blobs that have no message row (left by a crash between blob and row, or between
-     * row deletion and blob deletion). Call only while no upload is running, i.e. at startup.
+     * Deletes stored sealed messages that have no message row (left by a crash between writing
+     * the message and committing its row, or between deleting the row and the message). Call
+     * only while no upload is running, i.e. at startup.
      *
      * @return how many were deleted
      */
     int removeOrphans() throws IOException {
         int removed = 0;
-        for (String key : blobs.keys()) {
-            if (!store.messageExists(key) && blobs.delete(key)) {
+        for (String key : sealed.keys()) {
+            if (!store.messageExists(key) && sealed.delete(key)) {
                 removed++;
             }
         }
@@ -250,33 +252,33 @@ final class Mailbox {
 
     private List<String> recipients(List<String> to) {
         if (to == null || to.isEmpty()) {
-            throw new RelayException.BadRequest("no recipient: add ?to=NAME");
+            throw new ApiError.BadRequest("no recipient: add ?to=NAME");
         }
         Set<String> distinct = new LinkedHashSet<>();
         for (String name : to) {
             distinct.add(Names.require(name));
         }
         if (distinct.size() > MAX_RECIPIENTS) {
-            throw new RelayException.BadRequest("too many recipients: at most " + MAX_RECIPIENTS);
+            throw new ApiError.BadRequest("too many recipients: at most " + MAX_RECIPIENTS);
         }
         Set<String> existing = store.existingAccounts(distinct);
         for (String name : distinct) {
             if (!existing.contains(name)) {
-                throw new RelayException.NotFound("unknown recipient: " + name);
+                throw new ApiError.NotFound("unknown recipient: " + name);
             }
         }
         return new ArrayList<>(distinct);
     }
 
-    private RelayException.TooLarge tooLarge() {
-        return new RelayException.TooLarge("message too large: limit " + maxBytes + " bytes");
+    private ApiError.TooLarge tooLarge() {
+        return new ApiError.TooLarge("message too large: limit " + maxBytes + " bytes");
     }
 
-    private void deleteBlob(String id) {
+    private void deleteSealed(String id) {
         try {
-            blobs.delete(id);
+            sealed.delete(id);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("cannot delete blob {} (removed at next start): {}", id, e.toString());
+            LOG.warn("cannot delete sealed message {} (removed at next start): {}", id, e.toString());
         }
     }
 

@@ -6,15 +6,15 @@ import java.time.Duration;
  * A request the relay refuses, with a one-line reason for a person. {@link ErrorMapper} is
  * the one place that turns each kind into an HTTP status. Messages never contain secrets.
  */
-abstract sealed class RelayException extends RuntimeException {
+abstract sealed class ApiError extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    private RelayException(String message) {
+    private ApiError(String message) {
         super(message, null, false, false);
     }
 
     /** 400: malformed or invalid request. */
-    static final class BadRequest extends RelayException {
+    static final class BadRequest extends ApiError {
         private static final long serialVersionUID = 1L;
 
         BadRequest(String message) {
@@ -23,7 +23,7 @@ abstract sealed class RelayException extends RuntimeException {
     }
 
     /** 401: no, unknown or expired token, or wrong name or password. */
-    static final class Unauthorized extends RelayException {
+    static final class Unauthorized extends ApiError {
         private static final long serialVersionUID = 1L;
         private final boolean invalidToken;
 
@@ -39,7 +39,7 @@ abstract sealed class RelayException extends RuntimeException {
     }
 
     /** 404: unknown account or message, including one the caller may not see. */
-    static final class NotFound extends RelayException {
+    static final class NotFound extends ApiError {
         private static final long serialVersionUID = 1L;
 
         NotFound(String message) {
@@ -48,7 +48,7 @@ abstract sealed class RelayException extends RuntimeException {
     }
 
     /** 409: the account name is taken, or an upload is attached to a message or busy. */
-    static final class Conflict extends RelayException {
+    static final class Conflict extends ApiError {
         private static final long serialVersionUID = 1L;
 
         Conflict(String message) {
@@ -57,7 +57,7 @@ abstract sealed class RelayException extends RuntimeException {
     }
 
     /** 409 with {@code Upload-Offset}: a tus {@code PATCH} did not start at the upload's durable offset. */
-    static final class OffsetMismatch extends RelayException {
+    static final class OffsetMismatch extends ApiError {
         private static final long serialVersionUID = 1L;
         private final long offset;
 
@@ -73,7 +73,7 @@ abstract sealed class RelayException extends RuntimeException {
     }
 
     /** 412 with {@code Tus-Version}: a tus request without {@code Tus-Resumable: 1.0.0}. */
-    static final class PreconditionFailed extends RelayException {
+    static final class PreconditionFailed extends ApiError {
         private static final long serialVersionUID = 1L;
 
         PreconditionFailed(String message) {
@@ -82,7 +82,7 @@ abstract sealed class RelayException extends RuntimeException {
     }
 
     /** 415: a request body of the wrong media type. */
-    static final class UnsupportedMediaType extends RelayException {
+    static final class UnsupportedMediaType extends ApiError {
         private static final long serialVersionUID = 1L;
 
         UnsupportedMediaType(String message) {
@@ -91,7 +91,7 @@ abstract sealed class RelayException extends RuntimeException {
     }
 
     /** 416 with {@code Content-Range: bytes *}{@code /TOTAL}: a byte range that starts past the end. */
-    static final class RangeNotSatisfiable extends RelayException {
+    static final class RangeNotSatisfiable extends ApiError {
         private static final long serialVersionUID = 1L;
         private final long total;
 
@@ -107,7 +107,7 @@ abstract sealed class RelayException extends RuntimeException {
     }
 
     /** 413: the body is larger than the relay accepts. */
-    static final class TooLarge extends RelayException {
+    static final class TooLarge extends ApiError {
         private static final long serialVersionUID = 1L;
 
         TooLarge(String message) {
@@ -116,7 +116,7 @@ abstract sealed class RelayException extends RuntimeException {
     }
 
     /** 429 without {@code Retry-After}: a count limit (not a rate) is reached, e.g. unfinished uploads. */
-    static final class LimitReached extends RelayException {
+    static final class LimitReached extends ApiError {
         private static final long serialVersionUID = 1L;
 
         LimitReached(String message) {
@@ -125,7 +125,7 @@ abstract sealed class RelayException extends RuntimeException {
     }
 
     /** 429: a {@link RateLimit} is exhausted. */
-    static final class RateLimited extends RelayException {
+    static final class RateLimited extends ApiError {
         private static final long serialVersionUID = 1L;
         private final transient Duration retryAfter;
 

@@ -2,15 +2,15 @@ package dev.sealpost.relay.store;
 
 import java.io.IOException;
 
-/** A blob was longer than the limit it was written with; nothing was kept. */
-public final class BlobTooLargeException extends IOException {
+/** A sealed message was longer than the limit it was written with; nothing was kept. */
+public final class MessageTooLargeException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final long limit;
 
     /** @param limit the limit in bytes that was exceeded */
-    public BlobTooLargeException(long limit) {
-        super("blob larger than " + limit + " bytes");
+    public MessageTooLargeException(long limit) {
+        super("message larger than " + limit + " bytes");
         this.limit = limit;
     }
 

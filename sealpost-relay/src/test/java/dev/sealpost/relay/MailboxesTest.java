@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class MailboxTest extends RelayTestBase {
+class MailboxesTest extends RelayTestBase {
     static final byte[] SEALED = "pretend this is application/pkcs7-mime".getBytes();
     String alice;
     String bob;
@@ -51,16 +51,17 @@ class MailboxTest extends RelayTestBase {
         return client.send(client.request("/v1/messages/" + id, token).DELETE().build());
     }
 
-    private List<Path> blobs() throws IOException {
+    /** The stored sealed messages (the relay's folder for them is still named {@code blobs/}). */
+    private List<Path> storedMessages() throws IOException {
         try (Stream<Path> s = Files.list(dataDir.resolve("blobs"))) {
             return s.filter(Files::isRegularFile).toList();
         }
     }
 
-    /** The blob files, once the relay's delete thread (which runs after an acknowledgement is answered) has emptied the folder, or after 30 s. */
-    private List<Path> blobsOnceDeleted() throws IOException {
+    /** The stored sealed messages, once the relay's delete thread (which runs after an acknowledgement is answered) has emptied the folder, or after 30 s. */
+    private List<Path> storedMessagesOnceDeleted() throws IOException {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        List<Path> left = blobs();
+        List<Path> left = storedMessages();
         while (!left.isEmpty() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(10);
@@ -68,7 +69,7 @@ class MailboxTest extends RelayTestBase {
                 Thread.currentThread().interrupt();
                 break;
             }
-            left = blobs();
+            left = storedMessages();
         }
         return left;
     }
@@ -96,22 +97,22 @@ class MailboxTest extends RelayTestBase {
         assertEquals(List.of(), inbox(bob).messages());
         assertEquals(404, fetch(bob, s.id()).statusCode());
         assertEquals(404, ack(bob, s.id()).statusCode());
-        assertEquals(List.of(), blobsOnceDeleted());
+        assertEquals(List.of(), storedMessagesOnceDeleted());
     }
 
     @Test
-    void send_toTwoRecipients_blobRemovedOnlyAfterLastAck() throws IOException {
+    void send_toTwoRecipients_storedMessageRemovedOnlyAfterLastAck() throws IOException {
         SendResponse s = sent(client.sendMessage(alice, SEALED, "bob", "carol"));
         assertEquals(List.of("bob", "carol"), s.recipients());
-        assertEquals(1, blobs().size());
+        assertEquals(1, storedMessages().size());
 
         assertEquals(204, ack(bob, s.id()).statusCode());
         assertEquals(List.of(), inbox(bob).messages());
-        assertEquals(1, blobs().size());
+        assertEquals(1, storedMessages().size());
         assertArrayEquals(SEALED, fetch(carol, s.id()).body());
 
         assertEquals(204, ack(carol, s.id()).statusCode());
-        assertEquals(List.of(), blobsOnceDeleted());
+        assertEquals(List.of(), storedMessagesOnceDeleted());
     }
 
     @Test
@@ -167,7 +168,7 @@ class MailboxTest extends RelayTestBase {
         assertEquals(404, r.statusCode());
         assertEquals("unknown recipient: mallory", client.error(r));
         assertEquals(List.of(), inbox(bob).messages());
-        assertEquals(List.of(), blobs());
+        assertEquals(List.of(), storedMessages());
     }
 
     @Test
@@ -183,21 +184,21 @@ class MailboxTest extends RelayTestBase {
         HttpResponse<String> r = client.sendMessage(alice, new byte[0], "bob");
         assertEquals(400, r.statusCode());
         assertEquals("empty message", client.error(r));
-        assertEquals(List.of(), blobs());
+        assertEquals(List.of(), storedMessages());
     }
 
     @Test
-    void expiredMessage_isHiddenAndSweptWithItsBlob() throws IOException {
+    void expiredMessage_isHiddenAndSweptWithItsBytes() throws IOException {
         String id = sent(client.sendMessage(alice, SEALED, "bob")).id();
         clock.advance(RelayConfig.DEFAULT_MESSAGE_TTL);
         bob = client.read(client.login("bob", "password of bob"), dev.sealpost.protocol.SessionResponse.class).token();
 
         assertEquals(List.of(), inbox(bob).messages());
         assertEquals(404, fetch(bob, id).statusCode());
-        assertEquals(1, blobs().size());
+        assertEquals(1, storedMessages().size());
 
         relay.housekeeping();
-        assertEquals(List.of(), blobs());
+        assertEquals(List.of(), storedMessages());
     }
 
     @Test
@@ -212,14 +213,14 @@ class MailboxTest extends RelayTestBase {
     }
 
     @Test
-    void orphanBlob_isRemovedAtStart() throws IOException {
+    void orphanStoredMessage_isRemovedAtStart() throws IOException {
         String id = sent(client.sendMessage(alice, SEALED, "bob")).id();
         Files.write(dataDir.resolve("blobs").resolve("BBBBBBBBBBBBBBBBBBBBBB"), SEALED);
         Files.write(dataDir.resolve("blobs").resolve("tmp").resolve("upload-1.part"), SEALED);
 
         restart();
 
-        assertEquals(List.of(dataDir.resolve("blobs").resolve(id)), blobs());
+        assertEquals(List.of(dataDir.resolve("blobs").resolve(id)), storedMessages());
         try (Stream<Path> tmp = Files.list(dataDir.resolve("blobs").resolve("tmp"))) {
             assertFalse(tmp.findAny().isPresent());
         }

@@ -6,20 +6,22 @@ import java.nio.file.NoSuchFileException;
 import java.util.List;
 
 /**
- * Opaque message bytes by key. A blob is written completely and durably or not at all: a
- * reader never sees a partial blob, and a failed or oversized write leaves nothing behind.
+ * Whole sealed messages (the S/MIME bytes a sender posts), opaque, by key (the message id).
+ * A message is written completely and durably or not at all: a reader never sees a partial
+ * one, and a failed or oversized write leaves nothing behind. Not for blobs, the large files a
+ * message references: those are resumable uploads ({@link UploadFiles}).
  * Keys are 1 to 64 characters of {@code [A-Za-z0-9_-]}. Implementations: a local directory
- * ({@link Stores#directory}); an S3-compatible one for several relay nodes is meant to follow.
+ * ({@link Stores#sealedMessages}); an S3-compatible one for several relay nodes is meant to follow.
  * Thread-safe.
  */
-public interface BlobStore extends AutoCloseable {
+public interface SealedMessageStore extends AutoCloseable {
 
     /**
      * Reads {@code content} to its end and stores it durably under {@code key}.
      *
      * @param maxBytes the most bytes accepted
      * @return the number of bytes stored
-     * @throws BlobTooLargeException if {@code content} is longer than {@code maxBytes}; nothing is kept
+     * @throws MessageTooLargeException if {@code content} is longer than {@code maxBytes}; nothing is kept
      * @throws java.nio.file.FileAlreadyExistsException if {@code key} is taken
      * @throws IOException if reading {@code content} or writing fails; nothing is kept
      * @throws IllegalArgumentException if {@code key} is not a valid key
@@ -27,15 +29,15 @@ public interface BlobStore extends AutoCloseable {
     long put(String key, InputStream content, long maxBytes) throws IOException;
 
     /**
-     * @return the blob's bytes; the caller closes the stream
-     * @throws NoSuchFileException if there is no such blob
+     * @return the message's bytes; the caller closes the stream
+     * @throws NoSuchFileException if there is no such message
      */
     InputStream open(String key) throws IOException;
 
-    /** @return true if the blob existed and was deleted */
+    /** @return true if the message existed and was deleted */
     boolean delete(String key) throws IOException;
 
-    /** @return every stored key (used to find blobs whose message row is missing) */
+    /** @return every stored key (used to find messages whose row is missing) */
     List<String> keys() throws IOException;
 
     /** Releases resources. */

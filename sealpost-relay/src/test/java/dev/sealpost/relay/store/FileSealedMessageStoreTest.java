@@ -19,14 +19,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class FileBlobStoreTest {
+class FileSealedMessageStoreTest {
     @TempDir
     Path dir;
-    BlobStore blobs;
+    SealedMessageStore messages;
 
     @BeforeEach
     void open() throws IOException {
-        blobs = Stores.directory(dir);
+        messages = Stores.sealedMessages(dir);
     }
 
     private List<Path> allFiles() throws IOException {
@@ -38,18 +38,18 @@ class FileBlobStoreTest {
     @Test
     void put_thenOpen_returnsSameBytes() throws IOException {
         byte[] content = "sealed".getBytes();
-        assertEquals(6, blobs.put("abc", new ByteArrayInputStream(content), 100));
-        try (InputStream in = blobs.open("abc")) {
+        assertEquals(6, messages.put("abc", new ByteArrayInputStream(content), 100));
+        try (InputStream in = messages.open("abc")) {
             assertArrayEquals(content, in.readAllBytes());
         }
-        assertEquals(List.of("abc"), blobs.keys());
+        assertEquals(List.of("abc"), messages.keys());
         assertEquals(List.of(dir.resolve("abc")), allFiles());
     }
 
     @Test
     void put_overLimit_throwsAndLeavesNoFile() throws IOException {
-        BlobTooLargeException e = assertThrows(BlobTooLargeException.class,
-                () -> blobs.put("abc", new ByteArrayInputStream(new byte[101]), 100));
+        MessageTooLargeException e = assertThrows(MessageTooLargeException.class,
+                () -> messages.put("abc", new ByteArrayInputStream(new byte[101]), 100));
         assertEquals(100, e.limit());
         assertEquals(List.of(), allFiles());
     }
@@ -67,38 +67,38 @@ class FileBlobStoreTest {
                 return 7;
             }
         };
-        assertThrows(IOException.class, () -> blobs.put("abc", broken, 1 << 20));
+        assertThrows(IOException.class, () -> messages.put("abc", broken, 1 << 20));
         assertEquals(List.of(), allFiles());
-        assertThrows(NoSuchFileException.class, () -> blobs.open("abc"));
+        assertThrows(NoSuchFileException.class, () -> messages.open("abc"));
     }
 
     @Test
     void put_existingKey_throwsAndKeepsOriginal() throws IOException {
-        blobs.put("abc", new ByteArrayInputStream(new byte[] {1}), 10);
-        assertThrows(FileAlreadyExistsException.class, () -> blobs.put("abc", new ByteArrayInputStream(new byte[] {2}), 10));
-        try (InputStream in = blobs.open("abc")) {
+        messages.put("abc", new ByteArrayInputStream(new byte[] {1}), 10);
+        assertThrows(FileAlreadyExistsException.class, () -> messages.put("abc", new ByteArrayInputStream(new byte[] {2}), 10));
+        try (InputStream in = messages.open("abc")) {
             assertArrayEquals(new byte[] {1}, in.readAllBytes());
         }
     }
 
     @Test
     void delete_removesOnce() throws IOException {
-        blobs.put("abc", new ByteArrayInputStream(new byte[] {1}), 10);
-        assertTrue(blobs.delete("abc"));
-        assertFalse(blobs.delete("abc"));
-        assertEquals(List.of(), blobs.keys());
+        messages.put("abc", new ByteArrayInputStream(new byte[] {1}), 10);
+        assertTrue(messages.delete("abc"));
+        assertFalse(messages.delete("abc"));
+        assertEquals(List.of(), messages.keys());
     }
 
     @Test
     void keys_withPathCharacters_areRejected() {
-        assertThrows(IllegalArgumentException.class, () -> blobs.open("../relay.db"));
-        assertThrows(IllegalArgumentException.class, () -> blobs.put("a/b", InputStream.nullInputStream(), 1));
+        assertThrows(IllegalArgumentException.class, () -> messages.open("../relay.db"));
+        assertThrows(IllegalArgumentException.class, () -> messages.put("a/b", InputStream.nullInputStream(), 1));
     }
 
     @Test
     void open_removesLeftoverTemporaryFiles() throws IOException {
         Files.write(dir.resolve("tmp").resolve("upload-1.part"), new byte[10]);
-        Stores.directory(dir);
+        Stores.sealedMessages(dir);
         assertEquals(List.of(), allFiles());
     }
 }
