@@ -35,10 +35,10 @@ public final class Contacts {
     private static final ObjectMapper JSON = Json.mapper();
 
     private final SealpostHome home;
-    private final TreeMap<String, Entry> entries;
+    private final TreeMap<String, Pin> entries;
 
     /** A stored pin. */
-    record Entry(String name, String signingCertificate, String encryptionCertificate, Instant pinnedAt, boolean verified) {}
+    record Pin(String name, String signingCertificate, String encryptionCertificate, Instant pinnedAt, boolean verified) {}
 
     /**
      * What a lookup found.
@@ -57,7 +57,7 @@ public final class Contacts {
         }
     }
 
-    private Contacts(SealpostHome home, TreeMap<String, Entry> entries) {
+    private Contacts(SealpostHome home, TreeMap<String, Pin> entries) {
         this.home = home;
         this.entries = entries;
     }
@@ -70,10 +70,10 @@ public final class Contacts {
         return new Contacts(home, read(home));
     }
 
-    private static TreeMap<String, Entry> read(SealpostHome home) throws IOException {
+    private static TreeMap<String, Pin> read(SealpostHome home) throws IOException {
         try {
-            List<Entry> list = JSON.readValue(Files.readAllBytes(home.contactsFile()), new TypeReference<List<Entry>>() {});
-            TreeMap<String, Entry> map = new TreeMap<>();
+            List<Pin> list = JSON.readValue(Files.readAllBytes(home.contactsFile()), new TypeReference<List<Pin>>() {});
+            TreeMap<String, Pin> map = new TreeMap<>();
             list.forEach(e -> map.put(e.name(), e));
             return map;
         } catch (NoSuchFileException e) {
@@ -106,7 +106,7 @@ public final class Contacts {
 
     /** @return the pinned identity of {@code name}, if any */
     public Optional<PublicIdentity> get(String name) throws IOException {
-        Entry e = entries.get(name);
+        Pin e = entries.get(name);
         return e == null ? Optional.empty() : Optional.of(identity(e.name(), e.signingCertificate(), e.encryptionCertificate()));
     }
 
@@ -117,7 +117,7 @@ public final class Contacts {
 
     /** @return true if the user confirmed this contact's fingerprint with {@link #trust} */
     public boolean isVerified(String name) {
-        Entry e = entries.get(name);
+        Pin e = entries.get(name);
         return e != null && e.verified();
     }
 
@@ -175,7 +175,7 @@ public final class Contacts {
     }
 
     private void put(PublicIdentity id, boolean verified) throws IOException {
-        entries.put(id.name(), new Entry(id.name(), Pem.encodeCertificate(id.signingCertificate()),
+        entries.put(id.name(), new Pin(id.name(), Pem.encodeCertificate(id.signingCertificate()),
                 Pem.encodeCertificate(id.encryptionCertificate()), Instant.now(), verified));
         AtomicFiles.replace(home.contactsFile(),
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(List.copyOf(entries.values())), AtomicFiles.OWNER_ONLY);

@@ -49,7 +49,7 @@ public final class RelayDestination implements Destination<Sent> {
     @Override
     public BlobRef put(OutgoingFile original, Progress progress) throws IOException {
         Path slot = journal.slot(relay.base(), original);
-        UploadJournal.Entry e = journal.find(slot).orElse(null);
+        UploadJournal.Upload e = journal.find(slot).orElse(null);
         Path spool = journal.spool(slot);
         if (e != null && e.compressed() && !Files.isRegularFile(spool)) {
             journal.remove(slot); // the compressed copy is gone: start over
@@ -83,7 +83,7 @@ public final class RelayDestination implements Destination<Sent> {
             notices.accept(String.format("resuming upload of %s at byte %,d of %,d", f.name(), offset, total));
         }
         if (e == null) {
-            e = UploadJournal.Entry.of(uploads.create(total), Blobs.newSecret(), Deflate.DEFLATE.equals(encoding) ? encoding : null);
+            e = UploadJournal.Upload.of(uploads.create(total), Blobs.newSecret(), Deflate.DEFLATE.equals(encoding) ? encoding : null);
             journal.save(slot, e);
         }
         byte[] digest;

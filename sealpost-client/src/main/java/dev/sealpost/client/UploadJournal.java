@@ -36,20 +36,20 @@ final class UploadJournal {
      * @param sha256      hex SHA-256 of the whole ciphertext once the upload completed, else null
      * @param encoding    {@code deflate} if the upload is of the compressed copy ({@link #spool}), else null
      */
-    record Entry(String uploadId, String ikm, String salt, String noncePrefix, String sha256, String encoding) {
+    record Upload(String uploadId, String ikm, String salt, String noncePrefix, String sha256, String encoding) {
         BlobSecret secret() {
             Base64.Decoder d = Base64.getDecoder();
             return new BlobSecret(d.decode(ikm), d.decode(salt), d.decode(noncePrefix));
         }
 
-        static Entry of(String uploadId, BlobSecret s, String encoding) {
+        static Upload of(String uploadId, BlobSecret s, String encoding) {
             Base64.Encoder e = Base64.getEncoder();
-            return new Entry(uploadId, e.encodeToString(s.ikm()), e.encodeToString(s.salt()), e.encodeToString(s.noncePrefix()),
+            return new Upload(uploadId, e.encodeToString(s.ikm()), e.encodeToString(s.salt()), e.encodeToString(s.noncePrefix()),
                     null, encoding);
         }
 
-        Entry completed(byte[] digest) {
-            return new Entry(uploadId, ikm, salt, noncePrefix, HexFormat.of().formatHex(digest), encoding);
+        Upload completed(byte[] digest) {
+            return new Upload(uploadId, ikm, salt, noncePrefix, HexFormat.of().formatHex(digest), encoding);
         }
 
         boolean compressed() {
@@ -75,9 +75,9 @@ final class UploadJournal {
         }
     }
 
-    Optional<Entry> find(Path slot) throws IOException {
+    Optional<Upload> find(Path slot) throws IOException {
         try {
-            Entry e = json.readValue(Files.readAllBytes(slot), Entry.class);
+            Upload e = json.readValue(Files.readAllBytes(slot), Upload.class);
             e.secret(); // validates
             return Optional.of(e);
         } catch (NoSuchFileException e) {
@@ -88,7 +88,7 @@ final class UploadJournal {
         }
     }
 
-    void save(Path slot, Entry entry) throws IOException {
+    void save(Path slot, Upload entry) throws IOException {
         ensureFolder();
         AtomicFiles.replace(slot, json.writeValueAsBytes(entry), AtomicFiles.OWNER_ONLY);
     }

@@ -1,5 +1,6 @@
 package dev.sealpost.relay;
 
+import dev.sealpost.crypto.AtomicFiles;
 import dev.sealpost.crypto.Fingerprint;
 import dev.sealpost.protocol.Json;
 import dev.sealpost.relay.store.MetadataStore;
@@ -113,7 +114,7 @@ public final class RelayServer implements AutoCloseable {
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         try {
             Path dataDir = config.dataDir();
-            SecureFiles.createPrivateDirectory(dataDir); // holds password and token hashes: owner only
+            AtomicFiles.createPrivateDirectory(dataDir); // holds password and token hashes: owner only
             resources.push(lock(dataDir));
             TlsIdentity tls = TlsIdentity.loadOrCreate(dataDir.resolve("tls"), config.host(), clock);
             MetadataStore metadata = Stores.sqlite(dataDir.resolve("relay.db"));

@@ -1,5 +1,6 @@
 package dev.sealpost.relay;
 
+import dev.sealpost.crypto.AtomicFiles;
 import dev.sealpost.crypto.Pem;
 import java.io.IOException;
 import java.io.StringReader;
@@ -74,10 +75,10 @@ record TlsIdentity(X509Certificate certificate, PrivateKey privateKey) {
             return load(cert, key, clock);
         }
         // No certificate: a first start, or one interrupted between writing key and certificate.
-        SecureFiles.createPrivateDirectory(tlsDir);
+        AtomicFiles.createPrivateDirectory(tlsDir);
         TlsIdentity created = create(names(listenHost), clock);
-        SecureFiles.writeAtomically(key, pkcs8Pem(created.privateKey()), true);
-        SecureFiles.writeAtomically(cert, Pem.encodeCertificate(created.certificate()).getBytes(StandardCharsets.US_ASCII), false);
+        AtomicFiles.replace(key, pkcs8Pem(created.privateKey()), AtomicFiles.OWNER_ONLY);
+        AtomicFiles.replace(cert, Pem.encodeCertificate(created.certificate()).getBytes(StandardCharsets.US_ASCII), AtomicFiles.PUBLIC_READ);
         return created;
     }
 
@@ -87,7 +88,7 @@ record TlsIdentity(X509Certificate certificate, PrivateKey privateKey) {
         if (!belongTogether(cert, key)) {
             throw new IOException(keyFile + " is not the private key of " + certFile);
         }
-        if (SecureFiles.readableByOthers(keyFile)) {
+        if (AtomicFiles.readableByOthers(keyFile)) {
             LOG.warn("{} is readable by other users; restrict it with chmod 600", keyFile);
         }
         if (clock.instant().isAfter(cert.getNotAfter().toInstant())) {
