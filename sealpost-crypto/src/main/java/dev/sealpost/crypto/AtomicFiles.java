@@ -38,9 +38,11 @@ public final class AtomicFiles {
     /**
      * Creates {@code target}; never replaces a file.
      *
-     * @param target      the final path; its directory is created if missing
+     * @param target      the final path; its directory must exist (a sealed file is never
+     *                    written into a folder the user mistyped)
      * @param data        the complete contents
      * @param permissions the file's mode
+     * @throws java.nio.file.NoSuchFileException if the directory does not exist
      * @throws FileAlreadyExistsException if {@code target} exists; it is left untouched
      * @throws IOException if writing fails; no partial file remains under {@code target}
      */
@@ -63,6 +65,7 @@ public final class AtomicFiles {
      * @throws IOException if writing fails; the old file is then untouched
      */
     public static void replace(Path target, byte[] data, Set<PosixFilePermission> permissions) throws IOException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
         Path tmp = written(target, data, permissions);
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -75,7 +78,6 @@ public final class AtomicFiles {
     /** @return a temporary file beside {@code target} holding {@code data} with {@code permissions}, forced to disk */
     private static Path written(Path target, byte[] data, Set<PosixFilePermission> permissions) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp"); // 0600 on POSIX
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {

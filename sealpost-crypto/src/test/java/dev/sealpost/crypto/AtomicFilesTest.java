@@ -37,6 +37,13 @@ class AtomicFilesTest {
     }
 
     @Test
+    void createNew_intoAMissingFolder_failsAndCreatesNothing() {
+        assertThrows(java.nio.file.NoSuchFileException.class,
+                () -> AtomicFiles.createNew(dir.resolve("typo/sealed.p7m"), new byte[] {1}, AtomicFiles.OWNER_ONLY));
+        assertTrue(!Files.exists(dir.resolve("typo")));
+    }
+
+    @Test
     void replace_swapsTheContentAndSetsTheMode_andLeavesNoTemporaryFile() throws Exception {
         Path out = dir.resolve("sub/cert.pem");
         AtomicFiles.replace(out, new byte[] {1}, AtomicFiles.OWNER_ONLY);
