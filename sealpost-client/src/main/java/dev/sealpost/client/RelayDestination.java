@@ -23,12 +23,17 @@ import java.util.function.Consumer;
 public final class RelayDestination implements Destination<Sent> {
     /** Attempts per upload before giving up on a broken connection (then the next run resumes). */
     private static final int UPLOAD_ATTEMPTS = 3;
+    /** The longest single wait a rate-limited relay may ask for before the send gives up, in seconds. */
+    static final long MAX_RETRY_AFTER_SECONDS = 120;
+    /** The most a whole send waits for rate limits, in seconds. */
+    static final long MAX_TOTAL_WAIT_SECONDS = 30 * 60;
 
     private final RelayClient relay;
     private final UploadJournal journal;
     private final Consumer<String> notices;
     private final List<BlobRef> refs = new ArrayList<>();
     private final List<Path> slots = new ArrayList<>();
+    private long waited;
 
     /**
      * @param relay   an authenticated client
@@ -83,7 +88,9 @@ public final class RelayDestination implements Destination<Sent> {
             notices.accept(String.format("resuming upload of %s at byte %,d of %,d", f.name(), offset, total));
         }
         if (e == null) {
-            e = UploadJournal.Upload.of(uploads.create(total), Blobs.newSecret(), Deflate.DEFLATE.equals(encoding) ? encoding : null);
+            long length = total;
+            e = UploadJournal.Upload.of(patiently(() -> uploads.create(length)), Blobs.newSecret(),
+                    Deflate.DEFLATE.equals(encoding) ? encoding : null);
             journal.save(slot, e);
         }
         byte[] digest;
@@ -130,6 +137,36 @@ public final class RelayDestination implements Destination<Sent> {
         }
     }
 
+    /** A request to the relay. */
+    @FunctionalInterface
+    private interface Call<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code call}, and when the relay answers that it is rate-limited with a
+     * {@code Retry-After} (RFC 9110 §10.2.3), waits that long and asks again, saying so once per
+     * wait: a send of hundreds of files goes on at the pace the relay allows instead of failing
+     * half-way. Gives up (throws the refusal) without a {@code Retry-After}, on a single wait
+     * above {@value #MAX_RETRY_AFTER_SECONDS} s, or once the send has waited
+     * {@value #MAX_TOTAL_WAIT_SECONDS} s in all.
+     */
+    private <T> T patiently(Call<T> call) throws IOException {
+        while (true) {
+            try {
+                return call.run();
+            } catch (RelayException.RateLimited e) {
+                long s = e.retryAfterSeconds().orElse(-1);
+                if (s < 0 || s > MAX_RETRY_AFTER_SECONDS || waited + s > MAX_TOTAL_WAIT_SECONDS) {
+                    throw e;
+                }
+                notices.accept("the relay is rate-limiting (" + e.getMessage() + "); waiting " + Math.max(s, 1) + " s");
+                sleep(Math.max(s, 1) * 1000);
+                waited += Math.max(s, 1);
+            }
+        }
+    }
+
     private static void sleep(long millis) throws IOException {
         try {
             Thread.sleep(millis);
@@ -146,8 +183,8 @@ public final class RelayDestination implements Destination<Sent> {
      */
     @Override
     public Sent deliver(Letter letter, byte[] sealed, List<Recipient> recipients) throws IOException {
-        SendResponse response = relay.messages().send(sealed, recipients.stream().map(Recipient::name).toList(),
-                refs.stream().map(BlobRef::blobId).toList());
+        SendResponse response = patiently(() -> relay.messages().send(sealed, recipients.stream().map(Recipient::name).toList(),
+                refs.stream().map(BlobRef::blobId).toList()));
         for (Path slot : slots) {
             journal.remove(slot);
         }

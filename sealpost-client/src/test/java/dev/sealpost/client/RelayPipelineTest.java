@@ -64,8 +64,8 @@ class RelayPipelineTest {
     @BeforeAll
     void start() throws IOException {
         server = RelayServer.start(RelayConfig.defaults(dir.resolve("relay")).withHost("127.0.0.1").withPort(0));
-        alice = person("alice");
-        bob = person("bob");
+        alice = person(server, "alice");
+        bob = person(server, "bob");
     }
 
     @AfterAll
@@ -73,14 +73,14 @@ class RelayPipelineTest {
         server.close();
     }
 
-    private Person person(String name) throws IOException {
+    private static Person person(RelayServer relay, String name) throws IOException {
         Identity id = Identity.generate(name, Suite.P256);
-        RelayClient c = RelayClient.connect(server.uri(), server.certificateFingerprint());
+        RelayClient c = RelayClient.connect(relay.uri(), relay.certificateFingerprint());
         c.accounts().register(name, PASSWORD);
         RelayClient authed = c.withToken(c.accounts().login(name, PASSWORD).token());
         authed.accounts().publishKeys(new KeyBundle(name, Pem.encodeCertificate(id.signingCertificate()),
                 Pem.encodeCertificate(id.encryptionCertificate())));
-        return new Person(id, new SealpostHome(dir.resolve(name)), authed, new ArrayList<>());
+        return new Person(id, new SealpostHome(dir.resolve(relay.port() + "-" + name)), authed, new ArrayList<>());
     }
 
     private OutgoingFile file(String name, int size, boolean compressible) throws IOException {
@@ -211,6 +211,26 @@ class RelayPipelineTest {
         assertTrue(end instanceof Cancellation.Cancelled, "ended with " + end);
         assertEquals(List.of(waiting, fresh), seen);
         assertTrue(inbox.list().isEmpty());
+    }
+
+    @Test
+    void rateLimitedUploads_waitAsTheRelayAsks_insteadOfFailingHalfWay() throws Exception {
+        // 2 uploads at once, then one more every 2 s: the 4 streamed files below need two waits
+        try (RelayServer limited = RelayServer.start(RelayConfig.defaults(dir.resolve("limited")).withHost("127.0.0.1").withPort(0)
+                .withRateLimit(dev.sealpost.relay.RateLimit.UPLOAD, new dev.sealpost.relay.RateLimit.Limit(2, java.time.Duration.ofSeconds(4))))) {
+            Person carol = person(limited, "carol");
+            Person dave = person(limited, "dave");
+            List<OutgoingFile> files = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                files.add(file("limited-" + i + ".bin", 100_000 + i, false));
+            }
+            Sent sent = carol.send(List.of("dave"), new Draft("", "four files", List.of(), files), Progress.NONE);
+            assertEquals(4, sent.streamedFiles());
+            assertTrue(carol.notices().stream().anyMatch(n -> n.startsWith("the relay is rate-limiting")), carol.notices().toString());
+            Received r = dave.inbox().receive(dave.inbox().list().get(0), dir.resolve("out-limited"), RelayInbox.DEFAULT_MAX_BYTES,
+                    Progress.NONE);
+            assertEquals(4, r.saved().size());
+        }
     }
 
     private static List<Path> list(Path d) throws IOException {
