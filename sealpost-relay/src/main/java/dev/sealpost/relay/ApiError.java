@@ -144,4 +144,18 @@ abstract sealed class ApiError extends RuntimeException {
             return Math.max(1, s);
         }
     }
+
+    /**
+     * 507: the relay could not store the bytes (a disk that is full or failing); nothing of
+     * the request was kept past the last durable offset. Comes with {@code Retry-After}.
+     */
+    static final class InsufficientStorage extends ApiError {
+        private static final long serialVersionUID = 1L;
+        /** Seconds a client should wait before trying again. */
+        static final long RETRY_AFTER_SECONDS = 60;
+
+        InsufficientStorage(String message) {
+            super(message);
+        }
+    }
 }

@@ -46,12 +46,14 @@ final class ErrorMapper {
             case ApiError.RangeNotSatisfiable r -> 416;
             case ApiError.LimitReached l -> 429;
             case ApiError.RateLimited r -> 429;
+            case ApiError.InsufficientStorage i -> 507;
         };
     }
 
     private static void refuse(ApiError e, Context ctx) {
         switch (e) {
             case ApiError.RateLimited r -> ctx.header(Header.RETRY_AFTER, Long.toString(r.retryAfterSeconds()));
+            case ApiError.InsufficientStorage i -> ctx.header(Header.RETRY_AFTER, Long.toString(ApiError.InsufficientStorage.RETRY_AFTER_SECONDS));
             case ApiError.Unauthorized u -> ctx.header(Header.WWW_AUTHENTICATE,
                     u.invalidToken() ? REALM + ", error=\"invalid_token\"" : REALM);
             case ApiError.OffsetMismatch o -> ctx.header(Api.UPLOAD_OFFSET, Long.toString(o.offset()));

@@ -295,7 +295,38 @@ final class Uploads {
         return UploadFiles.isValidId(id);
     }
 
+    /**
+     * A write, force or offset record of the upload's own storage failed (a full or failing
+     * disk): unlike a failed read of the request body (the client went away), nothing the
+     * request sent may be reported as stored.
+     */
+    private static final class StorageFailure extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        StorageFailure(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     private long write(UploadRecord upload, Mailboxes.Body body) throws IOException {
+        try {
+            return writeOrFail(upload, body);
+        } catch (StorageFailure e) {
+            long durable = store.upload(upload.id()).map(UploadRecord::offset).orElse(upload.offset());
+            try (FileChannel out = files.openForWrite(upload.id())) {
+                if (out.size() > durable) {
+                    out.truncate(durable); // give back what the disk took of the bytes that were not stored
+                }
+            } catch (IOException | RuntimeException again) {
+                e.addSuppressed(again); // the next PATCH cuts the file back to the durable offset anyway
+            }
+            LOG.error("upload {}: cannot store its bytes ({}); kept {} durable bytes", upload.id(), e.getCause(), durable, e);
+            throw new ApiError.InsufficientStorage("the relay could not store the upload's bytes; "
+                    + "resume from offset " + durable + " later");
+        }
+    }
+
+    private long writeOrFail(UploadRecord upload, Mailboxes.Body body) throws IOException {
         String id = upload.id();
         long offset = upload.offset();
         long length = upload.length();
@@ -339,7 +370,11 @@ final class Uploads {
                     }
                     int keep = (int) Math.min(filled, length - position);
                     past = keep < filled;
-                    writeFully(out, buffer, keep, position);
+                    try {
+                        writeFully(out, buffer, keep, position);
+                    } catch (IOException e) {
+                        throw new StorageFailure(e);
+                    }
                     position += keep;
                     if (cut != null) {
                         break;
@@ -357,6 +392,8 @@ final class Uploads {
                         recorded = position;
                     }
                 }
+            } catch (StorageFailure e) {
+                throw e;
             } catch (IOException e) { // opening or closing the request body
                 cut = e;
             } finally {
@@ -391,9 +428,17 @@ final class Uploads {
     }
 
     /** Forces the file and records {@code offset} as durable. */
-    private void checkpoint(FileChannel out, String id, long offset) throws IOException {
-        out.force(true);
-        if (!store.recordUploadOffset(id, offset, clock.instant().truncatedTo(ChronoUnit.MILLIS))) {
+    private void checkpoint(FileChannel out, String id, long offset) throws StorageFailure {
+        boolean known;
+        try {
+            out.force(true);
+            known = store.recordUploadOffset(id, offset, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        } catch (IOException e) {
+            throw new StorageFailure(e);
+        } catch (dev.sealpost.relay.store.StoreException e) {
+            throw new StorageFailure(new IOException("cannot record the upload's offset: " + e.getMessage(), e));
+        }
+        if (!known) {
             deleteFile(id); // expired and swept (or deleted) while it was being written
             throw new ApiError.NotFound(NO_SUCH_UPLOAD);
         }
