@@ -187,12 +187,17 @@ public final class RelayServer implements AutoCloseable {
             cfg.startup.startupWatcherEnabled = false;
             cfg.concurrency.useVirtualThreads = true;    // Javalin's async executor (event streams)
             cfg.jetty.threadPool = threads;              // Jetty: platform selectors, handlers on virtual threads
-            cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT.toMillis())); // let requests finish
+            cfg.jetty.modifyServer(server -> {
+                server.setStopTimeout(STOP_TIMEOUT.toMillis()); // let requests finish
+                server.setErrorHandler(new JsonErrorHandler()); // Jetty's own 400/414/431 as JSON
+                server.setRequestLog(RequestLog.jetty());       // and in the access log
+            });
             cfg.http.compressionStrategy = CompressionStrategy.NONE; // ciphertext does not compress; no BREACH on tokens
             cfg.http.maxRequestSize = HttpRoutes.MAX_JSON_BYTES;
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), true));
             cfg.jetty.addConnector((server, http) -> TlsConnector.create(server, http, tls, config.host(), config.port()));
             cfg.requestLogger.http(RequestLog::log);
+            cfg.routes.before(RequestLog::mark);
             ErrorMapper.register(cfg.routes);
             routes.register(cfg.routes);
         });
