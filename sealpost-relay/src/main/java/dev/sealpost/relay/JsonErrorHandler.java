@@ -16,7 +16,8 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Jetty's own error answers, given before any route runs (a request line or header it cannot
  * parse: 400, a URI over its limit: 414, headers over their limit: 431, ...), as the relay's
- * other errors: an {@link ErrorResponse} body and {@code Content-Type: application/json}. The message is fixed per status and never repeats the request.
+ * other errors: an {@link ErrorResponse} body, {@code Content-Type: application/json}, and the
+ * {@link SecurityHeaders}. The message is fixed per status and never repeats the request.
  */
 final class JsonErrorHandler extends ErrorHandler {
     private static final String JSON = "application/json";
@@ -26,6 +27,7 @@ final class JsonErrorHandler extends ErrorHandler {
         int status = request.getAttribute(ERROR_STATUS) instanceof Integer s ? s : response.getStatus();
         HttpFields.Mutable headers = response.getHeaders();
         headers.put(HttpHeader.CONTENT_TYPE, JSON);
+        SecurityHeaders.addTo(headers);
         response.write(true, body(status), callback);
         return true;
     }
@@ -34,6 +36,7 @@ final class JsonErrorHandler extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, JSON);
+        SecurityHeaders.addTo(fields);
         return body(status);
     }
 
