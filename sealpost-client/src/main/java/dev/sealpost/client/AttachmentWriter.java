@@ -1,11 +1,14 @@
 package dev.sealpost.client;
 
+import dev.sealpost.crypto.AtomicFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +25,10 @@ import java.util.Set;
  * <p>Names come from the message and are untrusted: a file of a sent folder keeps its
  * relative path, with every component passed through {@link SafeNames}; an existing file is
  * never replaced (a free name {@code name-2.ext} is chosen instead).
+ *
+ * <p>Received files are private: every file is saved with mode 0600, and every folder this
+ * writer creates (the output folder if missing, and the folders of a sent folder's paths) with
+ * mode 0700. An existing output folder keeps its mode.
  */
 public final class AttachmentWriter {
     private AttachmentWriter() {}
@@ -42,7 +49,7 @@ public final class AttachmentWriter {
 
     /**
      * @param attachments what to save
-     * @param outDir      the folder (created if missing)
+     * @param outDir      the folder (created with mode 0700 if missing)
      * @return the paths written, in attachment order
      * @throws IOException if any file cannot be written; then none of them is left behind
      */
@@ -59,7 +66,8 @@ public final class AttachmentWriter {
     }
 
     /**
-     * Starts an all-or-nothing batch of files under {@code outDir} (created if missing).
+     * Starts an all-or-nothing batch of files under {@code outDir} (created with mode 0700,
+     * with any missing parents, if missing; an existing folder keeps its mode).
      *
      * @param durable force files and folders to disk before {@link Batch#commit()} returns
      * @throws IOException if the folder cannot be created
@@ -75,14 +83,16 @@ public final class AttachmentWriter {
     public static final class Batch implements AutoCloseable {
         private final Path dir;
         private final boolean durable;
+        private final boolean posix;
         private final List<Path> temps = new ArrayList<>();
         private final List<String> names = new ArrayList<>();
         private boolean committed;
 
         private Batch(Path outDir, boolean durable) throws IOException {
-            Files.createDirectories(outDir);
+            createPrivateDirectories(outDir);
             this.dir = outDir.toRealPath();
             this.durable = durable;
+            this.posix = Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class);
         }
 
         /** @return true if files must be forced to disk before they are registered */
@@ -138,6 +148,7 @@ public final class AttachmentWriter {
                     }
                 }
             }
+            AtomicFiles.setPermissions(tmp, AtomicFiles.OWNER_ONLY); // a download keeps the umask's mode
             add(untrustedName, tmp);
         }
 
@@ -176,12 +187,13 @@ public final class AttachmentWriter {
                     for (String c : parts.subList(0, parts.size() - 1)) {
                         parent = parent.resolve(c);
                         if (!Files.isDirectory(parent, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                            Files.createDirectory(parent);
+                            createPrivateDirectory(parent);
                             createdDirs.add(parent);
                         }
                     }
                     String prefix = dir.relativize(parent).toString();
                     Path target = SafeNames.freePath(parent, parts.getLast(), new PrefixedSet(taken, prefix));
+                    AtomicFiles.setPermissions(temps.get(k), AtomicFiles.OWNER_ONLY); // whoever filled it
                     place(temps.get(k), target);
                     placed.add(target);
                 }
@@ -210,6 +222,16 @@ public final class AttachmentWriter {
             return placed;
         }
 
+        /** Creates one folder, 0700 from the start; fails if it exists (someone else's). */
+        private void createPrivateDirectory(Path folder) throws IOException {
+            if (posix) {
+                Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(AtomicFiles.OWNER_DIR));
+                Files.setPosixFilePermissions(folder, AtomicFiles.OWNER_DIR); // independent of the umask
+            } else {
+                Files.createDirectory(folder);
+            }
+        }
+
         /** Deletes the temporary files unless {@link #commit()} succeeded. */
         @Override
         public void close() throws IOException {
@@ -218,6 +240,17 @@ public final class AttachmentWriter {
                     Files.deleteIfExists(t);
                 }
             }
+        }
+    }
+
+    /** Creates {@code folder} and its missing parents, each with mode 0700; existing ones are kept as they are. */
+    private static void createPrivateDirectories(Path folder) throws IOException {
+        List<Path> missing = new ArrayList<>();
+        for (Path p = folder.toAbsolutePath(); p != null && !Files.isDirectory(p); p = p.getParent()) {
+            missing.add(p);
+        }
+        for (Path p : missing.reversed()) {
+            AtomicFiles.createPrivateDirectory(p);
         }
     }
 

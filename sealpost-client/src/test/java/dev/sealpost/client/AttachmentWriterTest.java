@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -92,5 +93,41 @@ class AttachmentWriterTest {
         try (Stream<Path> s = Files.list(out)) {
             assertEquals(0, s.count());
         }
+    }
+
+    @Test
+    void batch_newFoldersAndFiles_areOwnerOnly(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("new/out");
+        Path download = Files.writeString(tmp.resolve("downloaded"), "a finished download"); // 0644 under umask 022
+        Files.setPosixFilePermissions(download, PosixFilePermissions.fromString("rw-r--r--"));
+        List<Path> saved;
+        try (AttachmentWriter.Batch batch = AttachmentWriter.begin(out, true)) {
+            batch.add("scans/study/ct-01.dcm", new byte[] {1});
+            batch.adopt("video.mp4", download);
+            saved = batch.commit();
+        }
+        assertEquals("rwx------", mode(out));
+        assertEquals("rwx------", mode(tmp.resolve("new")));
+        assertEquals("rwx------", mode(out.resolve("scans")));
+        assertEquals("rwx------", mode(out.resolve("scans/study")));
+        for (Path p : saved) {
+            assertEquals("rw-------", mode(p), p.toString());
+        }
+    }
+
+    @Test
+    void batch_existingOutputFolder_keepsItsMode(@TempDir Path out) throws IOException {
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxr-x---"));
+        try (AttachmentWriter.Batch batch = AttachmentWriter.begin(out, false)) {
+            batch.add("a/b.png", new byte[] {1});
+            batch.commit();
+        }
+        assertEquals("rwxr-x---", mode(out));
+        assertEquals("rwx------", mode(out.resolve("a")));
+        assertEquals("rw-------", mode(out.resolve("a/b.png")));
+    }
+
+    static String mode(Path p) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
 }

@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Enumeration;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,7 @@ final class HttpRoutes {
     }
 
     void register(RoutesConfig routes) {
+        routes.before(HttpRoutes::checkMethodOverride);
         routes.get(Api.HEALTH, ctx -> ctx.json(new Health("ok")));
         routes.post(Api.ACCOUNTS, this::createAccount);
         routes.post(Api.SESSIONS, this::login);
@@ -208,6 +210,24 @@ final class HttpRoutes {
             throw new ApiError.BadRequest("POST to an upload needs " + Api.METHOD_OVERRIDE + ": PATCH");
         }
         appendUpload(ctx);
+    }
+
+    /**
+     * Javalin routes by {@code X-HTTP-Method-Override} whatever the request's own method (a GET
+     * would become a DELETE). The relay honours it only where tus needs it: one header, on a
+     * POST, saying {@code PATCH}.
+     *
+     * @throws ApiError.BadRequest for any other use of the header
+     */
+    static void checkMethodOverride(Context ctx) {
+        Enumeration<String> values = ctx.req().getHeaders(Api.METHOD_OVERRIDE);
+        if (values == null || !values.hasMoreElements()) {
+            return;
+        }
+        String value = values.nextElement();
+        if (values.hasMoreElements() || !"POST".equals(ctx.req().getMethod()) || !"PATCH".equals(value)) {
+            throw new ApiError.BadRequest(Api.METHOD_OVERRIDE + " is only honoured on POST, as PATCH");
+        }
     }
 
     private void terminateUpload(Context ctx) {

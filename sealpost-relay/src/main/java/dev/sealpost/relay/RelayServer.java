@@ -16,13 +16,18 @@ import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -92,7 +97,8 @@ public final class RelayServer implements AutoCloseable {
     }
 
     /**
-     * Starts a relay: creates the data directory, the TLS certificate (first start only) and
+     * Starts a relay: creates the data directory (mode 0700; an existing one open to other
+     * users is restricted to 0700 with a warning), the TLS certificate (first start only) and
      * the database, removes leftovers of a crash, and listens on {@link RelayConfig#host()}
      * and {@link RelayConfig#port()}.
      *
@@ -114,7 +120,7 @@ public final class RelayServer implements AutoCloseable {
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         try {
             Path dataDir = config.dataDir();
-            AtomicFiles.createPrivateDirectory(dataDir); // holds password and token hashes: owner only
+            privateDataDirectory(dataDir); // holds password and token hashes: owner only
             resources.push(lock(dataDir));
             TlsIdentity tls = TlsIdentity.loadOrCreate(dataDir.resolve("tls"), config.host(), clock);
             MetadataStore metadata = Stores.sqlite(dataDir.resolve("relay.db"));
@@ -181,12 +187,17 @@ public final class RelayServer implements AutoCloseable {
             cfg.startup.startupWatcherEnabled = false;
             cfg.concurrency.useVirtualThreads = true;    // Javalin's async executor (event streams)
             cfg.jetty.threadPool = threads;              // Jetty: platform selectors, handlers on virtual threads
-            cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT.toMillis())); // let requests finish
+            cfg.jetty.modifyServer(server -> {
+                server.setStopTimeout(STOP_TIMEOUT.toMillis()); // let requests finish
+                server.setErrorHandler(new JsonErrorHandler()); // Jetty's own 400/414/431 as JSON
+                server.setRequestLog(RequestLog.jetty());       // and in the access log
+            });
             cfg.http.compressionStrategy = CompressionStrategy.NONE; // ciphertext does not compress; no BREACH on tokens
             cfg.http.maxRequestSize = HttpRoutes.MAX_JSON_BYTES;
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), true));
             cfg.jetty.addConnector((server, http) -> TlsConnector.create(server, http, tls, config.host(), config.port()));
             cfg.requestLogger.http(RequestLog::log);
+            cfg.routes.before(RequestLog::mark);
             ErrorMapper.register(cfg.routes);
             routes.register(cfg.routes);
         });
@@ -274,9 +285,42 @@ public final class RelayServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates the data directory with mode 0700, or restricts an existing one that group or
+     * others may use to 0700, with a warning: everything in it is the relay's alone.
+     *
+     * @throws IOException if it cannot be created, or is open to others and cannot be restricted
+     *                     (for example, another user owns it)
+     */
+    static void privateDataDirectory(Path dataDir) throws IOException {
+        AtomicFiles.createPrivateDirectory(dataDir);
+        if (!Files.getFileStore(dataDir).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            return;
+        }
+        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dataDir);
+        if (AtomicFiles.OWNER_DIR.containsAll(mode)) {
+            return;
+        }
+        String was = PosixFilePermissions.toString(mode);
+        try {
+            AtomicFiles.setPermissions(dataDir, AtomicFiles.OWNER_DIR);
+        } catch (IOException e) {
+            throw new IOException("the data directory " + dataDir + " is open to other users (" + was
+                    + ") and cannot be restricted to its owner; run chmod 700 on it as its owner", e);
+        }
+        LOG.warn("the data directory {} was open to other users ({}); restricted it to its owner (rwx------)",
+                dataDir, was);
+    }
+
     private static AutoCloseable lock(Path dataDir) throws IOException {
-        FileChannel channel = FileChannel.open(dataDir.resolve("relay.lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        Path file = dataDir.resolve("relay.lock");
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            AtomicFiles.setPermissions(file, AtomicFiles.OWNER_ONLY); // an empty file, but nothing here is for others
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
         FileLock lock;
         try {
             lock = channel.tryLock();

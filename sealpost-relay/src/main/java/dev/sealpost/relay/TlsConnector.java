@@ -18,7 +18,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * The relay's only connector: HTTPS (HTTP/1.1 over TLS). TLS 1.3 (RFC 8446) with its three
  * AEAD suites, and TLS 1.2 only with ECDHE key exchange and AEAD ciphers (AES-GCM,
  * ChaCha20-Poly1305): no CBC, no static RSA, no renegotiation. Anything older is refused in
- * the handshake; there is no plain-HTTP port.
+ * the handshake; there is no plain-HTTP port. Every answer carries the {@link SecurityHeaders}
+ * (HSTS among them).
  */
 final class TlsConnector {
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
@@ -40,6 +41,7 @@ final class TlsConnector {
     static Connector create(Server server, HttpConfiguration http, TlsIdentity identity, String host, int port) {
         // Clients pin the certificate, so any name they reach us by is fine: no SNI host check.
         http.addCustomizer(new SecureRequestCustomizer(false));
+        http.addCustomizer(new SecurityHeaders());
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         SslContextFactory.Server tls = new SslContextFactory.Server();

@@ -78,7 +78,8 @@ record TlsIdentity(X509Certificate certificate, PrivateKey privateKey) {
         AtomicFiles.createPrivateDirectory(tlsDir);
         TlsIdentity created = create(names(listenHost), clock);
         AtomicFiles.replace(key, pkcs8Pem(created.privateKey()), AtomicFiles.OWNER_ONLY);
-        AtomicFiles.replace(cert, Pem.encodeCertificate(created.certificate()).getBytes(StandardCharsets.US_ASCII), AtomicFiles.PUBLIC_READ);
+        AtomicFiles.replace(cert, Pem.encodeCertificate(created.certificate()).getBytes(StandardCharsets.US_ASCII),
+                AtomicFiles.OWNER_ONLY); // public, but everything in the data directory is the relay's alone
         return created;
     }
 

@@ -1,5 +1,6 @@
 package dev.sealpost.relay.store;
 
+import dev.sealpost.crypto.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -17,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sealed messages as files in one directory, one file per message named by its key. A
+ * Sealed messages as files in one directory, one file per message named by its key, mode 0600
+ * in folders created with mode 0700. A
  * message is written to {@code tmp/} in the same directory tree (same file system), forced to
  * disk, renamed into place atomically, and the directory is forced too, so after {@link #put}
  * returns the message survives a crash or power loss and a reader never sees half of it.
@@ -32,8 +34,10 @@ final class FileSealedMessageStore implements SealedMessageStore {
     private final Path tmp;
 
     FileSealedMessageStore(Path dir) throws IOException {
-        this.dir = Files.createDirectories(dir);
-        this.tmp = Files.createDirectories(dir.resolve("tmp"));
+        AtomicFiles.createPrivateDirectory(dir);
+        this.dir = dir;
+        this.tmp = dir.resolve("tmp");
+        AtomicFiles.createPrivateDirectory(tmp);
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tmp)) {
             for (Path p : leftovers) {
                 Files.deleteIfExists(p);
@@ -47,7 +51,7 @@ final class FileSealedMessageStore implements SealedMessageStore {
         if (Files.exists(target)) {
             throw new FileAlreadyExistsException(key);
         }
-        Path part = Files.createTempFile(tmp, "upload-", ".part");
+        Path part = Files.createTempFile(tmp, "upload-", ".part"); // 0600 on POSIX, and kept by the rename
         boolean kept = false;
         try {
             long size;

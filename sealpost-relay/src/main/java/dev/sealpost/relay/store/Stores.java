@@ -1,6 +1,7 @@
 package dev.sealpost.relay.store;
 
 import com.zaxxer.hikari.HikariConfig;
+import dev.sealpost.crypto.AtomicFiles;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ public final class Stores {
         Files.createDirectories(parent);
         if (Files.notExists(databaseFile) && Files.getFileStore(parent).supportsFileAttributeView(PosixFileAttributeView.class)) {
             // Password and token hashes: owner only. SQLite gives its -wal and -shm files the same mode.
-            Files.createFile(databaseFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(databaseFile, PosixFilePermissions.asFileAttribute(AtomicFiles.OWNER_ONLY));
         }
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);

@@ -1,5 +1,6 @@
 package dev.sealpost.relay.store;
 
+import dev.sealpost.crypto.AtomicFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -12,8 +13,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The bytes of resumable uploads: one file per upload, named by its id, in one directory
- * (for example {@code dataDir/uploads/}), apart from whole sealed messages ({@link SealedMessageStore}).
+ * The bytes of resumable uploads: one file per upload (mode 0600), named by its id, in one
+ * directory (mode 0700 when created, for example {@code dataDir/uploads/}), apart from whole sealed messages ({@link SealedMessageStore}).
  * A file is appended to in place, so it may hold bytes past the durable offset its
  * {@link UploadRecord} records (written but not yet forced when the relay stopped); whoever
  * appends next must cut it back to the durable offset first. Thread-safe; coordinating writers of
@@ -25,7 +26,8 @@ public final class UploadFiles {
     private final Path dir;
 
     UploadFiles(Path dir) throws IOException {
-        this.dir = Files.createDirectories(dir);
+        AtomicFiles.createPrivateDirectory(dir);
+        this.dir = dir;
     }
 
     /** @return true if {@code id} has the shape of an upload id ({@code [A-Za-z0-9_-]{1,64}}) */
@@ -34,8 +36,8 @@ public final class UploadFiles {
     }
 
     /**
-     * Opens an upload's file for writing, creating it if missing (and then forcing the
-     * directory, so a file whose bytes were forced is not lost with its directory entry).
+     * Opens an upload's file for writing, creating it if missing with mode 0600 (and then
+     * forcing the directory, so a file whose bytes were forced is not lost with its directory entry).
      *
      * @return a channel at position 0; the caller positions, truncates, forces and closes it
      * @throws IOException if the file cannot be opened or created
@@ -46,6 +48,12 @@ public final class UploadFiles {
         boolean existed = Files.exists(file);
         FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         if (!existed) {
+            try {
+                AtomicFiles.setPermissions(file, AtomicFiles.OWNER_ONLY); // the folder is 0700 already
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
             forceDirectory();
         }
         return ch;
