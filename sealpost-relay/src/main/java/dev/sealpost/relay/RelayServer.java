@@ -127,8 +127,8 @@ public final class RelayServer implements AutoCloseable {
 
             EventHub events = new EventHub(KEEP_ALIVE, clock);
             SessionManager sessions = new SessionManager(metadata, config.tokenTtl(), clock);
-            PasswordHasher hasher = new PasswordHasher(PasswordHasher.OWASP,
-                    Math.max(2, Runtime.getRuntime().availableProcessors()));
+            PasswordHasher hasher = new PasswordHasher(PasswordHasher.OWASP, config.hashing());
+            resources.push(hasher);
             AccountsManager accounts = new AccountsManager(metadata, hasher, sessions, clock);
             KeyDirectory keys = new KeyDirectory(metadata, clock);
             Uploads uploads = new Uploads(metadata, uploadFiles, config.maxUploadBytes(), config.uploadTtl(),
