@@ -22,6 +22,8 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.List;
 import java.util.Deque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -125,7 +127,9 @@ public final class RelayServer implements AutoCloseable {
             resources.push(sealed);
             UploadFiles uploadFiles = Stores.uploads(dataDir.resolve("uploads"));
 
-            EventHub events = new EventHub(KEEP_ALIVE, clock);
+            // An event stream must write before the idle timeout would close its connection.
+            Duration keepAlive = Collections.min(List.of(KEEP_ALIVE, config.connections().idleTimeout().dividedBy(2)));
+            EventHub events = new EventHub(keepAlive, clock);
             SessionManager sessions = new SessionManager(metadata, config.tokenTtl(), clock);
             PasswordHasher hasher = new PasswordHasher(PasswordHasher.OWASP, config.hashing());
             resources.push(hasher);
@@ -185,7 +189,8 @@ public final class RelayServer implements AutoCloseable {
             cfg.http.compressionStrategy = CompressionStrategy.NONE; // ciphertext does not compress; no BREACH on tokens
             cfg.http.maxRequestSize = HttpRoutes.MAX_JSON_BYTES;
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), true));
-            cfg.jetty.addConnector((server, http) -> TlsConnector.create(server, http, tls, config.host(), config.port()));
+            cfg.jetty.addConnector((server, http) -> TlsConnector.create(server, http, tls, config.host(), config.port(),
+                    config.connections()));
             cfg.requestLogger.http(RequestLog::log);
             ErrorMapper.register(cfg.routes);
             routes.register(cfg.routes);
