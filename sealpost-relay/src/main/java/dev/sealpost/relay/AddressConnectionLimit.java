@@ -56,11 +56,6 @@ final class AddressConnectionLimit implements SelectorManager.AcceptListener {
         release(channel);
     }
 
-    /** @return open connections from {@code address} (for tests) */
-    int openFrom(InetAddress address) {
-        return open.getOrDefault(address, 0);
-    }
-
     private void release(SelectableChannel channel) {
         InetAddress address = owners.remove(channel);
         if (address != null) {
