@@ -36,6 +36,18 @@ final class RelayCommand implements Callable<Integer> {
     @Option(names = "--upload-ttl", paramLabel = "HOURS", description = "Hours an upload not yet part of a message is kept (default 24).")
     Long uploadTtlHours;
 
+    @Option(names = "--max-connections", paramLabel = "N", description = "Open connections in total; over it new ones wait (default 1000).")
+    Integer maxConnections;
+
+    @Option(names = "--max-connections-per-address", paramLabel = "N", description = "Open connections from one client address; over it new ones are closed (default 32).")
+    Integer maxConnectionsPerAddress;
+
+    @Option(names = "--header-timeout", paramLabel = "SECONDS", description = "Time a connection has for the TLS handshake and a request's headers (default 10).")
+    Long headerTimeoutSeconds;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "Longest pause in a request body, a response, or between requests (default 30).")
+    Long idleTimeoutSeconds;
+
     @Override
     public Integer call() throws Exception {
         Ctx ctx = Ctx.of(spec);
@@ -53,6 +65,7 @@ final class RelayCommand implements Callable<Integer> {
             }
             config = config.withUploadTtl(java.time.Duration.ofHours(uploadTtlHours));
         }
+        config = config.withConnections(connections(config.connections()));
         CountDownLatch stop = new CountDownLatch(1);
         try (RelayServer server = RelayServer.start(config)) {
             Thread hook = new Thread(stop::countDown, "sealpost-relay-shutdown");
@@ -67,5 +80,18 @@ final class RelayCommand implements Callable<Integer> {
             stop.await();
         }
         return 0;
+    }
+
+    private RelayConfig.Connections connections(RelayConfig.Connections d) {
+        try {
+            return new RelayConfig.Connections(
+                    maxConnections != null ? maxConnections : d.maxTotal(),
+                    maxConnectionsPerAddress != null ? maxConnectionsPerAddress : d.maxPerAddress(),
+                    headerTimeoutSeconds != null ? java.time.Duration.ofSeconds(headerTimeoutSeconds) : d.headerTimeout(),
+                    idleTimeoutSeconds != null ? java.time.Duration.ofSeconds(idleTimeoutSeconds) : d.idleTimeout());
+        } catch (IllegalArgumentException e) {
+            throw new Failures.UserException(Failures.USAGE,
+                    "--max-connections, --max-connections-per-address, --header-timeout and --idle-timeout must be at least 1");
+        }
     }
 }

@@ -124,6 +124,26 @@ abstract sealed class ApiError extends RuntimeException {
         }
     }
 
+    /**
+     * 503 with {@code Retry-After}: the relay is at a bound of its own (not the caller's), e.g.
+     * every place in the password-hashing queue is taken; waiting helps.
+     */
+    static final class Busy extends ApiError {
+        private static final long serialVersionUID = 1L;
+        private final transient Duration retryAfter;
+
+        /** @param retryAfter how long to wait before trying again; sent in whole seconds, at least 1 */
+        Busy(String message, Duration retryAfter) {
+            super(message);
+            this.retryAfter = retryAfter;
+        }
+
+        /** @return whole seconds until a retry may succeed, at least 1 */
+        long retryAfterSeconds() {
+            return RateLimited.seconds(retryAfter);
+        }
+    }
+
     /** 429: a {@link RateLimit} is exhausted. */
     static final class RateLimited extends ApiError {
         private static final long serialVersionUID = 1L;
@@ -139,7 +159,7 @@ abstract sealed class ApiError extends RuntimeException {
             return seconds(retryAfter);
         }
 
-        private static long seconds(Duration d) {
+        static long seconds(Duration d) {
             long s = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
             return Math.max(1, s);
         }

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place where exceptions become HTTP answers: an {@link ErrorResponse} body with the
- * status of each {@link ApiError} kind, {@code Retry-After} (seconds) on a rate-limit 429,
+ * status of each {@link ApiError} kind, {@code Retry-After} (seconds) on a rate-limit 429 and on 503,
  * {@code WWW-Authenticate} (RFC 6750 §3) on 401, {@code Upload-Offset} on a tus offset 409,
  * {@code Tus-Version} on 412 and {@code Content-Range: bytes *}{@code /TOTAL} on 416. Anything unexpected is logged and answered
  * 500 "internal error", without details.
@@ -47,6 +47,7 @@ final class ErrorMapper {
             case ApiError.LimitReached l -> 429;
             case ApiError.RateLimited r -> 429;
             case ApiError.InsufficientStorage i -> 507;
+            case ApiError.Busy b -> 503;
         };
     }
 
@@ -54,6 +55,7 @@ final class ErrorMapper {
         switch (e) {
             case ApiError.RateLimited r -> ctx.header(Header.RETRY_AFTER, Long.toString(r.retryAfterSeconds()));
             case ApiError.InsufficientStorage i -> ctx.header(Header.RETRY_AFTER, Long.toString(ApiError.InsufficientStorage.RETRY_AFTER_SECONDS));
+            case ApiError.Busy b -> ctx.header(Header.RETRY_AFTER, Long.toString(b.retryAfterSeconds()));
             case ApiError.Unauthorized u -> ctx.header(Header.WWW_AUTHENTICATE,
                     u.invalidToken() ? REALM + ", error=\"invalid_token\"" : REALM);
             case ApiError.OffsetMismatch o -> ctx.header(Api.UPLOAD_OFFSET, Long.toString(o.offset()));

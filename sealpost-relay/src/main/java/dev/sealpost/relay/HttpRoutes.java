@@ -98,7 +98,10 @@ final class HttpRoutes {
     private void login(Context ctx) throws IOException {
         LoginRequest request = body(ctx, LoginRequest.class);
         String name = AccountName.isValid(request.name()) ? request.name() : "(invalid)";
+        // Narrowest first, so that one address's flood is refused before it uses up the relay's total.
+        limits.acquire(RateLimit.LOGIN_ADDRESS, ctx.ip());
         limits.acquire(RateLimit.LOGIN, name + "|" + ctx.ip());
+        limits.acquire(RateLimit.LOGIN_GLOBAL, "");
         ctx.json(accounts.login(request));
     }
 

@@ -5,7 +5,15 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.concurrent.Semaphore;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
@@ -16,10 +24,13 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * {@code $argon2id$v=19$m=KIB,t=PASSES,p=LANES$SALT$HASH} (base64 without padding), the form
  * the reference implementation, libsodium and most libraries read and write.
  *
- * <p>Each hash takes {@code m} KiB of memory, so at most a few run at once (the others wait):
- * a burst of logins must not exhaust the heap.
+ * <p>Every hash and check runs on a pool of its own ({@link RelayConfig.Hashing}): a few
+ * platform threads, fewer than the machine's processors, and a bounded queue. The caller (a
+ * virtual thread) waits without holding a carrier, so a burst of logins neither exhausts the
+ * heap ({@code m} KiB per running hash) nor stalls the requests that need no hash. When the
+ * queue is full the call fails at once with {@link ApiError.Busy} (503, {@code Retry-After}).
  */
-final class PasswordHasher {
+final class PasswordHasher implements AutoCloseable {
     /**
      * Cost for new hashes.
      *
@@ -40,23 +51,37 @@ final class PasswordHasher {
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
 
+    /** What a 503 asks to wait: a queue of a few hashes empties well within a second. */
+    static final Duration BUSY_RETRY_AFTER = Duration.ofSeconds(1);
+    static final String BUSY = "too many passwords to check at once; retry in 1 s";
+
     private final Cost cost;
-    private final Semaphore running;
+    private final ThreadPoolExecutor pool;
     private final SecureRandom random = new SecureRandom();
     private final String dummyHash;
 
     /**
-     * @param cost          cost of new hashes
-     * @param maxConcurrent hashes computed at the same time
+     * @param cost    cost of new hashes
+     * @param hashing threads and queue places of the hashing pool
      */
-    PasswordHasher(Cost cost, int maxConcurrent) {
+    PasswordHasher(Cost cost, RelayConfig.Hashing hashing) {
         this.cost = cost;
-        this.running = new Semaphore(maxConcurrent, true);
-        this.dummyHash = hash("dummy password for unknown accounts " + random.nextLong());
+        this.dummyHash = computeHash("dummy password for unknown accounts " + random.nextLong());
+        this.pool = new ThreadPoolExecutor(hashing.threads(), hashing.threads(), 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(hashing.queue()),
+                Thread.ofPlatform().name("sealpost-relay-argon2-", 1).daemon().factory(),
+                new ThreadPoolExecutor.AbortPolicy());
     }
 
-    /** @return a new PHC string for {@code password} with a fresh 16-byte salt */
+    /**
+     * @return a new PHC string for {@code password} with a fresh 16-byte salt
+     * @throws ApiError.Busy if the hashing queue is full
+     */
     String hash(String password) {
+        return onPool(() -> computeHash(password));
+    }
+
+    private String computeHash(String password) {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
         byte[] out = derive(password, salt, cost.memoryKiB(), cost.iterations(), cost.parallelism(), HASH_BYTES);
@@ -68,8 +93,13 @@ final class PasswordHasher {
      * Checks a password against a PHC string, with the parameters stored in it.
      *
      * @return true if it matches; false if not, or if {@code phc} is not an Argon2id v1.3 string
+     * @throws ApiError.Busy if the hashing queue is full
      */
     boolean verify(String password, String phc) {
+        return onPool(() -> check(password, phc));
+    }
+
+    private boolean check(String password, String phc) {
         Matcher m = PHC.matcher(phc);
         if (!m.matches()) {
             return false;
@@ -94,10 +124,42 @@ final class PasswordHasher {
 
     /**
      * Spends the same time as a real check, for a name that has no account, so that response
-     * times do not tell which names exist.
+     * times do not tell which names exist. It waits in the same queue as a real check.
+     *
+     * @throws ApiError.Busy if the hashing queue is full
      */
     void verifyDummy(String password) {
         verify(password, dummyHash);
+    }
+
+    /** Stops the pool; hashes still queued are dropped and their callers get an error. */
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+
+    /** Runs {@code work} on the pool and waits for it (a virtual thread waits without its carrier). */
+    private <T> T onPool(Callable<T> work) {
+        Future<T> result;
+        try {
+            result = pool.submit(work);
+        } catch (RejectedExecutionException e) {
+            throw new ApiError.Busy(BUSY, BUSY_RETRY_AFTER);
+        }
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            result.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a password hash", e);
+        } catch (CancellationException e) {
+            throw new ApiError.Busy(BUSY, BUSY_RETRY_AFTER); // the relay is stopping
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("password hashing failed", e.getCause());
+        }
     }
 
     private byte[] derive(String password, byte[] salt, int memoryKiB, int iterations, int lanes, int length) {
@@ -110,14 +172,12 @@ final class PasswordHasher {
                 .build();
         byte[] pw = password.getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[length];
-        running.acquireUninterruptibly();
         try {
             Argon2BytesGenerator generator = new Argon2BytesGenerator();
             generator.init(params);
             generator.generateBytes(pw, out);
             return out;
         } finally {
-            running.release();
             Arrays.fill(pw, (byte) 0);
         }
     }

@@ -27,10 +27,12 @@ import java.util.Objects;
  * @param maxUploadBytes  largest {@code Upload-Length} of a resumable upload, in bytes; larger ones get 413
  * @param uploadTtl       how long an upload not attached to a message (complete or not) is
  *                        kept after its creation; attached ones live as long as their message
+ * @param connections     bounds on connections: how many, how slow
+ * @param hashing         the password-hashing pool
  */
 public record RelayConfig(Path dataDir, String host, int port, long maxMessageBytes,
                           Duration tokenTtl, Duration messageTtl, Map<RateLimit, RateLimit.Limit> rateLimits,
-                          long maxUploadBytes, Duration uploadTtl) {
+                          long maxUploadBytes, Duration uploadTtl, Connections connections, Hashing hashing) {
     /** Default listening address: loopback only. */
     public static final String DEFAULT_HOST = "127.0.0.1";
     /** Default HTTPS port. */
@@ -41,6 +43,64 @@ public record RelayConfig(Path dataDir, String host, int port, long maxMessageBy
     public static final Duration DEFAULT_MESSAGE_TTL = Duration.ofDays(30);
     /** Default lifetime of an upload not attached to a message: 24 hours. */
     public static final Duration DEFAULT_UPLOAD_TTL = Duration.ofHours(24);
+
+    /**
+     * Bounds on the relay's TLS connections. Over {@code maxTotal} the relay stops accepting
+     * (new connections wait in the operating system's backlog until one closes); over
+     * {@code maxPerAddress} from one client address a new connection is closed at once.
+     *
+     * @param maxTotal      open connections in total, at least 1
+     * @param maxPerAddress open connections from one client IP address, at least 1
+     * @param headerTimeout time a connection has to complete the TLS handshake and a request's
+     *                      headers (its first, or a later one once its first byte arrived); then it is closed
+     * @param idleTimeout   longest pause in reading a request body or writing a response (and
+     *                      between requests on a kept-alive connection); then it is closed
+     */
+    public record Connections(int maxTotal, int maxPerAddress, Duration headerTimeout, Duration idleTimeout) {
+        /** Default: 1000 connections, 32 per address, headers within 10 s, no pause over 30 s. */
+        public static final Connections DEFAULT = new Connections(1000, 32, Duration.ofSeconds(10), Duration.ofSeconds(30));
+
+        /**
+         * @throws NullPointerException     if a duration is null
+         * @throws IllegalArgumentException if a count is below 1 or a duration not positive
+         */
+        public Connections {
+            if (maxTotal < 1 || maxPerAddress < 1) {
+                throw new IllegalArgumentException("connection limits must be at least 1");
+            }
+            requirePositive(Objects.requireNonNull(headerTimeout, "headerTimeout"), "headerTimeout");
+            requirePositive(Objects.requireNonNull(idleTimeout, "idleTimeout"), "idleTimeout");
+        }
+    }
+
+    /**
+     * The pool that computes Argon2id password hashes (login and registration): platform
+     * threads of their own, so that hashing never occupies the carriers of the virtual threads
+     * that serve every other request. A hash waits in a queue of {@code queue} places; when it is
+     * full the request gets 503 with {@code Retry-After}. Each running hash holds 19 MiB.
+     *
+     * @param threads hashes computed at once, at least 1
+     * @param queue   hashes waiting, at least 1
+     */
+    public record Hashing(int threads, int queue) {
+        /**
+         * @throws IllegalArgumentException if a number is below 1
+         */
+        public Hashing {
+            if (threads < 1 || queue < 1) {
+                throw new IllegalArgumentException("hashing threads and queue must be at least 1");
+            }
+        }
+
+        /**
+         * @return one thread fewer than this machine has processors (at least 1), and four
+         *         waiting places per thread (so a queued login waits at most a few hashes)
+         */
+        public static Hashing forThisMachine() {
+            int threads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+            return new Hashing(threads, 4 * threads);
+        }
+    }
 
     /**
      * Validates and copies; fills in default rate limits.
@@ -55,6 +115,8 @@ public record RelayConfig(Path dataDir, String host, int port, long maxMessageBy
         Objects.requireNonNull(messageTtl, "messageTtl");
         Objects.requireNonNull(rateLimits, "rateLimits");
         Objects.requireNonNull(uploadTtl, "uploadTtl");
+        Objects.requireNonNull(connections, "connections");
+        Objects.requireNonNull(hashing, "hashing");
         if (host.isBlank()) {
             throw new IllegalArgumentException("host must not be blank");
         }
@@ -81,48 +143,60 @@ public record RelayConfig(Path dataDir, String host, int port, long maxMessageBy
      * @param dataDir where the relay keeps its state
      * @return 127.0.0.1:8443, {@link Api#DEFAULT_MAX_MESSAGE_BYTES}, tokens valid 12 hours,
      *         messages kept 30 days, default rate limits, {@link Api#DEFAULT_MAX_UPLOAD_BYTES},
-     *         unattached uploads kept 24 hours
+     *         unattached uploads kept 24 hours, {@link Connections#DEFAULT},
+     *         {@link Hashing#forThisMachine()}
      */
     public static RelayConfig defaults(Path dataDir) {
         return new RelayConfig(dataDir, DEFAULT_HOST, DEFAULT_PORT, Api.DEFAULT_MAX_MESSAGE_BYTES,
-                DEFAULT_TOKEN_TTL, DEFAULT_MESSAGE_TTL, Map.of(), Api.DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_UPLOAD_TTL);
+                DEFAULT_TOKEN_TTL, DEFAULT_MESSAGE_TTL, Map.of(), Api.DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_UPLOAD_TTL,
+                Connections.DEFAULT, Hashing.forThisMachine());
     }
 
     /** @return a copy listening on {@code host} */
     public RelayConfig withHost(String host) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing);
     }
 
     /** @return a copy listening on {@code port} (0: any free port) */
     public RelayConfig withPort(int port) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing);
     }
 
     /** @return a copy accepting messages of at most {@code maxMessageBytes} bytes */
     public RelayConfig withMaxMessageBytes(long maxMessageBytes) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing);
     }
 
     /** @return a copy whose login tokens last {@code tokenTtl} */
     public RelayConfig withTokenTtl(Duration tokenTtl) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing);
     }
 
     /** @return a copy with {@code limit} for {@code which} */
     public RelayConfig withRateLimit(RateLimit which, RateLimit.Limit limit) {
         EnumMap<RateLimit, RateLimit.Limit> limits = new EnumMap<>(rateLimits);
         limits.put(Objects.requireNonNull(which, "which"), Objects.requireNonNull(limit, "limit"));
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, limits, maxUploadBytes, uploadTtl);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, limits, maxUploadBytes, uploadTtl, connections, hashing);
     }
 
     /** @return a copy accepting uploads of at most {@code maxUploadBytes} bytes ({@code Upload-Length}) */
     public RelayConfig withMaxUploadBytes(long maxUploadBytes) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing);
     }
 
     /** @return a copy deleting uploads not attached to a message {@code uploadTtl} after their creation */
     public RelayConfig withUploadTtl(Duration uploadTtl) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing);
+    }
+
+    /** @return a copy with these connection bounds */
+    public RelayConfig withConnections(Connections connections) {
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing);
+    }
+
+    /** @return a copy with this password-hashing pool */
+    public RelayConfig withHashing(Hashing hashing) {
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing);
     }
 
     /** @return the limit in force for {@code which} */

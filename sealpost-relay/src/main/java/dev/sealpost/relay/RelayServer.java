@@ -26,6 +26,8 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.List;
 import java.util.Deque;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -131,10 +133,12 @@ public final class RelayServer implements AutoCloseable {
             resources.push(sealed);
             UploadFiles uploadFiles = Stores.uploads(dataDir.resolve("uploads"));
 
-            EventHub events = new EventHub(KEEP_ALIVE, clock);
+            // An event stream must write before the idle timeout would close its connection.
+            Duration keepAlive = Collections.min(List.of(KEEP_ALIVE, config.connections().idleTimeout().dividedBy(2)));
+            EventHub events = new EventHub(keepAlive, clock);
             SessionManager sessions = new SessionManager(metadata, config.tokenTtl(), clock);
-            PasswordHasher hasher = new PasswordHasher(PasswordHasher.OWASP,
-                    Math.max(2, Runtime.getRuntime().availableProcessors()));
+            PasswordHasher hasher = new PasswordHasher(PasswordHasher.OWASP, config.hashing());
+            resources.push(hasher);
             AccountsManager accounts = new AccountsManager(metadata, hasher, sessions, clock);
             KeyDirectory keys = new KeyDirectory(metadata, clock);
             Uploads uploads = new Uploads(metadata, uploadFiles, config.maxUploadBytes(), config.uploadTtl(),
@@ -195,7 +199,8 @@ public final class RelayServer implements AutoCloseable {
             cfg.http.compressionStrategy = CompressionStrategy.NONE; // ciphertext does not compress; no BREACH on tokens
             cfg.http.maxRequestSize = HttpRoutes.MAX_JSON_BYTES;
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), true));
-            cfg.jetty.addConnector((server, http) -> TlsConnector.create(server, http, tls, config.host(), config.port()));
+            cfg.jetty.addConnector((server, http) -> TlsConnector.create(server, http, tls, config.host(), config.port(),
+                    config.connections()));
             cfg.requestLogger.http(RequestLog::log);
             cfg.routes.before(RequestLog::mark);
             ErrorMapper.register(cfg.routes);

@@ -8,6 +8,7 @@ import java.util.Base64;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -20,6 +21,11 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * ChaCha20-Poly1305): no CBC, no static RSA, no renegotiation. Anything older is refused in
  * the handshake; there is no plain-HTTP port. Every answer carries the {@link SecurityHeaders}
  * (HSTS among them).
+ *
+ * <p>Its connections are bounded by {@link RelayConfig.Connections}: in total (Jetty's
+ * {@link NetworkConnectionLimit}: over it the connector stops accepting until one closes), per
+ * client address ({@link AddressConnectionLimit}: closed at once), in time for a request's
+ * headers ({@link HeaderDeadline}) and in idle time (the connector's idle timeout).
  */
 final class TlsConnector {
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
@@ -30,15 +36,14 @@ final class TlsConnector {
         "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
         "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
     };
-    /** Idle time after which Jetty closes a connection; event streams write a comment well before. */
-    static final long IDLE_TIMEOUT_MILLIS = 60_000;
-
     /** When stopping, idle keep-alive connections are closed after this (Jetty's default waits 1 s). */
     static final long SHUTDOWN_IDLE_TIMEOUT_MILLIS = 200;
 
     private TlsConnector() {}
 
-    static Connector create(Server server, HttpConfiguration http, TlsIdentity identity, String host, int port) {
+    /** @param limits bounds on connections (the event streams' keep-alive is shorter than its idle timeout) */
+    static Connector create(Server server, HttpConfiguration http, TlsIdentity identity, String host, int port,
+                            RelayConfig.Connections limits) {
         // Clients pin the certificate, so any name they reach us by is fine: no SNI host check.
         http.addCustomizer(new SecureRequestCustomizer(false));
         http.addCustomizer(new SecurityHeaders());
@@ -56,8 +61,11 @@ final class TlsConnector {
                 new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
-        connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
         connector.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT_MILLIS);
+        connector.addBean(new AddressConnectionLimit(limits.maxPerAddress()));
+        connector.addBean(new HeaderDeadline(limits.headerTimeout()));
+        server.addBean(new NetworkConnectionLimit(limits.maxTotal(), connector));
         return connector;
     }
 

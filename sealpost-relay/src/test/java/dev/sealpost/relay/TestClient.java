@@ -9,6 +9,7 @@ import dev.sealpost.protocol.RegisterRequest;
 import dev.sealpost.protocol.SessionResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -36,8 +37,17 @@ final class TestClient {
     final ObjectMapper json = Json.mapper();
 
     TestClient(RelayServer relay) {
-        this.http = HttpClient.newBuilder().sslContext(trusting(relay.certificate()))
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        this(relay, null);
+    }
+
+    /** @param localAddress the loopback address to connect from (another client address), or null for any */
+    TestClient(RelayServer relay, InetAddress localAddress) {
+        HttpClient.Builder b = HttpClient.newBuilder().sslContext(trusting(relay.certificate()))
+                .connectTimeout(Duration.ofSeconds(10));
+        if (localAddress != null) {
+            b.localAddress(localAddress);
+        }
+        this.http = b.build();
         this.base = URI.create("https://127.0.0.1:" + relay.port());
     }
 

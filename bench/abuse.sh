@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# bench/abuse.sh: the relay under a login flood (issue 11), over loopback TLS.
+#
+# Starts `./sealpost relay --port 0` with a bounded heap, registers six real users, then
+# (bench/AbuseFlood.java) floods it with logins of random names from FLOOD connections,
+# first all from one address, then from FLOOD addresses, SECONDS each, while a real user
+# logs in once a second and a prober asks /v1/health every 50 ms. Prints a Markdown table
+# (one row per 10 s) and the relay's peak resident memory.
+#
+# Usage:  bench/abuse.sh            (about 2.5 minutes, plus a build if ./sealpost needs one)
+# Environment (all optional):
+#   SECONDS_PER_PHASE=60  FLOOD=64  RELAY_HEAP=256m
+# Needs: bash, a JDK 25 (./sealpost finds it), Linux (/proc for the relay's memory).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SECONDS_PER_PHASE=${SECONDS_PER_PHASE:-60}
+FLOOD=${FLOOD:-64}
+RELAY_HEAP=${RELAY_HEAP:-256m}
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/sealpost-abuse.XXXXXX")
+relay_pid=""
+cleanup() {
+  if [ -n "$relay_pid" ] && kill -0 "$relay_pid" 2>/dev/null; then
+    kill "$relay_pid" 2>/dev/null || true
+    wait "$relay_pid" 2>/dev/null || true
+  fi
+  rm -rf "$T"
+}
+trap cleanup EXIT
+
+. "$ROOT/.mvn/jdk25.sh"
+JAVA_HOME=$(sealpost_find_jdk25)
+export JAVA_HOME
+
+SEALPOST_AOT=0 SEALPOST_JAVA_OPTS="-Xmx$RELAY_HEAP" \
+  "$ROOT/sealpost" relay --port 0 --data "$T/relay" -q >"$T/relay.out" 2>"$T/relay.err" &
+relay_pid=$!
+url=""
+for _ in $(seq 1 600); do # the first run of ./sealpost may build it: up to 10 minutes
+  url=$(awk '/^relay listening on /{print $4}' "$T/relay.out")
+  [ -n "$url" ] && break
+  kill -0 "$relay_pid" 2>/dev/null || { cat "$T/relay.err" >&2; exit 1; }
+  sleep 1
+done
+[ -n "$url" ] || { echo "abuse.sh: the relay did not start" >&2; exit 1; }
+fingerprint=$(awk '/^TLS certificate /{print $3}' "$T/relay.out")
+echo "relay $url ($fingerprint), heap -Xmx$RELAY_HEAP, $(nproc) cores; flood: $FLOOD connections, $SECONDS_PER_PHASE s per phase"
+echo
+
+"$JAVA_HOME/bin/java" -Xmx512m "$ROOT/bench/AbuseFlood.java" "$url" "$T/relay/tls/cert.pem" "$SECONDS_PER_PHASE" "$FLOOD"
+
+echo
+awk '/^VmHWM/{printf "relay peak resident memory (VmHWM): %.0f MiB\n", $2/1024} /^VmRSS/{printf "relay resident memory now (VmRSS): %.0f MiB\n", $2/1024}' "/proc/$relay_pid/status"
