@@ -48,6 +48,16 @@ final class RelayCommand implements Callable<Integer> {
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "Longest pause in a request body, a response, or between requests (default 30).")
     Long idleTimeoutSeconds;
 
+    @Option(names = "--quota-bytes", paramLabel = "BYTES",
+            description = "Bytes one account may keep on the relay: its waiting messages and streamed files, and its uploads "
+                    + "counted in full from the start (default 137438953472, 128 GiB).")
+    Long quotaBytes;
+
+    @Option(names = "--reserve-bytes", paramLabel = "BYTES",
+            description = "Free disk space the relay never lets uploads and messages take, for its database and logs "
+                    + "(default 268435456, 256 MiB).")
+    Long reserveBytes;
+
     @Override
     public Integer call() throws Exception {
         Ctx ctx = Ctx.of(spec);
@@ -66,6 +76,15 @@ final class RelayCommand implements Callable<Integer> {
             config = config.withUploadTtl(java.time.Duration.ofHours(uploadTtlHours));
         }
         config = config.withConnections(connections(config.connections()));
+        if (quotaBytes != null || reserveBytes != null) {
+            RelayConfig.Storage d = config.storage();
+            long quota = quotaBytes != null ? quotaBytes : d.quotaBytes();
+            long reserve = reserveBytes != null ? reserveBytes : d.reserveBytes();
+            if (quota < 1 || reserve < 0) {
+                throw new Failures.UserException(Failures.USAGE, "--quota-bytes must be at least 1 and --reserve-bytes not negative");
+            }
+            config = config.withStorage(new RelayConfig.Storage(quota, reserve));
+        }
         CountDownLatch stop = new CountDownLatch(1);
         try (RelayServer server = RelayServer.start(config)) {
             Thread hook = new Thread(stop::countDown, "sealpost-relay-shutdown");

@@ -69,6 +69,7 @@ final class Mailboxes {
     private final long maxBytes;
     private final Duration ttl;
     private final Clock clock;
+    private final StorageGuard storage;
     /**
      * Deletes the files of acknowledged messages after the acknowledgement is answered: removing
      * a fsynced 1 GiB file takes ~0.35 s on ext4, which the receiver used to wait for. The rows
@@ -79,7 +80,8 @@ final class Mailboxes {
             Thread.ofPlatform().name("sealpost-relay-delete").daemon().factory());
 
     Mailboxes(MetadataStore store, SealedMessageStore sealed, Uploads uploads, Listener listener, long maxBytes,
-              Duration ttl, Clock clock) {
+              Duration ttl, Clock clock, StorageGuard storage) {
+        this.storage = storage;
         this.store = store;
         this.sealed = sealed;
         this.uploads = uploads;
@@ -106,6 +108,8 @@ final class Mailboxes {
      *                             someone else's or expired (nothing is stored)
      * @throws ApiError.Conflict   if an upload belongs to another message (nothing is stored)
      * @throws ApiError.TooLarge   if the body is over the limit (nothing is stored)
+     * @throws ApiError.InsufficientStorage if the sender's quota or the relay's disk has no room
+     *                             for the declared length (nothing is read or stored)
      * @throws IOException         if reading the body or writing the message fails (nothing is stored)
      */
     SendResponse send(String sender, List<String> to, List<String> blobIds, long declaredLength, Body body)
@@ -118,6 +122,7 @@ final class Mailboxes {
         if (declaredLength == 0) {
             throw new ApiError.BadRequest("empty message");
         }
+        storage.admit(sender, declaredLength > 0 ? declaredLength : maxBytes); // before any byte is written
         String id = RandomIds.messageId();
         long size;
         try {

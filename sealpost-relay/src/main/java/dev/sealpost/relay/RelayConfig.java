@@ -29,10 +29,12 @@ import java.util.Objects;
  *                        kept after its creation; attached ones live as long as their message
  * @param connections     bounds on connections: how many, how slow
  * @param hashing         the password-hashing pool
+ * @param storage         the bytes one account may keep and the free space kept back
  */
 public record RelayConfig(Path dataDir, String host, int port, long maxMessageBytes,
                           Duration tokenTtl, Duration messageTtl, Map<RateLimit, RateLimit.Limit> rateLimits,
-                          long maxUploadBytes, Duration uploadTtl, Connections connections, Hashing hashing) {
+                          long maxUploadBytes, Duration uploadTtl, Connections connections, Hashing hashing,
+                          Storage storage) {
     /** Default listening address: loopback only. */
     public static final String DEFAULT_HOST = "127.0.0.1";
     /** Default HTTPS port. */
@@ -103,6 +105,30 @@ public record RelayConfig(Path dataDir, String host, int port, long maxMessageBy
     }
 
     /**
+     * Disk space as a bounded resource (DESIGN §8). Each account may keep at most
+     * {@code quotaBytes}: the sealed messages it sent that are still waiting, its streamed files
+     * (counted with their message) and its uploads, counted in full from their
+     * {@code Upload-Length} when they are created. And the relay never lets uploads and messages
+     * take the last {@code reserveBytes} of its disk, which its database, its logs and the
+     * finishing of running requests need. Over either, a new upload or message is refused with
+     * 507 Insufficient Storage before any byte of it is written.
+     *
+     * @param quotaBytes   bytes one account may keep on the relay, at least 1
+     * @param reserveBytes free bytes the relay keeps on its data folder's disk, 0 or more
+     */
+    public record Storage(long quotaBytes, long reserveBytes) {
+        /** Default: 128 GiB per account (two of the largest uploads), 256 MiB kept free. */
+        public static final Storage DEFAULT = new Storage(2 * Api.DEFAULT_MAX_UPLOAD_BYTES, 256L << 20);
+
+        /** @throws IllegalArgumentException if the quota is below 1 or the reserve negative */
+        public Storage {
+            if (quotaBytes < 1 || reserveBytes < 0) {
+                throw new IllegalArgumentException("storage quota must be positive and the reserve not negative");
+            }
+        }
+    }
+
+    /**
      * Validates and copies; fills in default rate limits.
      *
      * @throws NullPointerException     if a component is null
@@ -117,6 +143,7 @@ public record RelayConfig(Path dataDir, String host, int port, long maxMessageBy
         Objects.requireNonNull(uploadTtl, "uploadTtl");
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(hashing, "hashing");
+        Objects.requireNonNull(storage, "storage");
         if (host.isBlank()) {
             throw new IllegalArgumentException("host must not be blank");
         }
@@ -144,59 +171,64 @@ public record RelayConfig(Path dataDir, String host, int port, long maxMessageBy
      * @return 127.0.0.1:8443, {@link Api#DEFAULT_MAX_MESSAGE_BYTES}, tokens valid 12 hours,
      *         messages kept 30 days, default rate limits, {@link Api#DEFAULT_MAX_UPLOAD_BYTES},
      *         unattached uploads kept 24 hours, {@link Connections#DEFAULT},
-     *         {@link Hashing#forThisMachine()}
+     *         {@link Hashing#forThisMachine()}, {@link Storage#DEFAULT}
      */
     public static RelayConfig defaults(Path dataDir) {
         return new RelayConfig(dataDir, DEFAULT_HOST, DEFAULT_PORT, Api.DEFAULT_MAX_MESSAGE_BYTES,
                 DEFAULT_TOKEN_TTL, DEFAULT_MESSAGE_TTL, Map.of(), Api.DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_UPLOAD_TTL,
-                Connections.DEFAULT, Hashing.forThisMachine());
+                Connections.DEFAULT, Hashing.forThisMachine(), Storage.DEFAULT);
     }
 
     /** @return a copy listening on {@code host} */
     public RelayConfig withHost(String host) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage);
     }
 
     /** @return a copy listening on {@code port} (0: any free port) */
     public RelayConfig withPort(int port) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage);
     }
 
     /** @return a copy accepting messages of at most {@code maxMessageBytes} bytes */
     public RelayConfig withMaxMessageBytes(long maxMessageBytes) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage);
     }
 
     /** @return a copy whose login tokens last {@code tokenTtl} */
     public RelayConfig withTokenTtl(Duration tokenTtl) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage);
     }
 
     /** @return a copy with {@code limit} for {@code which} */
     public RelayConfig withRateLimit(RateLimit which, RateLimit.Limit limit) {
         EnumMap<RateLimit, RateLimit.Limit> limits = new EnumMap<>(rateLimits);
         limits.put(Objects.requireNonNull(which, "which"), Objects.requireNonNull(limit, "limit"));
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, limits, maxUploadBytes, uploadTtl, connections, hashing);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, limits, maxUploadBytes, uploadTtl, connections, hashing, storage);
     }
 
     /** @return a copy accepting uploads of at most {@code maxUploadBytes} bytes ({@code Upload-Length}) */
     public RelayConfig withMaxUploadBytes(long maxUploadBytes) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage);
     }
 
     /** @return a copy deleting uploads not attached to a message {@code uploadTtl} after their creation */
     public RelayConfig withUploadTtl(Duration uploadTtl) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage);
     }
 
     /** @return a copy with these connection bounds */
     public RelayConfig withConnections(Connections connections) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage);
     }
 
     /** @return a copy with this password-hashing pool */
     public RelayConfig withHashing(Hashing hashing) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage);
+    }
+
+    /** @return a copy with this storage quota and reserve */
+    public RelayConfig withStorage(Storage storage) {
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage);
     }
 
     /** @return the limit in force for {@code which} */

@@ -141,10 +141,11 @@ public final class RelayServer implements AutoCloseable {
             resources.push(hasher);
             AccountsManager accounts = new AccountsManager(metadata, hasher, sessions, clock);
             KeyDirectory keys = new KeyDirectory(metadata, clock);
+            StorageGuard storage = new StorageGuard(metadata, dataDir, config.storage(), clock);
             Uploads uploads = new Uploads(metadata, uploadFiles, config.maxUploadBytes(), config.uploadTtl(),
-                    uploadCheckpointBytes, clock);
+                    uploadCheckpointBytes, clock, storage);
             Mailboxes mailboxes = new Mailboxes(metadata, sealed, uploads, events, config.maxMessageBytes(),
-                    config.messageTtl(), clock);
+                    config.messageTtl(), clock, storage);
             resources.push(mailboxes::close); // after the server stops, before the stores close
             RateLimiters limits = new RateLimiters(config.rateLimits(), clock);
             HttpRoutes routes = new HttpRoutes(accounts, sessions, keys, mailboxes, uploads, events, limits);

@@ -56,6 +56,7 @@ final class Uploads {
     private final Duration ttl;
     private final long checkpointBytes;
     private final Clock clock;
+    private final StorageGuard storage;
     /** Uploads a {@code PATCH} or {@code DELETE} is working on (one per upload at a time). */
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
 
@@ -63,8 +64,10 @@ final class Uploads {
      * @param maxBytes        largest {@code Upload-Length} accepted, in bytes
      * @param ttl             lifetime of an upload not attached to a message
      * @param checkpointBytes bytes between checkpoints of a {@code PATCH}, positive
+     * @param storage         admits new uploads against the owner's quota and the free disk
      */
-    Uploads(MetadataStore store, UploadFiles files, long maxBytes, Duration ttl, long checkpointBytes, Clock clock) {
+    Uploads(MetadataStore store, UploadFiles files, long maxBytes, Duration ttl, long checkpointBytes, Clock clock,
+            StorageGuard storage) {
         if (checkpointBytes < 1) {
             throw new IllegalArgumentException("checkpointBytes must be positive");
         }
@@ -74,6 +77,7 @@ final class Uploads {
         this.ttl = ttl;
         this.checkpointBytes = checkpointBytes;
         this.clock = clock;
+        this.storage = storage;
     }
 
     /** @return the largest {@code Upload-Length} accepted, in bytes */
@@ -90,6 +94,7 @@ final class Uploads {
      * @throws ApiError.BadRequest   if the header is missing, not a number or negative
      * @throws ApiError.TooLarge     if it is over the limit
      * @throws ApiError.LimitReached if the owner has {@link #MAX_INCOMPLETE_PER_ACCOUNT} incomplete uploads
+     * @throws ApiError.InsufficientStorage if the owner's quota or the relay's disk has no room for its length
      * @throws IOException           if the file of an empty upload cannot be created
      */
     UploadRecord create(String owner, String uploadLength) throws IOException {
@@ -97,6 +102,7 @@ final class Uploads {
         if (length > maxBytes) {
             throw new ApiError.TooLarge("upload too large: limit " + maxBytes + " bytes");
         }
+        storage.admit(owner, length); // counted in full from now on, before any byte is written
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         UploadRecord upload = UploadRecord.created(RandomIds.uploadId(), owner, length, now, now.plus(ttl));
         if (length == 0) { // complete at once: no PATCH will create its (empty) file

@@ -43,8 +43,24 @@ class DiskFullTest {
             mounted = false;
         }
         Assumptions.assumeTrue(mounted, "cannot mount a tmpfs (not root?): disk-full tests skipped");
-        relay = RelayServer.start(RelayConfig.defaults(mount.resolve("relay")).withPort(0).withMaxUploadBytes(64L * MIB));
+    }
+
+    /** Starts the relay on the small disk, keeping {@code reserve} bytes free. */
+    private void start(long reserve) throws IOException {
+        relay = RelayServer.start(RelayConfig.defaults(mount.resolve("relay")).withPort(0).withMaxUploadBytes(64L * MIB)
+                .withStorage(new RelayConfig.Storage(1L << 40, reserve)));
         client = new TestClient(relay);
+    }
+
+    @Test
+    void uploadLargerThanTheFreeSpaceLessTheReserve_is507AtCreation_beforeAnyByte() throws Exception {
+        start(4L * MIB);
+        String alice = client.account("alice");
+        HttpResponse<String> big = client.createUpload(alice, 22L * MIB);
+        assertEquals(507, big.statusCode(), big.body());
+        assertTrue(big.body().contains("short of disk space"), big.body());
+        HttpResponse<String> small = client.createUpload(alice, 1L * MIB);
+        assertEquals(201, small.statusCode(), small.body());
     }
 
     @AfterEach
@@ -59,14 +75,17 @@ class DiskFullTest {
 
     @Test
     void patchThatFillsTheDisk_answers507_keepsNothingUndurable_andTheRelayWorksOn() throws Exception {
+        start(0); // no reserve: the disk really fills up
         String alice = client.account("alice");
         client.account("bob");
-        HttpResponse<String> created = client.createUpload(alice, 40L * MIB);
+        HttpResponse<String> created = client.createUpload(alice, 16L * MIB);
         assertEquals(201, created.statusCode(), created.body());
         String location = created.headers().firstValue("Location").orElseThrow();
         String id = location.substring(location.lastIndexOf('/') + 1);
+        // something else takes most of the disk after the upload was admitted
+        Files.write(mount.resolve("filler"), new byte[12 * MIB]);
 
-        HttpResponse<String> patch = client.patch(alice, id, 0, new byte[40 * MIB]);
+        HttpResponse<String> patch = client.patch(alice, id, 0, new byte[16 * MIB]);
         assertEquals(507, patch.statusCode(), "a full disk is not success: " + patch.statusCode() + " " + patch.body());
         assertTrue(patch.body().contains("\"error\""), patch.body());
         assertTrue(patch.headers().firstValue("Retry-After").isPresent());

@@ -209,6 +209,15 @@ final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
+    public long storedBytes(String account, Instant now) {
+        return read("read stored bytes", c -> queryOne(c, """
+                SELECT (SELECT COALESCE(SUM(total_length), 0) FROM uploads
+                        WHERE owner = ? AND (message_id IS NOT NULL OR expires_at > ?))
+                     + (SELECT COALESCE(SUM(size), 0) FROM messages WHERE sender = ?)""",
+                rs -> rs.getLong(1), account, millis(now), account).orElse(0L));
+    }
+
+    @Override
     public Optional<UploadRecord> upload(String id) {
         return read("read upload", c -> queryOne(c, """
                 SELECT id, owner, total_length, durable_offset, created_at, expires_at, completed_at, message_id

@@ -153,6 +153,15 @@ public interface MetadataStore extends AutoCloseable {
      */
     boolean createUpload(UploadRecord upload, int maxIncomplete);
 
+    /**
+     * The bytes {@code account} keeps on the relay, for its storage quota: the sizes of the
+     * sealed messages it sent that still exist, and the {@code Upload-Length} of its uploads that
+     * are attached to a message or not yet expired at {@code now} (complete or not).
+     *
+     * @return bytes, 0 or more
+     */
+    long storedBytes(String account, Instant now);
+
     /** @return the upload, in any state (expired, complete, attached), or empty */
     Optional<UploadRecord> upload(String id);
 
