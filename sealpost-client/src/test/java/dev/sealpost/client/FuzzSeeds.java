@@ -14,7 +14,8 @@ import java.util.List;
  * Writes the seed corpus of this module's fuzz targets into src/test/resources. Run once by hand
  * from the module folder; the committed files are the corpus:
  * <pre>
- * java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.sealpost.client.FuzzSeeds
+ * ./mvnw -o -q -pl sealpost-client -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
+ * cd sealpost-client &amp;&amp; java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.sealpost.client.FuzzSeeds
  * </pre>
  */
 final class FuzzSeeds {

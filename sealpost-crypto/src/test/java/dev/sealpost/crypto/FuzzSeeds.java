@@ -16,7 +16,8 @@ import java.util.List;
  * src/test/resources. Run once by hand from the module folder (the committed files are the
  * corpus; rerunning replaces the identities and so every seed):
  * <pre>
- * java -cp target/classes:target/test-classes:$(cat target/cp.txt) src/test/java/dev/sealpost/crypto/FuzzSeeds.java
+ * ./mvnw -o -q -pl sealpost-crypto -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
+ * cd sealpost-crypto &amp;&amp; java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.sealpost.crypto.FuzzSeeds
  * </pre>
  * The encrypted-key seeds (PemFuzzTestInputs/encryptedKey) were made with {@code openssl pkcs8 -topk8 -v2 aes-256-cbc
  * -iter 1000} and the like, from the identities' keys: few PBKDF2 iterations keep each run fast.

@@ -12,7 +12,8 @@ import java.util.Map;
  * Writes the seed corpus of {@link ImagesFuzzTest} into src/test/resources: small images of
  * every format, some with metadata. Run once by hand from the module folder:
  * <pre>
- * java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.sealpost.media.FuzzSeeds
+ * ./mvnw -o -q -pl sealpost-media -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
+ * cd sealpost-media &amp;&amp; java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.sealpost.media.FuzzSeeds
  * </pre>
  */
 final class FuzzSeeds {
