@@ -46,8 +46,9 @@ public record BlobRef(String filename, String mediaType, long size, String blobI
 
     /**
      * @throws NullPointerException     if a field is null
-     * @throws IllegalArgumentException if the size is negative, the id malformed, or the digest
-     *                                  or key not 32 bytes
+     * @throws IllegalArgumentException if the size is negative, the encoded size more than a blob
+     *                                  can hold ({@link dev.sealpost.crypto.BlobCipher#ciphertextSize}),
+     *                                  the id malformed, or the digest or key not 32 bytes
      */
     public BlobRef {
         Objects.requireNonNull(filename, "filename");
@@ -58,6 +59,9 @@ public record BlobRef(String filename, String mediaType, long size, String blobI
                 || !(encoding.equals(Deflate.IDENTITY) && encodedSize == size || encoding.equals(Deflate.DEFLATE))) {
             throw new IllegalArgumentException("malformed blob reference");
         }
+        // A signed letter may claim any 18-digit size: refuse here what no blob can be, rather
+        // than fail unchecked later in Bundle.check or a download (found by LetterFuzzTest).
+        dev.sealpost.crypto.BlobCipher.ciphertextSize(encodedSize);
         sha256 = sha256.clone();
         key = key.clone();
     }

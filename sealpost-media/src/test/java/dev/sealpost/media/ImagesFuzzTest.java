@@ -1,75 +1,100 @@
 package dev.sealpost.media;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
-import java.awt.image.BufferedImage;
-import java.util.Arrays;
-import java.util.Map;
-import java.util.Random;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.io.IOException;
 
 /**
- * Damaged files in every format and mode: each either prepares or fails with an
- * {@link ImageException}; nothing else may escape.
+ * Fuzz targets for images from outside (a file given to {@code send}, or one inside a received
+ * message): format detection, the pixel cap, the container walkers and, last, decoding.
+ * A target fails only on an undocumented exception or an Error (OutOfMemoryError included: the
+ * pixel cap must hold before anything is allocated). Seeds: ImagesFuzzTestInputs/METHOD/.
  */
 class ImagesFuzzTest {
-    private static final int ROUNDS = 150;
-    private static final long MAX_PIXELS = 2_000_000;
+    /** Small, so that a mutated header's dimensions hit the cap rather than the heap. */
+    private static final long MAX_PIXELS = 1 << 16;
 
-    @TestFactory
-    Stream<DynamicTest> prepare_damagedInput_onlyImageException() {
-        Map<String, byte[]> originals = Map.of(
-                "png", TestImages.png(TestImages.Kind.RGBA.create(48, 32), 0f, false),
-                "palette.png", TestImages.png(TestImages.Kind.PALETTE.create(48, 32), 0.5f, true),
-                "jpg", SampleImages.jpeg(48, 32, 80),
-                "gif", TestImages.write(TestImages.Kind.PALETTE.create(48, 32), "gif"),
-                "bmp", TestImages.write(TestImages.draw(new BufferedImage(48, 32, BufferedImage.TYPE_3BYTE_BGR)), "bmp"),
-                "tiff", TestImages.write(TestImages.Kind.RGB.create(48, 32), "tiff"),
-                "webp", WebpHeaderTest.losslessWebp(48, 32));
-        return originals.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(entry -> DynamicTest.dynamicTest(
-                entry.getKey(), () -> fuzz(entry.getKey(), entry.getValue())));
-    }
-
-    private static void fuzz(String name, byte[] original) {
-        Random random = new Random(name.hashCode());
-        Compression[] modes = {Compression.lossless(), Compression.jpeg(70), Compression.none()};
-        for (int round = 0; round < ROUNDS; round++) {
-            byte[] damaged = damage(original, random);
-            for (Compression mode : modes) {
-                try {
-                    Images.prepare("f." + name, damaged, mode, MAX_PIXELS);
-                } catch (ImageException expected) {
-                    // fine: a clear failure
-                } catch (Throwable t) {
-                    fail("round " + round + ", " + mode + ": " + t, t);
-                }
-            }
+    /** {@link Probe}: detection, header dimensions, the pixel cap, structure; then the metadata walk. */
+    @FuzzTest
+    void probe(byte[] data) {
+        ImageFormat.detect(data);
+        SourceImage source;
+        try {
+            source = Probe.probe("fuzz", data, MAX_PIXELS);
+        } catch (ImageException e) {
+            FuzzBugs.rethrowOurs(e);
+            return;
+        }
+        try {
+            MetadataScan.scan(source.format(), source.data());
+        } catch (IOException e) {
+            FuzzBugs.rethrowOurs(e);
         }
     }
 
-    private static byte[] damage(byte[] original, Random random) {
-        byte[] copy = original.clone();
-        switch (random.nextInt(4)) {
-            case 0 -> {
-                return Arrays.copyOf(copy, random.nextInt(copy.length));
-            }
-            case 1 -> {
-                for (int i = 1 + random.nextInt(8); i > 0; i--) {
-                    copy[random.nextInt(copy.length)] = (byte) random.nextInt(256);
-                }
-            }
-            case 2 -> {
-                int at = random.nextInt(Math.min(copy.length, 64));
-                copy[at] = (byte) random.nextInt(256);
-            }
-            default -> {
-                int from = random.nextInt(copy.length);
-                int to = Math.min(copy.length, from + 1 + random.nextInt(32));
-                Arrays.fill(copy, from, to, (byte) (random.nextBoolean() ? 0 : 0xFF));
-            }
+    /** The whole {@link Images#prepare}: decode under the cap, strip, re-encode losslessly. */
+    @FuzzTest
+    void prepare(byte[] data) {
+        try {
+            Images.prepare("fuzz", data, new MediaOptions(Compression.lossless(), false, MAX_PIXELS / 4, 0));
+        } catch (ImageException e) {
+            FuzzBugs.rethrowOurs(e);
         }
-        return copy;
+    }
+
+    /** {@link PngChunks}: CRCs, chunk order, APNG, and stripping. */
+    @FuzzTest
+    void pngChunks(byte[] data) {
+        try {
+            PngChunks.parse(data).strip();
+        } catch (IOException e) {
+            FuzzBugs.rethrowOurs(e);
+        }
+    }
+
+    /** {@link JpegSegments}: the structure check and the metadata strip. */
+    @FuzzTest
+    void jpegSegments(byte[] data) {
+        try {
+            JpegSegments.check(data);
+        } catch (IOException e) {
+            FuzzBugs.rethrowOurs(e);
+        }
+        try {
+            JpegSegments.strip(data);
+        } catch (IOException e) {
+            FuzzBugs.rethrowOurs(e);
+        }
+    }
+
+    /** {@link GifBlocks}: extension and image blocks, comments and application data stripped. */
+    @FuzzTest
+    void gifBlocks(byte[] data) {
+        try {
+            GifBlocks.strip(data);
+        } catch (IOException e) {
+            FuzzBugs.rethrowOurs(e);
+        }
+    }
+
+    /** {@link WebpHeader} (dimensions before decoding) and {@link WebpChunks} (RIFF chunks, VP8X flags). */
+    @FuzzTest
+    void webpChunks(byte[] data) {
+        try {
+            WebpHeader.parse(data);
+        } catch (IOException e) {
+            FuzzBugs.rethrowOurs(e);
+        }
+        try {
+            WebpChunks.strip(data);
+        } catch (IOException e) {
+            FuzzBugs.rethrowOurs(e);
+        }
+    }
+
+    /** {@link Exif}: a TIFF file's IFDs, and an EXIF block as a JPEG or PNG carries it; documents no exception. */
+    @FuzzTest
+    void tiffExif(byte[] data) {
+        Exif.readTiffFile(data);
+        Exif.readBlock(data, 0, data.length);
     }
 }

@@ -487,8 +487,11 @@ final class Uploads {
         return type.toLowerCase(Locale.ROOT).equals(Api.OFFSET_OCTET_STREAM);
     }
 
-    /** @return a non-negative decimal header value; {@link Long#MAX_VALUE} for one with more than 18 digits */
-    private static long parseLength(String header, String value) {
+    /**
+     * @return a non-negative decimal header value; {@link Long#MAX_VALUE} for one with more than 18 digits
+     * @throws ApiError.BadRequest if it is missing, blank or not all digits
+     */
+    static long parseLength(String header, String value) {
         if (value == null || value.isBlank()) {
             throw new ApiError.BadRequest("missing header " + header);
         }
