@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One request at a time may change an upload ({@code PATCH}, {@code DELETE}); a second
  * one meanwhile gets 409 and should retry after a {@code HEAD}. An upload not attached to a
- * message is deleted {@code ttl} after its creation, complete or not.
+ * message is deleted {@code ttl} after its creation or its last recorded bytes, whichever is later,
+ * complete or not: an upload that keeps receiving bytes never expires half-way.
  */
 final class Uploads {
     /** Most incomplete uploads (unattached, unexpired) one account may have at once. */
@@ -438,7 +439,8 @@ final class Uploads {
         boolean known;
         try {
             out.force(true);
-            known = store.recordUploadOffset(id, offset, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            known = store.recordUploadOffset(id, offset, now, now.plus(ttl)); // bytes arriving keep it alive
         } catch (IOException e) {
             throw new StorageFailure(e);
         } catch (dev.sealpost.relay.store.StoreException e) {

@@ -329,4 +329,17 @@ class UploadsTest extends RelayTestBase {
         HttpResponse<String> s = client.sendMessage(alice, "sealed".getBytes(), List.of("bob"), List.of(id));
         assertEquals(404, s.statusCode());
     }
+
+    @Test
+    void expiry_extendsAsBytesArrive_soASlowUploadDoesNotExpireHalfWay() {
+        String id = client.upload(alice, 100);
+        clock.advance(RelayConfig.DEFAULT_UPLOAD_TTL.minusMinutes(10));
+        assertEquals(204, client.patch(alice, id, 0, new byte[50]).statusCode());
+        clock.advance(Duration.ofMinutes(20)); // past creation + TTL, well within last bytes + TTL
+        HttpResponse<String> h = client.head(alice, id);
+        assertEquals(200, h.statusCode(), "the upload was still receiving bytes");
+        assertEquals(204, client.patch(alice, id, 50, new byte[50]).statusCode());
+        clock.advance(RelayConfig.DEFAULT_UPLOAD_TTL);
+        assertEquals(404, client.head(alice, id).statusCode(), "a TTL after its last bytes, it expires");
+    }
 }

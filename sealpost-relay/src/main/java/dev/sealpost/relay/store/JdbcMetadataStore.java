@@ -225,12 +225,13 @@ final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
-    public boolean recordUploadOffset(String id, long offset, Instant now) {
+    public boolean recordUploadOffset(String id, long offset, Instant now, Instant keepUntil) {
         return inTransaction("record upload offset", c -> update(c, """
                 UPDATE uploads SET durable_offset = ?,
-                    completed_at = CASE WHEN ? = total_length THEN COALESCE(completed_at, ?) ELSE NULL END
+                    completed_at = CASE WHEN ? = total_length THEN COALESCE(completed_at, ?) ELSE NULL END,
+                    expires_at = CASE WHEN expires_at < ? THEN ? ELSE expires_at END
                 WHERE id = ? AND message_id IS NULL AND ? <= total_length""",
-                offset, offset, millis(now), id, offset) == 1);
+                offset, offset, millis(now), millis(keepUntil), millis(keepUntil), id, offset) == 1);
     }
 
     @Override

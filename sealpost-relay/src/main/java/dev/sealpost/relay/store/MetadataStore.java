@@ -169,11 +169,13 @@ public interface MetadataStore extends AutoCloseable {
      * Records a new durable offset of an unattached upload; reaching its length completes it
      * (and records {@code now} as its completion time).
      *
-     * @param offset bytes now forced to disk, {@code 0 <= offset <= length}
+     * @param offset    bytes now forced to disk, {@code 0 <= offset <= length}
+     * @param keepUntil the upload's expiry from now on, if later than its current one: an upload
+     *                  that keeps receiving bytes does not expire half-way
      * @return false if there is no such unattached upload (deleted, expired and swept, or
      *         attached meanwhile), or {@code offset} is larger than its length; nothing changed
      */
-    boolean recordUploadOffset(String id, long offset, Instant now);
+    boolean recordUploadOffset(String id, long offset, Instant now, Instant keepUntil);
 
     /**
      * Deletes an upload that is not attached to a message.

@@ -266,16 +266,22 @@ abstract class MetadataStoreContract {
         assertEquals(Optional.of(u), store.upload("u1"));
         assertFalse(u.complete());
 
-        assertTrue(store.recordUploadOffset("u1", 40, T0.plusSeconds(1)));
+        assertTrue(store.recordUploadOffset("u1", 40, T0.plusSeconds(1), T0));
         assertEquals(40, store.upload("u1").orElseThrow().offset());
         assertEquals(null, store.upload("u1").orElseThrow().completedAt());
-        assertFalse(store.recordUploadOffset("u1", 101, T0.plusSeconds(2)));
-        assertTrue(store.recordUploadOffset("u1", 100, T0.plusSeconds(3)));
+        assertFalse(store.recordUploadOffset("u1", 101, T0.plusSeconds(2), T0));
+        assertTrue(store.recordUploadOffset("u1", 100, T0.plusSeconds(3), T0));
         UploadRecord done = store.upload("u1").orElseThrow();
         assertTrue(done.complete());
         assertEquals(T0.plusSeconds(3), done.completedAt());
+        Instant later = u.expiresAt().plusSeconds(600);
+        assertTrue(store.recordUploadOffset("u1", 100, T0.plusSeconds(4), later));
+        assertEquals(later, store.upload("u1").orElseThrow().expiresAt(), "recorded bytes move the expiry later");
+        assertTrue(store.recordUploadOffset("u1", 100, T0.plusSeconds(5), T0));
+        assertEquals(later, store.upload("u1").orElseThrow().expiresAt(), "never earlier");
+        assertEquals(T0.plusSeconds(3), store.upload("u1").orElseThrow().completedAt());
         assertEquals(Optional.empty(), store.upload("nothing"));
-        assertFalse(store.recordUploadOffset("nothing", 1, T0));
+        assertFalse(store.recordUploadOffset("nothing", 1, T0, T0));
     }
 
     @Test
@@ -298,7 +304,7 @@ abstract class MetadataStoreContract {
         assertTrue(store.createUpload(upload("b1", "bob", 10), 2));
         assertTrue(store.createUpload(upload("a0", "alice", 0), 2)); // complete: not counted
 
-        assertTrue(store.recordUploadOffset("a1", 10, T0)); // complete: no longer counted
+        assertTrue(store.recordUploadOffset("a1", 10, T0, T0)); // complete: no longer counted
         assertTrue(store.createUpload(upload("a3", "alice", 10), 2));
         // expired ones do not count either
         UploadRecord later = UploadRecord.created("a4", "alice", 10, T0.plus(Duration.ofDays(1)), T0.plus(Duration.ofDays(2)));
@@ -309,7 +315,7 @@ abstract class MetadataStoreContract {
     void createMessageWithBlobs_attachesCompleteOwnUploadsOnly_allOrNothing() {
         accounts("alice", "bob");
         store.createUpload(upload("done", "alice", 5), 10);
-        store.recordUploadOffset("done", 5, T0);
+        store.recordUploadOffset("done", 5, T0, T0);
         store.createUpload(upload("partial", "alice", 5), 10);
         store.createUpload(upload("bobs", "bob", 0), 10);
 
@@ -325,7 +331,7 @@ abstract class MetadataStoreContract {
         assertEquals("m1", store.upload("done").orElseThrow().messageId());
         assertEquals(List.of("done"), store.messageBlobs("m1"));
         // attached: no longer changed, deleted or attached again
-        assertFalse(store.recordUploadOffset("done", 5, T0));
+        assertFalse(store.recordUploadOffset("done", 5, T0, T0));
         assertFalse(store.deleteUpload("done"));
         assertFalse(store.createMessage(message("m2", "alice", T0), List.of("bob"), List.of("done")));
         assertFalse(store.messageExists("m2"));
