@@ -33,7 +33,7 @@ final class RelayCommand implements Callable<Integer> {
     @Option(names = "--max-upload-bytes", paramLabel = "BYTES", description = "Largest streamed file accepted (default 68719476736, 64 GiB).")
     Long maxUploadBytes;
 
-    @Option(names = "--upload-ttl", paramLabel = "HOURS", description = "Hours an upload not yet part of a message is kept (default 24).")
+    @Option(names = "--upload-ttl", paramLabel = "HOURS", description = "Hours an upload not yet part of a message is kept after its last bytes arrived (default 24).")
     Long uploadTtlHours;
 
     @Option(names = "--max-connections", paramLabel = "N", description = "Open connections in total; over it new ones wait (default 1000).")

@@ -26,7 +26,8 @@ import java.util.Objects;
  * @param rateLimits      limit for every {@link RateLimit}; missing entries take the default
  * @param maxUploadBytes  largest {@code Upload-Length} of a resumable upload, in bytes; larger ones get 413
  * @param uploadTtl       how long an upload not attached to a message (complete or not) is
- *                        kept after its creation; attached ones live as long as their message
+ *                        kept after its creation or its last recorded bytes, whichever is later;
+ *                        attached ones live as long as their message
  * @param connections     bounds on connections: how many, how slow
  * @param hashing         the password-hashing pool
  * @param storage         the bytes one account may keep and the free space kept back
@@ -211,7 +212,7 @@ public record RelayConfig(Path dataDir, String host, int port, long maxMessageBy
         return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage);
     }
 
-    /** @return a copy deleting uploads not attached to a message {@code uploadTtl} after their creation */
+    /** @return a copy deleting uploads not attached to a message {@code uploadTtl} after their creation or last recorded bytes */
     public RelayConfig withUploadTtl(Duration uploadTtl) {
         return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage);
     }
