@@ -5,10 +5,14 @@ import dev.sealpost.client.relay.RelayException;
 import dev.sealpost.protocol.Api;
 import dev.sealpost.protocol.MessageSummary;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -146,8 +150,8 @@ public final class RelayInbox {
      * @throws RelayException.Untrusted if the relay is not the pinned one
      */
     public void watch(WatchListener listener, Cancellation stop) throws IOException {
-        java.util.Set<String> handled = new java.util.HashSet<>();
-        java.util.function.Consumer<MessageSummary> hand = m -> {
+        Set<String> handled = new HashSet<>();
+        Consumer<MessageSummary> hand = m -> {
             stop.check();
             if (!handled.add(m.id())) {
                 return;
@@ -172,12 +176,12 @@ public final class RelayInbox {
                     try {
                         list().forEach(hand);
                     } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                        throw new UncheckedIOException(e);
                     }
                 }, hand);
             } catch (RelayException.Unreachable e) {
                 broke = e;
-            } catch (java.io.UncheckedIOException e) {
+            } catch (UncheckedIOException e) {
                 if (!(e.getCause() instanceof RelayException.Unreachable u)) {
                     throw e.getCause();
                 }
@@ -194,7 +198,7 @@ public final class RelayInbox {
                 Thread.sleep(backoff * 1000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted");
+                throw new InterruptedIOException("interrupted");
             }
             backoff = Math.min(backoff * 2, MAX_BACKOFF_SECONDS);
         }

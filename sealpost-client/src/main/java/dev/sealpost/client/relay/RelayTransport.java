@@ -87,11 +87,6 @@ public final class RelayTransport {
         return base;
     }
 
-    /** @return true if requests carry a bearer token */
-    boolean authenticated() {
-        return token != null;
-    }
-
     /** @return the write-gathering scopes of this transport's sockets, for bulk request bodies */
     WriteCoalescing coalescing() {
         return coalescing;

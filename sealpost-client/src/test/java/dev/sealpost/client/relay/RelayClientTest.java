@@ -186,8 +186,8 @@ class RelayClientTest {
         Path data = dir.resolve("events-relay");
         RelayServer first = RelayServer.start(RelayConfig.defaults(data).withHost("127.0.0.1").withPort(0));
         int port = first.port();
-        RelayClient dave = client(first, "dave", true);
-        RelayClient erin = client(first, "erin", true);
+        RelayClient dave = client(first, "dave");
+        RelayClient erin = client(first, "erin");
 
         BlockingQueue<MessageSummary> seen = new ArrayBlockingQueue<>(4);
         CompletableFuture<Void> opened = new CompletableFuture<>();
@@ -227,12 +227,10 @@ class RelayClientTest {
         }
     }
 
-    /** An account on {@code relay}, registered (or logged in again after a restart). */
-    private static RelayClient client(RelayServer relay, String name, boolean register) throws IOException {
+    /** A new account on {@code relay}, logged in. */
+    private static RelayClient client(RelayServer relay, String name) throws IOException {
         RelayClient c = RelayClient.connect(relay.uri(), relay.certificateFingerprint());
-        if (register) {
-            c.accounts().register(name, PASSWORD);
-        }
+        c.accounts().register(name, PASSWORD);
         return c.withToken(c.accounts().login(name, PASSWORD).token());
     }
 }
