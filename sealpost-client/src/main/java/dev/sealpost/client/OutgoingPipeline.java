@@ -2,6 +2,7 @@ package dev.sealpost.client;
 
 import dev.sealpost.crypto.Identity;
 import dev.sealpost.crypto.Smime;
+import dev.sealpost.protocol.Api;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
@@ -51,7 +52,9 @@ public final class OutgoingPipeline {
      * @param progress    where compression, encryption and transfers report; may throw
      *                    {@link Cancellation.Cancelled} to stop ({@link Cancellation#guard})
      * @return what the destination gives back
-     * @throws IllegalArgumentException if {@code recipients} is empty
+     * @throws IllegalArgumentException if {@code recipients} is empty, or the draft has more than
+     *                                  {@link Api#MAX_BLOBS_PER_MESSAGE} files to stream (checked
+     *                                  before anything is compressed or sent)
      * @throws IOException if a file cannot be read or the destination fails
      * @throws GeneralSecurityException if signing or encryption fails (a key that does not unlock)
      */
@@ -63,6 +66,11 @@ public final class OutgoingPipeline {
         List<Attachment> inline = new ArrayList<>(draft.attachments());
         List<BlobRef> refs = new ArrayList<>();
         OutgoingFile.Split split = OutgoingFile.split(draft.files(), inlineLimit);
+        if (split.blobs().size() > Api.MAX_BLOBS_PER_MESSAGE) {
+            throw new IllegalArgumentException(String.format(
+                    "too many files: a message carries at most %,d files over %,d bytes, this one has %,d",
+                    Api.MAX_BLOBS_PER_MESSAGE, inlineLimit, split.blobs().size()));
+        }
         for (OutgoingFile f : split.inline()) {
             inline.add(new Attachment(f.name(), f.mediaType(), Files.readAllBytes(f.path())));
         }

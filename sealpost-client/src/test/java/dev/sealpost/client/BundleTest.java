@@ -10,6 +10,7 @@ import dev.sealpost.crypto.BlobIntegrityException;
 import dev.sealpost.crypto.Identity;
 import dev.sealpost.crypto.MalformedMessageException;
 import dev.sealpost.crypto.Suite;
+import dev.sealpost.protocol.Api;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.FileAlreadyExistsException;
@@ -91,6 +92,21 @@ class BundleTest {
         for (OutgoingFile f : files) {
             assertArrayEquals(Files.readAllBytes(f.path()), Files.readAllBytes(out.resolve(f.name())), f.name());
         }
+    }
+
+    @Test
+    void write_moreFilesThanTheProtocolAllows_refusedBeforeAnythingIsWritten(@TempDir Path tmp) throws Exception {
+        Path in = Files.createDirectory(tmp.resolve("in"));
+        List<OutgoingFile> files = new java.util.ArrayList<>();
+        for (int i = 0; i <= Api.MAX_BLOBS_PER_MESSAGE; i++) {
+            files.add(file(in, "f" + i + ".bin", 1, i));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> bundle(tmp, files));
+        assertEquals("too many files: a message carries at most 1,000 files over 0 bytes, this one has 1,001", e.getMessage());
+        assertEquals(List.of(in), contents(tmp).stream().filter(p -> !p.getParent().equals(in)).toList());
+        // at the limit it goes through, and every file comes back
+        Path out = bundle(tmp, files.subList(0, Api.MAX_BLOBS_PER_MESSAGE));
+        assertEquals(Api.MAX_BLOBS_PER_MESSAGE + 1, open(out, tmp.resolve("out")).saved().size());
     }
 
     @Test

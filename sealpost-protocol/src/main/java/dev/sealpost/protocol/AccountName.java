@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
  * names and in file names, so the alphabet is kept safe for both.
  */
 public final class AccountName {
+    /** Longest account name, in characters (each one byte in UTF-8 and unchanged by URL encoding). */
+    public static final int MAX_LENGTH = 32;
     private static final Pattern VALID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,31}");
 
     private AccountName() {}

@@ -9,7 +9,9 @@ package dev.sealpost.protocol;
  * {@code Authorization: Bearer TOKEN}. Errors are {@link ErrorResponse} bodies with status
  * 400 (bad request), 401 (no or expired token, wrong password), 404 (unknown account or
  * message, including a message the caller may not see), 409 (account exists), 413 (message
- * larger than the relay's limit), 429 (rate limited, with {@code Retry-After} in seconds).
+ * larger than the relay's limit), 414/431 (request head over {@link #MAX_REQUEST_HEAD_BYTES}),
+ * 429 (rate limited, with {@code Retry-After} in seconds), 507 (storage quota or the relay's
+ * free-space reserve reached).
  *
  * <pre>
  * POST   /v1/accounts            RegisterRequest          -> 201 AccountResponse
@@ -87,4 +89,23 @@ public final class Api {
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 64L << 30;
     /** Largest number of blobs one message may reference. */
     public static final int MAX_BLOBS_PER_MESSAGE = 1000;
+    /** Largest number of recipients of one message. */
+    public static final int MAX_RECIPIENTS = 100;
+    /**
+     * Length of a message or upload (blob) id, in characters: 128 random bits in base64url
+     * without padding (RFC 4648 §5), so safe in URLs and file names as they are.
+     */
+    public static final int ID_LENGTH = 22;
+    /**
+     * Room a relay gives a request's head (request line and header fields), in bytes. It is
+     * derived from the other limits so that they agree: the longest send,
+     * {@code POST /v1/messages?to=...&blob=...} to {@link #MAX_RECIPIENTS} names of
+     * {@link AccountName#MAX_LENGTH} characters with {@link #MAX_BLOBS_PER_MESSAGE} blobs, plus
+     * 8 KiB for the request line's method and version and the ordinary header fields (the
+     * common 8 KiB default of HTTP servers). 39,805 bytes.
+     */
+    public static final int MAX_REQUEST_HEAD_BYTES = MESSAGES.length() + 1
+            + MAX_RECIPIENTS * (TO_PARAM.length() + 1 + AccountName.MAX_LENGTH + 1)
+            + MAX_BLOBS_PER_MESSAGE * (BLOB_PARAM.length() + 1 + ID_LENGTH + 1)
+            + 8 * 1024;
 }

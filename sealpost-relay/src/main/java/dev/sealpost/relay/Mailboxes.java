@@ -1,5 +1,6 @@
 package dev.sealpost.relay;
 
+import dev.sealpost.protocol.Api;
 import dev.sealpost.protocol.MessageList;
 import dev.sealpost.protocol.MessageSummary;
 import dev.sealpost.protocol.SendResponse;
@@ -57,7 +58,6 @@ final class Mailboxes {
      */
     record Blob(FileChannel file, long size) {}
 
-    static final int MAX_RECIPIENTS = 100;
     private static final Logger LOG = LoggerFactory.getLogger(Mailboxes.class);
     private static final String NO_SUCH_MESSAGE = "no such message";
     private static final String NO_SUCH_BLOB = "no such blob";
@@ -263,8 +263,8 @@ final class Mailboxes {
         for (String name : to) {
             distinct.add(Names.require(name));
         }
-        if (distinct.size() > MAX_RECIPIENTS) {
-            throw new ApiError.BadRequest("too many recipients: at most " + MAX_RECIPIENTS);
+        if (distinct.size() > Api.MAX_RECIPIENTS) {
+            throw new ApiError.BadRequest("too many recipients: at most " + Api.MAX_RECIPIENTS);
         }
         Set<String> existing = store.existingAccounts(distinct);
         for (String name : distinct) {

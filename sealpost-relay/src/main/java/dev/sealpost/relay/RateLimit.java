@@ -1,5 +1,6 @@
 package dev.sealpost.relay;
 
+import dev.sealpost.protocol.Api;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -29,8 +30,12 @@ public enum RateLimit {
     REGISTRATION("registrations", new Limit(10, Duration.ofHours(1))),
     /** Messages sent per account: 100, then one per 6 s. */
     SEND("messages sent", new Limit(100, Duration.ofMinutes(10))),
-    /** Resumable uploads created per account: 200, then one per 3 s (a message may have many blobs). */
-    UPLOAD("uploads created", new Limit(200, Duration.ofMinutes(10)));
+    /**
+     * Resumable uploads created per account: 1,000, then one per 0.6 s. The bucket holds
+     * {@link Api#MAX_BLOBS_PER_MESSAGE} so that the largest message the protocol allows can be
+     * sent without waiting; the storage quota, not this, bounds what an account holds.
+     */
+    UPLOAD("uploads created", new Limit(Api.MAX_BLOBS_PER_MESSAGE, Duration.ofMinutes(10)));
 
     private final String description;
     private final Limit defaultLimit;

@@ -1,5 +1,6 @@
 package dev.sealpost.relay;
 
+import dev.sealpost.protocol.Api;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
@@ -25,7 +26,9 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * <p>Its connections are bounded by {@link RelayConfig.Connections}: in total (Jetty's
  * {@link NetworkConnectionLimit}: over it the connector stops accepting until one closes), per
  * client address ({@link AddressConnectionLimit}: closed at once), in time for a request's
- * headers ({@link HeaderDeadline}) and in idle time (the connector's idle timeout).
+ * headers ({@link HeaderDeadline}) and in idle time (the connector's idle timeout). A request's
+ * head may be {@link Api#MAX_REQUEST_HEAD_BYTES} long (the longest send the protocol allows);
+ * past that the answer is 414 or 431.
  */
 final class TlsConnector {
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
@@ -49,6 +52,8 @@ final class TlsConnector {
         http.addCustomizer(new SecurityHeaders());
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // A parser limit, not a buffer: Jetty reads heads in its input buffer (getInputBufferSize).
+        http.setRequestHeaderSize(Api.MAX_REQUEST_HEAD_BYTES);
         SslContextFactory.Server tls = new SslContextFactory.Server();
         char[] password = randomPassword();
         tls.setKeyStore(keyStore(identity, password));

@@ -65,8 +65,8 @@ class JettyErrorsTest extends RelayTestBase {
     }
 
     @Test
-    void uriOver8KiB_is414Json_andLogged() {
-        String secret = "x".repeat(9 * 1024);
+    void uriOverTheHeadLimit_is414Json_andLogged() {
+        String secret = "x".repeat(Api.MAX_REQUEST_HEAD_BYTES + 1024);
         HttpResponse<String> r = client.send(client.request(Api.MESSAGES + "/" + secret).GET().build());
         assertJsonError(r, 414);
         awaitAccessLine("\\S+ \\(no route\\) 414 \\d+ms");
@@ -74,8 +74,8 @@ class JettyErrorsTest extends RelayTestBase {
     }
 
     @Test
-    void header20KiB_is431Json_andLogged() {
-        HttpResponse<String> r = client.send(client.request(Api.HEALTH).header("X-Filler", "y".repeat(20 * 1024)).GET().build());
+    void headerOverTheHeadLimit_is431Json_andLogged() {
+        HttpResponse<String> r = client.send(client.request(Api.HEALTH).header("X-Filler", "y".repeat(Api.MAX_REQUEST_HEAD_BYTES + 1024)).GET().build());
         assertJsonError(r, 431);
         awaitAccessLine("\\S+ \\(no route\\) 431 \\d+ms");
     }
@@ -93,7 +93,7 @@ class JettyErrorsTest extends RelayTestBase {
     void routedRequests_areLoggedOnce() {
         assertEquals(200, client.send(client.request(Api.HEALTH).GET().build()).statusCode());
         // The next request on the same connection is read only once the first has completed and been logged.
-        assertEquals(414, client.send(client.request("/" + "x".repeat(9 * 1024)).GET().build()).statusCode());
+        assertEquals(414, client.send(client.request("/" + "x".repeat(Api.MAX_REQUEST_HEAD_BYTES + 1024)).GET().build()).statusCode());
         awaitAccessLine("\\S+ \\(no route\\) 414 \\d+ms");
         assertEquals(List.of("GET /v1/health 200"), accessLines().stream()
                 .map(l -> l.replaceAll(" \\d+ms$", "")).filter(l -> !l.endsWith(" 414")).toList());

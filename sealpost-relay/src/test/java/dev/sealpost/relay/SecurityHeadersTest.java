@@ -45,7 +45,7 @@ class SecurityHeadersTest extends RelayTestBase {
 
     @Test
     void jettyUriTooLong_hasSecurityHeaders() {
-        HttpResponse<String> r = client.send(client.request("/v1/" + "x".repeat(9 * 1024)).GET().build());
+        HttpResponse<String> r = client.send(client.request("/v1/" + "x".repeat(Api.MAX_REQUEST_HEAD_BYTES + 1024)).GET().build());
         assertEquals(414, r.statusCode());
         assertSecurityHeaders(r);
     }
