@@ -20,6 +20,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +39,12 @@ import org.slf4j.LoggerFactory;
  * also when the client goes away mid-body. So the offset a client reads back ({@code HEAD})
  * never promises bytes a crash could lose, and memory stays bounded whatever the size.
  *
- * <p>One request at a time may change an upload ({@code PATCH}, {@code DELETE}); a second
- * one meanwhile gets 409 and should retry after a {@code HEAD}. An upload not attached to a
+ * <p>One request at a time may change an upload ({@code PATCH}, {@code DELETE}). A second one
+ * meanwhile takes over if it is a {@code DELETE}, or a {@code PATCH} at the upload's durable
+ * offset (what {@code HEAD} answers): the client has given up on the first, whose connection
+ * may hang until the idle timeout. The first is stopped, records nothing more and answers 409;
+ * its unrecorded bytes are cut off by the second (as tusd 2's lock release does). Any other
+ * second request gets 409 and should retry after a {@code HEAD}. An upload not attached to a
  * message is deleted {@code ttl} after its creation or its last recorded bytes, whichever is later,
  * complete or not: an upload that keeps receiving bytes never expires half-way.
  */
@@ -46,6 +53,8 @@ final class Uploads {
     static final int MAX_INCOMPLETE_PER_ACCOUNT = 64;
     /** Default bytes between two checkpoints (force and record) of a {@code PATCH}: 64 MiB. */
     static final long DEFAULT_CHECKPOINT_BYTES = 64L << 20;
+    /** How long a request that takes over an upload waits for the one it stops, in milliseconds. */
+    static final long TAKEOVER_WAIT_MILLIS = 5_000;
     /** Size of the copy buffer of one {@code PATCH} or download: 1 MiB. */
     static final int BUFFER_BYTES = 1 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(Uploads.class);
@@ -58,8 +67,76 @@ final class Uploads {
     private final long checkpointBytes;
     private final Clock clock;
     private final StorageGuard storage;
-    /** Uploads a {@code PATCH} or {@code DELETE} is working on (one per upload at a time). */
-    private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    /** Uploads a {@code PATCH} or {@code DELETE} is working on (one per upload at a time), and by whom. */
+    private final ConcurrentHashMap<String, Holder> busy = new ConcurrentHashMap<>();
+
+    /**
+     * The request changing an upload, on its own thread. {@link #stop} by another request sets
+     * {@link #superseded} and interrupts the thread, which unblocks a body read that waits for a
+     * silent client; the holder then records nothing more. Both are synchronized with
+     * {@link #release}, so no interrupt reaches the thread after it let go of the upload.
+     */
+    private static final class Holder {
+        private final Thread thread = Thread.currentThread();
+        private final CountDownLatch released = new CountDownLatch(1);
+        private volatile boolean superseded;
+        private boolean done;
+
+        synchronized void stop() {
+            if (!done) {
+                superseded = true;
+                thread.interrupt();
+            }
+        }
+
+        /** Called by the holder's own thread when it lets go; clears an interrupt {@link #stop} left. */
+        synchronized void release() {
+            done = true;
+            Thread.interrupted();
+            released.countDown();
+        }
+
+        boolean superseded() {
+            return superseded;
+        }
+    }
+
+    /**
+     * Makes the calling request the one changing upload {@code id}, stopping the current one if
+     * {@code mayTakeOver} says so.
+     *
+     * @param mayTakeOver given the current holder's upload record, whether to stop it
+     * @throws ApiError.Conflict if another request holds it and may not be stopped, or does not
+     *                           stop within {@link #TAKEOVER_WAIT_MILLIS}
+     */
+    private Holder hold(String owner, String id, Predicate<UploadRecord> mayTakeOver) {
+        Holder me = new Holder();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Holder current = busy.putIfAbsent(id, me);
+            if (current == null) {
+                return me;
+            }
+            if (!mayTakeOver.test(own(owner, id))) {
+                throw busy();
+            }
+            LOG.info("upload {}: a newer request takes over from a running PATCH", id);
+            current.stop();
+            try {
+                if (!current.released.await(TAKEOVER_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                    throw busy();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw busy();
+            }
+        }
+        throw busy();
+    }
+
+    private void release(String id, Holder me) {
+        busy.remove(id, me);
+        me.release();
+    }
 
     /**
      * @param maxBytes        largest {@code Upload-Length} accepted, in bytes
@@ -164,9 +241,7 @@ final class Uploads {
         }
         long offset = parseLength(Api.UPLOAD_OFFSET, uploadOffset);
         own(owner, id); // 404 before 409: say nothing about another account's upload
-        if (!busy.add(id)) {
-            throw busy();
-        }
+        Holder me = hold(owner, id, current -> current.messageId() == null && current.offset() == offset);
         try {
             UploadRecord upload = own(owner, id); // again, now that no other request can change it
             if (upload.messageId() != null) {
@@ -190,9 +265,15 @@ final class Uploads {
                 }
                 return offset; // complete already: an idempotent repeat of the last PATCH
             }
-            return write(upload, body);
+            return write(upload, body, me);
+        } catch (IOException | RuntimeException e) {
+            if (me.superseded()) { // whatever the interrupt broke: the newer request goes on from the durable offset
+                LOG.info("upload {}: PATCH stopped by a newer request ({})", id, e.toString());
+                throw new ApiError.Conflict("a newer request took over this upload; retry after HEAD");
+            }
+            throw e;
         } finally {
-            busy.remove(id);
+            release(id, me);
         }
     }
 
@@ -207,16 +288,14 @@ final class Uploads {
         if (upload.messageId() != null) {
             throw attached();
         }
-        if (!busy.add(id)) {
-            throw busy();
-        }
+        Holder me = hold(owner, id, current -> current.messageId() == null);
         try {
             if (!store.deleteUpload(id)) { // attached or swept meanwhile
                 throw new ApiError.NotFound(NO_SUCH_UPLOAD);
             }
             deleteFile(id);
         } finally {
-            busy.remove(id);
+            release(id, me);
         }
     }
 
@@ -315,10 +394,13 @@ final class Uploads {
         }
     }
 
-    private long write(UploadRecord upload, Mailboxes.Body body) throws IOException {
+    private long write(UploadRecord upload, Mailboxes.Body body, Holder me) throws IOException {
         try {
-            return writeOrFail(upload, body);
+            return writeOrFail(upload, body, me);
         } catch (StorageFailure e) {
+            if (me.superseded()) {
+                throw e; // the interrupt closed the file channel: not a disk error
+            }
             long durable = store.upload(upload.id()).map(UploadRecord::offset).orElse(upload.offset());
             try (FileChannel out = files.openForWrite(upload.id())) {
                 if (out.size() > durable) {
@@ -333,7 +415,7 @@ final class Uploads {
         }
     }
 
-    private long writeOrFail(UploadRecord upload, Mailboxes.Body body) throws IOException {
+    private long writeOrFail(UploadRecord upload, Mailboxes.Body body, Holder me) throws IOException {
         String id = upload.id();
         long offset = upload.offset();
         long length = upload.length();
@@ -383,7 +465,7 @@ final class Uploads {
                         throw new StorageFailure(e);
                     }
                     position += keep;
-                    if (cut != null) {
+                    if (cut != null || me.superseded()) {
                         break;
                     }
                     if (position - recorded >= checkpointBytes) {
@@ -405,6 +487,9 @@ final class Uploads {
                 cut = e;
             } finally {
                 await(pending);
+            }
+            if (me.superseded()) {
+                throw new ApiError.Conflict("a newer request took over this upload; retry after HEAD");
             }
             if (position != recorded) {
                 checkpoint(out, id, position);
