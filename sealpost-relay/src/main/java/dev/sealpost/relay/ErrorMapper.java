@@ -2,6 +2,7 @@ package dev.sealpost.relay;
 
 import dev.sealpost.protocol.Api;
 import dev.sealpost.protocol.ErrorResponse;
+import dev.sealpost.relay.store.StoreException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
@@ -13,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * The one place where exceptions become HTTP answers: an {@link ErrorResponse} body with the
  * status of each {@link ApiError} kind, {@code Retry-After} (seconds) on a rate-limit 429 and on 503,
  * {@code WWW-Authenticate} (RFC 6750 §3) on 401, {@code Upload-Offset} on a tus offset 409,
- * {@code Tus-Version} on 412 and {@code Content-Range: bytes *}{@code /TOTAL} on 416. Anything unexpected is logged and answered
- * 500 "internal error", without details.
+ * {@code Tus-Version} on 412 and {@code Content-Range: bytes *}{@code /TOTAL} on 416. A database
+ * whose disk is full ({@link StoreException#diskFull()}) gets 507 with {@code Retry-After}.
+ * Anything unexpected is logged and answered 500 "internal error", without details.
  */
 final class ErrorMapper {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
@@ -26,6 +28,15 @@ final class ErrorMapper {
         routes.exception(ApiError.class, (e, ctx) -> refuse(e, ctx));
         routes.exception(HttpResponseException.class, (e, ctx) -> // Javalin's own: unknown path, 405
                 answer(ctx, e.getStatus(), e.getStatus() == 404 ? "no such endpoint" : e.getMessage()));
+        routes.exception(StoreException.class, (e, ctx) -> {
+            if (e.diskFull()) { // goes away by itself once space returns: say when to retry
+                LOG.error("the database's disk is full in {} {}: {}", ctx.method(), RequestLog.template(ctx), e.getMessage());
+                refuse(new ApiError.InsufficientStorage("the relay is short of disk space; retry later"), ctx);
+            } else {
+                LOG.error("internal error in {} {}", ctx.method(), RequestLog.template(ctx), e);
+                answer(ctx, 500, "internal error");
+            }
+        });
         routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("internal error in {} {}", ctx.method(), RequestLog.template(ctx), e);
             answer(ctx, 500, "internal error");

@@ -8,6 +8,7 @@ import dev.sealpost.relay.store.MessageRecord;
 import dev.sealpost.relay.store.MessageTooLargeException;
 import dev.sealpost.relay.store.MetadataStore;
 import dev.sealpost.relay.store.SealedMessageStore;
+import dev.sealpost.relay.store.StoreWriteException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -110,7 +111,9 @@ final class Mailboxes {
      * @throws ApiError.TooLarge   if the body is over the limit (nothing is stored)
      * @throws ApiError.InsufficientStorage if the sender's quota or the relay's disk has no room
      *                             for the declared length (nothing is read or stored)
-     * @throws IOException         if reading the body or writing the message fails (nothing is stored)
+     * @throws ApiError.InsufficientStorage also if writing the message fails (a full or failing
+     *                             disk; logged at ERROR, nothing is stored)
+     * @throws IOException         if reading the body fails (nothing is stored)
      */
     SendResponse send(String sender, List<String> to, List<String> blobIds, long declaredLength, Body body)
             throws IOException {
@@ -125,10 +128,24 @@ final class Mailboxes {
         storage.admit(sender, declaredLength > 0 ? declaredLength : maxBytes); // before any byte is written
         String id = RandomIds.messageId();
         long size;
+        InputStream in = body.open();
         try {
-            size = sealed.put(id, body.open(), maxBytes);
+            size = sealed.put(id, in, maxBytes);
         } catch (MessageTooLargeException e) {
             throw tooLarge();
+        } catch (StoreWriteException e) {
+            LOG.error("cannot store a message of {}: {}", sender, e.getMessage(), e);
+            // Read the rest of the admitted body (at most maxBytes), so that the client, still
+            // sending, reads this answer instead of a reset connection.
+            try {
+                long drained = 0;
+                for (long n; drained <= maxBytes && (n = in.skip(1 << 20)) > 0; ) {
+                    drained += n;
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // the client went away: nobody is left to read the answer
+            }
+            throw new ApiError.InsufficientStorage("the relay could not store the message; retry later");
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         MessageRecord message = new MessageRecord(id, sender, size, now, now.plus(ttl));

@@ -2,6 +2,7 @@ package dev.sealpost.relay;
 
 import dev.sealpost.protocol.Api;
 import dev.sealpost.relay.store.MetadataStore;
+import dev.sealpost.relay.store.StoreException;
 import dev.sealpost.relay.store.UploadFiles;
 import dev.sealpost.relay.store.UploadRecord;
 import java.io.IOException;
@@ -290,10 +291,20 @@ final class Uploads {
         }
         Holder me = hold(owner, id, current -> current.messageId() == null);
         try {
-            if (!store.deleteUpload(id)) { // attached or swept meanwhile
+            // The file first: on a full disk, the space it gives back lets the database write the
+            // row's deletion (a database on a full disk cannot even delete). A row left without its
+            // file (the deletion failed twice) answers 507; DELETE again, or the sweep, removes it.
+            deleteFile(id);
+            boolean deleted;
+            try {
+                deleted = store.deleteUpload(id);
+            } catch (StoreException e) {
+                LOG.warn("upload {}: deleting its row failed once ({}); retrying", id, e.getMessage());
+                deleted = store.deleteUpload(id);
+            }
+            if (!deleted) { // swept meanwhile (it cannot have been attached: this request holds it)
                 throw new ApiError.NotFound(NO_SUCH_UPLOAD);
             }
-            deleteFile(id);
         } finally {
             release(id, me);
         }
@@ -355,9 +366,13 @@ final class Uploads {
 
     /** Deletes unattached uploads older than the TTL with their files. @return how many */
     int sweep() {
-        List<String> expired = store.deleteUploadsExpiredBy(clock.instant());
-        expired.forEach(this::deleteFile); // a PATCH still writing one notices at its next checkpoint
-        return expired.size();
+        Instant now = clock.instant();
+        // Files first, as terminate does, so a full disk gets its space back before the database
+        // must write. An expired upload cannot be PATCHed (own() refuses it), and one a PATCH still
+        // holds is left for the next sweep (its next checkpoint extends its life anyway).
+        List<String> expired = store.uploadsExpiredBy(now).stream().filter(id -> !busy.containsKey(id)).toList();
+        expired.forEach(this::deleteFile);
+        return store.deleteExpiredUploads(expired, now).size();
     }
 
     /**

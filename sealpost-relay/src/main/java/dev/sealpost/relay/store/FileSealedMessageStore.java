@@ -51,15 +51,30 @@ final class FileSealedMessageStore implements SealedMessageStore {
         if (Files.exists(target)) {
             throw new FileAlreadyExistsException(key);
         }
-        Path part = Files.createTempFile(tmp, "upload-", ".part"); // 0600 on POSIX, and kept by the rename
+        Path part;
+        try {
+            part = Files.createTempFile(tmp, "upload-", ".part"); // 0600 on POSIX, and kept by the rename
+        } catch (IOException e) {
+            throw new StoreWriteException(e);
+        }
         boolean kept = false;
         try {
             long size;
             try (FileChannel out = FileChannel.open(part, StandardOpenOption.WRITE)) {
                 size = copy(content, out, maxBytes);
-                out.force(true);
+                try {
+                    out.force(true);
+                } catch (IOException e) {
+                    throw new StoreWriteException(e);
+                }
             }
-            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new StoreWriteException(e);
+            }
             kept = true;
             forceDirectory(dir);
             return size;
@@ -70,6 +85,7 @@ final class FileSealedMessageStore implements SealedMessageStore {
         }
     }
 
+    /** @throws StoreWriteException if writing fails; other IOExceptions come from reading {@code in} */
     private static long copy(InputStream in, FileChannel out, long maxBytes) throws IOException {
         byte[] buffer = new byte[BUFFER];
         long total = 0;
@@ -79,8 +95,12 @@ final class FileSealedMessageStore implements SealedMessageStore {
                 throw new MessageTooLargeException(maxBytes);
             }
             ByteBuffer b = ByteBuffer.wrap(buffer, 0, n);
-            while (b.hasRemaining()) {
-                out.write(b);
+            try {
+                while (b.hasRemaining()) {
+                    out.write(b);
+                }
+            } catch (IOException e) {
+                throw new StoreWriteException(e);
             }
         }
         return total;

@@ -241,10 +241,31 @@ final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
-    public List<String> deleteUploadsExpiredBy(Instant now) {
-        return inTransaction("delete expired uploads", c -> query(c,
-                "DELETE FROM uploads WHERE message_id IS NULL AND expires_at <= ? RETURNING id",
+    public List<String> uploadsExpiredBy(Instant now) {
+        return read("read expired uploads", c -> query(c,
+                "SELECT id FROM uploads WHERE message_id IS NULL AND expires_at <= ? ORDER BY expires_at, id LIMIT " + SWEEP_BATCH,
                 rs -> rs.getString(1), millis(now)));
+    }
+
+    @Override
+    public List<String> deleteExpiredUploads(List<String> ids, Instant now) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return inTransaction("delete expired uploads", c -> {
+            List<String> deleted = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM uploads WHERE id = ? AND message_id IS NULL AND expires_at <= ?")) {
+                for (String id : ids) {
+                    ps.setString(1, id);
+                    ps.setLong(2, millis(now));
+                    if (ps.executeUpdate() == 1) {
+                        deleted.add(id);
+                    }
+                }
+            }
+            return deleted;
+        });
     }
 
     @Override
@@ -290,7 +311,16 @@ final class JdbcMetadataStore implements MetadataStore {
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                try {
+                    c.rollback();
+                } catch (SQLException notRolledBack) { // SQLite rolls back by itself on SQLITE_FULL: keep the cause
+                    e.addSuppressed(notRolledBack);
+                    // The driver's idea of the transaction no longer matches the database's (the next
+                    // commit would fail with "no transaction is active"): never lend this connection again.
+                    if (dataSource instanceof com.zaxxer.hikari.HikariDataSource hikari) {
+                        hikari.evictConnection(c);
+                    }
+                }
                 throw e;
             }
         } catch (SQLException e) {

@@ -185,11 +185,21 @@ public interface MetadataStore extends AutoCloseable {
     boolean deleteUpload(String id);
 
     /**
-     * Deletes unattached uploads, complete or not, with {@code expiresAt <= now}.
-     *
-     * @return their ids, whose files may now be deleted
+     * @return ids of unattached uploads, complete or not, with {@code expiresAt <= now}: at most
+     *         {@value #SWEEP_BATCH}, oldest expiry first
      */
-    List<String> deleteUploadsExpiredBy(Instant now);
+    List<String> uploadsExpiredBy(Instant now);
+
+    /** Most uploads one {@link #uploadsExpiredBy} names (a sweep takes the rest next time). */
+    int SWEEP_BATCH = 1000;
+
+    /**
+     * Deletes those of {@code ids} that are still unattached uploads with {@code expiresAt <= now},
+     * in one transaction.
+     *
+     * @return the ids deleted
+     */
+    List<String> deleteExpiredUploads(List<String> ids, Instant now);
 
     /** Releases connections; the store cannot be used afterwards. */
     @Override

@@ -23,7 +23,9 @@ public interface SealedMessageStore extends AutoCloseable {
      * @return the number of bytes stored
      * @throws MessageTooLargeException if {@code content} is longer than {@code maxBytes}; nothing is kept
      * @throws java.nio.file.FileAlreadyExistsException if {@code key} is taken
-     * @throws IOException if reading {@code content} or writing fails; nothing is kept
+     * @throws StoreWriteException if writing, forcing or renaming the store's own file fails
+     *                             (a full or failing disk); nothing is kept
+     * @throws IOException if reading {@code content} fails; nothing is kept
      * @throws IllegalArgumentException if {@code key} is not a valid key
      */
     long put(String key, InputStream content, long maxBytes) throws IOException;

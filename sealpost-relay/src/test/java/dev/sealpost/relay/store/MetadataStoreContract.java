@@ -371,10 +371,14 @@ abstract class MetadataStoreContract {
 
         assertTrue(store.deleteUpload("gone"));
         assertFalse(store.deleteUpload("gone"));
-        assertEquals(List.of("old"), store.deleteUploadsExpiredBy(T0.plus(Duration.ofDays(1))));
+        Instant day = T0.plus(Duration.ofDays(1));
+        assertEquals(List.of("old"), store.uploadsExpiredBy(day));
+        // only what is still expired and unattached goes, whatever the caller names
+        assertEquals(List.of("old"), store.deleteExpiredUploads(List.of("old", "young", "sent", "nothing"), day));
         assertEquals(Optional.empty(), store.upload("old"));
         assertTrue(store.upload("young").isPresent());
         assertTrue(store.upload("sent").isPresent());
-        assertEquals(List.of(), store.deleteUploadsExpiredBy(T0.plus(Duration.ofDays(1))));
+        assertEquals(List.of(), store.uploadsExpiredBy(day));
+        assertEquals(List.of(), store.deleteExpiredUploads(List.of(), day));
     }
 }
