@@ -4,6 +4,7 @@ import dev.sealpost.protocol.Api;
 import dev.sealpost.protocol.MessageList;
 import dev.sealpost.protocol.MessageSummary;
 import dev.sealpost.protocol.SendResponse;
+import dev.sealpost.relay.store.CrashPoints;
 import dev.sealpost.relay.store.MessageRecord;
 import dev.sealpost.relay.store.MessageTooLargeException;
 import dev.sealpost.relay.store.MetadataStore;
@@ -157,6 +158,7 @@ final class Mailboxes {
                 uploads.attachable(sender, attachments); // throws what changed meanwhile
                 throw new ApiError.Conflict("an upload changed while the message was sent; retry");
             }
+            CrashPoints.reach(CrashPoints.MESSAGE_COMMITTED);
         } catch (RuntimeException e) {
             deleteSealed(id);
             throw e;
@@ -223,10 +225,13 @@ final class Mailboxes {
         switch (store.acknowledge(id, account)) {
             case NOT_PENDING -> throw new ApiError.NotFound(NO_SUCH_MESSAGE);
             case ACKNOWLEDGED -> { }
-            case LAST_RECIPIENT -> deleter.execute(() -> {
-                deleteSealed(id);
-                uploads.deleteFiles(attached);
-            });
+            case LAST_RECIPIENT -> {
+                CrashPoints.reach(CrashPoints.ACK_COMMITTED);
+                deleter.execute(() -> {
+                    deleteSealed(id);
+                    uploads.deleteFiles(attached);
+                });
+            }
         }
     }
 

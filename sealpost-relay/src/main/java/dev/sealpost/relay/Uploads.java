@@ -1,6 +1,7 @@
 package dev.sealpost.relay;
 
 import dev.sealpost.protocol.Api;
+import dev.sealpost.relay.store.CrashPoints;
 import dev.sealpost.relay.store.MetadataStore;
 import dev.sealpost.relay.store.StoreException;
 import dev.sealpost.relay.store.UploadFiles;
@@ -295,6 +296,7 @@ final class Uploads {
             // row's deletion (a database on a full disk cannot even delete). A row left without its
             // file (the deletion failed twice) answers 507; DELETE again, or the sweep, removes it.
             deleteFile(id);
+            CrashPoints.reach(CrashPoints.UPLOAD_FILE_DELETED);
             boolean deleted;
             try {
                 deleted = store.deleteUpload(id);
@@ -538,9 +540,12 @@ final class Uploads {
     private void checkpoint(FileChannel out, String id, long offset) throws StorageFailure {
         boolean known;
         try {
+            CrashPoints.reach(CrashPoints.UPLOAD_WRITTEN);
             out.force(true);
+            CrashPoints.reach(CrashPoints.UPLOAD_FORCED);
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             known = store.recordUploadOffset(id, offset, now, now.plus(ttl)); // bytes arriving keep it alive
+            CrashPoints.reach(CrashPoints.UPLOAD_RECORDED);
         } catch (IOException e) {
             throw new StorageFailure(e);
         } catch (dev.sealpost.relay.store.StoreException e) {

@@ -42,13 +42,18 @@ final class TestClient {
 
     /** @param localAddress the loopback address to connect from (another client address), or null for any */
     TestClient(RelayServer relay, InetAddress localAddress) {
-        HttpClient.Builder b = HttpClient.newBuilder().sslContext(trusting(relay.certificate()))
+        this(relay.port(), relay.certificate(), localAddress);
+    }
+
+    /** A client of a relay in another process, listening on 127.0.0.1:{@code port} with {@code certificate}. */
+    TestClient(int port, X509Certificate certificate, InetAddress localAddress) {
+        HttpClient.Builder b = HttpClient.newBuilder().sslContext(trusting(certificate))
                 .connectTimeout(Duration.ofSeconds(10));
         if (localAddress != null) {
             b.localAddress(localAddress);
         }
         this.http = b.build();
-        this.base = URI.create("https://127.0.0.1:" + relay.port());
+        this.base = URI.create("https://127.0.0.1:" + port);
     }
 
     static SSLContext trusting(X509Certificate certificate) {

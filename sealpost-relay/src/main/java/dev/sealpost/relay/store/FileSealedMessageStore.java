@@ -68,6 +68,7 @@ final class FileSealedMessageStore implements SealedMessageStore {
                     throw new StoreWriteException(e);
                 }
             }
+            CrashPoints.reach(CrashPoints.MESSAGE_WRITTEN);
             try {
                 Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException e) {
@@ -77,6 +78,7 @@ final class FileSealedMessageStore implements SealedMessageStore {
             }
             kept = true;
             forceDirectory(dir);
+            CrashPoints.reach(CrashPoints.MESSAGE_RENAMED);
             return size;
         } finally {
             if (!kept) {
