@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/abuse.sh: the relay under a login flood (issue 11), over loopback TLS.
 #
-# Starts `./sealpost relay --port 0` with a bounded heap, registers six real users, then
+# Starts `./sealpost relay --port 0` as the launcher starts it (256 MiB heap), registers six real users, then
 # (bench/AbuseFlood.java) floods it with logins of random names from FLOOD connections,
 # first all from one address, then from FLOOD addresses, SECONDS each, while a real user
 # logs in once a second and a prober asks /v1/health every 50 ms. Prints a Markdown table
@@ -9,7 +9,7 @@
 #
 # Usage:  bench/abuse.sh            (about 2.5 minutes, plus a build if ./sealpost needs one)
 # Environment (all optional):
-#   SECONDS_PER_PHASE=60  FLOOD=64  RELAY_HEAP=256m
+#   SECONDS_PER_PHASE=60  FLOOD=64  RELAY_HEAP=256m (passed as SEALPOST_RELAY_HEAP)
 # Needs: bash, a JDK 25 (./sealpost finds it), Linux (/proc for the relay's memory).
 set -euo pipefail
 
@@ -33,7 +33,7 @@ trap cleanup EXIT
 JAVA_HOME=$(sealpost_find_jdk25)
 export JAVA_HOME
 
-SEALPOST_AOT=0 SEALPOST_JAVA_OPTS="-Xmx$RELAY_HEAP" \
+SEALPOST_AOT=0 SEALPOST_RELAY_HEAP="$RELAY_HEAP" \
   "$ROOT/sealpost" relay --port 0 --data "$T/relay" -q >"$T/relay.out" 2>"$T/relay.err" &
 relay_pid=$!
 url=""
