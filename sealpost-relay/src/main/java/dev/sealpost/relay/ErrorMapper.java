@@ -28,6 +28,8 @@ final class ErrorMapper {
         routes.exception(ApiError.class, (e, ctx) -> refuse(e, ctx));
         routes.exception(HttpResponseException.class, (e, ctx) -> // Javalin's own: unknown path, 405
                 answer(ctx, e.getStatus(), e.getStatus() == 404 ? "no such endpoint" : e.getMessage()));
+        routes.exception(org.eclipse.jetty.http.BadMessageException.class, (e, ctx) -> // Jetty's, on a body: 408 too slow, 400 malformed
+                answer(ctx, e.getCode(), e.getReason() == null ? "bad request" : e.getReason()));
         routes.exception(StoreException.class, (e, ctx) -> {
             if (e.diskFull()) { // goes away by itself once space returns: say when to retry
                 LOG.error("the database's disk is full in {} {}: {}", ctx.method(), RequestLog.template(ctx), e.getMessage());

@@ -26,7 +26,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * <p>Its connections are bounded by {@link RelayConfig.Connections}: in total (Jetty's
  * {@link NetworkConnectionLimit}: over it the connector stops accepting until one closes), per
  * client address ({@link AddressConnectionLimit}: closed at once), in time for a request's
- * headers ({@link HeaderDeadline}) and in idle time (the connector's idle timeout). A request's
+ * headers ({@link HeaderDeadline}), in idle time (the connector's idle timeout) and in data rate
+ * ({@link #MIN_DATA_RATE_BYTES_PER_SECOND} for request bodies). A request's
  * head may be {@link Api#MAX_REQUEST_HEAD_BYTES} long (the longest send the protocol allows);
  * past that the answer is 414 or 431.
  */
@@ -39,6 +40,14 @@ final class TlsConnector {
         "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
         "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
     };
+    /**
+     * Slowest body a request may send, in bytes per second averaged from its first byte: 1 KiB/s,
+     * a sixth of a 56 kbit/s modem. Without it a client trickling a byte just within the idle
+     * timeout holds its connection as long as it likes. Over it, Jetty fails the body's read
+     * with a 408: a tus PATCH keeps what arrived whole ({@link Uploads}), anything else answers
+     * 408. Responses have no such floor: the event stream writes a few bytes a minute.
+     */
+    static final long MIN_DATA_RATE_BYTES_PER_SECOND = 1024;
     /** When stopping, idle keep-alive connections are closed after this (Jetty's default waits 1 s). */
     static final long SHUTDOWN_IDLE_TIMEOUT_MILLIS = 200;
 
@@ -54,6 +63,7 @@ final class TlsConnector {
         http.setSendXPoweredBy(false);
         // A parser limit, not a buffer: Jetty reads heads in its input buffer (getInputBufferSize).
         http.setRequestHeaderSize(Api.MAX_REQUEST_HEAD_BYTES);
+        http.setMinRequestDataRate(MIN_DATA_RATE_BYTES_PER_SECOND);
         SslContextFactory.Server tls = new SslContextFactory.Server();
         char[] password = randomPassword();
         tls.setKeyStore(keyStore(identity, password));

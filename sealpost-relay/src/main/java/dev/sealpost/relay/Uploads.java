@@ -467,6 +467,9 @@ final class Uploads {
                         } catch (IOException e) {
                             cut = e;
                             break;
+                        } catch (org.eclipse.jetty.http.BadMessageException e) { // 408: below the minimum data rate
+                            cut = new IOException(e.getMessage(), e);
+                            break;
                         }
                         if (n < 0) {
                             end = true;

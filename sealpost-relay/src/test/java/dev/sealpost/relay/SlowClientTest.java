@@ -86,6 +86,37 @@ class SlowClientTest extends RelayTestBase {
     }
 
     @Test
+    void body_trickledBelowTheMinimumRate_endsTheRequest_andKeepsWhatArrived() throws Exception {
+        String alice = client.account("alice");
+        String id = client.upload(alice, 100_000);
+        try (SSLSocket socket = connect()) {
+            CompletableFuture<String> closed = readToEnd(socket);
+            OutputStream out = socket.getOutputStream();
+            out.write(("PATCH " + Api.UPLOADS + "/" + id + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer " + alice + "\r\n" + Api.TUS_RESUMABLE + ": " + Api.TUS_VERSION + "\r\n"
+                    + "Content-Type: " + Api.OFFSET_OCTET_STREAM + "\r\n" + Api.UPLOAD_OFFSET + ": 0\r\n"
+                    + "Content-Length: 100000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            long start = System.nanoTime();
+            // 100 bytes every 250 ms: 400 B/s, each pause far shorter than the idle timeout
+            while (!closed.isDone() && System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(GIVE_UP_MILLIS + 4_000)) {
+                try {
+                    out.write(new byte[100]);
+                    out.flush();
+                } catch (IOException e) {
+                    break;
+                }
+                Thread.sleep(250);
+            }
+            String answer = closed.get(2, TimeUnit.SECONDS);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(millis < GIVE_UP_MILLIS + 4_000, "still open after " + millis + " ms");
+        }
+        long kept = client.offset(alice, id);
+        assertTrue(kept > 0 && kept < 100_000, "what arrived whole is kept: " + kept);
+        assertEquals(200, client.send(client.request(Api.HEALTH).GET().build()).statusCode());
+    }
+
+    @Test
     void ordinaryRequests_onOneConnection_areNotCut() throws Exception {
         for (int i = 0; i < 3; i++) {
             assertEquals(200, client.send(client.request(Api.HEALTH).GET().build()).statusCode());
