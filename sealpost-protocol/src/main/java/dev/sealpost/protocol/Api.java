@@ -27,7 +27,9 @@ package dev.sealpost.protocol;
  * PATCH  /v1/uploads/{id}        Upload-Offset: K, bytes  -> 204 Upload-Offset (tus 1.0 core; or POST with
  *                                                            X-HTTP-Method-Override: PATCH)
  * DELETE /v1/uploads/{id}                                 -> 204 (tus termination)
- * POST   /v1/messages?to=A&amp;blob=U  sealed bytes           -> 201 (complete uploads U become the message's blobs)
+ * POST   /v1/messages?to=A&amp;blob=U  sealed bytes           -> 201 (complete uploads U become the message's blobs;
+ *                                                            sent again with the same U, the same 201: a retry
+ *                                                            whose first answer was lost stores nothing twice)
  * GET    /v1/messages/{id}/blobs/{blob}  [Range: bytes=K-] -> 200 or 206 blob bytes (RFC 9110 §14)
  * GET    /v1/events                                       -> text/event-stream, events named
  *                                                            "message" with a MessageSummary

@@ -19,8 +19,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,6 +121,11 @@ final class Mailboxes {
     SendResponse send(String sender, List<String> to, List<String> blobIds, long declaredLength, Body body)
             throws IOException {
         List<String> recipients = recipients(to);
+        Optional<SendResponse> earlier = sentAlready(sender, recipients, blobIds);
+        if (earlier.isPresent()) {
+            drain(body.open());
+            return earlier.get();
+        }
         List<String> attachments = uploads.attachable(sender, blobIds);
         if (declaredLength > maxBytes) {
             throw tooLarge();
@@ -136,16 +143,7 @@ final class Mailboxes {
             throw tooLarge();
         } catch (StoreWriteException e) {
             LOG.error("cannot store a message of {}: {}", sender, e.getMessage(), e);
-            // Read the rest of the admitted body (at most maxBytes), so that the client, still
-            // sending, reads this answer instead of a reset connection.
-            try {
-                long drained = 0;
-                for (long n; drained <= maxBytes && (n = in.skip(1 << 20)) > 0; ) {
-                    drained += n;
-                }
-            } catch (IOException | RuntimeException ignored) {
-                // the client went away: nobody is left to read the answer
-            }
+            drain(in);
             throw new ApiError.InsufficientStorage("the relay could not store the message; retry later");
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -169,6 +167,45 @@ final class Mailboxes {
             LOG.warn("cannot push message {} to its recipients' event streams", id, e);
         }
         return new SendResponse(id, recipients, size);
+    }
+
+    /**
+     * A send retried after its answer was lost (the connection broke after the message was
+     * committed): its uploads are attached already, which would be a 409. If they are exactly
+     * the blobs of a message of the same sender, still pending only for recipients of this
+     * request, that message is the one this request sends again: answer as the first time.
+     * (Sends without blobs carry nothing to recognise them by; a retry stores a second copy.)
+     */
+    private Optional<SendResponse> sentAlready(String sender, List<String> recipients, List<String> blobIds) {
+        if (blobIds == null || blobIds.isEmpty() || !Uploads.isValidId(blobIds.getFirst())) {
+            return Optional.empty();
+        }
+        Optional<MessageRecord> m = store.upload(blobIds.getFirst())
+                .filter(u -> u.owner().equals(sender) && u.messageId() != null)
+                .flatMap(u -> store.message(u.messageId()))
+                .filter(message -> message.sender().equals(sender) && message.expiresAt().isAfter(clock.instant()));
+        if (m.isEmpty()
+                || !new HashSet<>(store.messageBlobs(m.get().id())).equals(new HashSet<>(blobIds))
+                || !recipients.containsAll(store.pendingRecipients(m.get().id()))) {
+            return Optional.empty();
+        }
+        LOG.info("message {} of {} was stored already: answering its retried send", m.get().id(), sender);
+        return Optional.of(new SendResponse(m.get().id(), recipients, m.get().size()));
+    }
+
+    /**
+     * Reads the rest of a request body that will not be stored (at most {@code maxBytes}), so a
+     * client still sending it reads the answer instead of a reset connection.
+     */
+    private void drain(InputStream in) {
+        try (in) {
+            long drained = 0;
+            for (long n; drained <= maxBytes && (n = in.skip(1 << 20)) > 0; ) {
+                drained += n;
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // the client went away: nobody is left to read the answer
+        }
     }
 
     /** @return the caller's pending messages, oldest first */

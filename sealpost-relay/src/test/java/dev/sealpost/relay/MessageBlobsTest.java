@@ -85,6 +85,33 @@ class MessageBlobsTest extends RelayTestBase {
     }
 
     @Test
+    void retriedSend_withTheSameUploads_isAnsweredWithTheStoredMessage_notStoredTwice() {
+        String one = completeUpload(alice, DATA);
+        String two = completeUpload(alice, UploadsTest.random(100, 3));
+        String m = send(List.of("bob", "carol"), List.of(one, two));
+
+        // the answer was lost; the client seals again (other bytes) and posts with the same uploads
+        HttpResponse<String> again = client.sendMessage(alice, "sealed again".getBytes(), List.of("carol", "bob"), List.of(two, one));
+        assertEquals(201, again.statusCode(), again.body());
+        SendResponse answer = client.read(again, SendResponse.class);
+        assertEquals(m, answer.id());
+        assertEquals(SEALED.length, answer.size());
+        assertEquals(1, client.read(client.get(Api.MESSAGES, bob), MessageList.class).messages().size());
+        assertArrayEquals(SEALED, client.sendForBytes(client.request(Api.MESSAGES + "/" + m, bob).GET().build()).body());
+
+        // not the same message: other blobs, or a recipient it is still pending for left out
+        assertEquals(409, client.sendMessage(alice, SEALED, List.of("bob", "carol"), List.of(one)).statusCode());
+        assertEquals(409, client.sendMessage(alice, SEALED, List.of("bob"), List.of(one, two)).statusCode());
+        // another sender naming them learns nothing
+        assertEquals(404, client.sendMessage(bob, SEALED, List.of("bob", "carol"), List.of(one, two)).statusCode());
+
+        assertEquals(204, client.send(client.request(Api.MESSAGES + "/" + m, bob).DELETE().build()).statusCode());
+        assertEquals(m, client.read(client.sendMessage(alice, SEALED, List.of("bob", "carol"), List.of(one, two)),
+                SendResponse.class).id(), "bob's acknowledgement does not make it another message");
+        assertEquals(List.of(), client.read(client.get(Api.MESSAGES, bob), MessageList.class).messages());
+    }
+
+    @Test
     void oneBadUploadAmongGoodOnes_attachesNone() {
         String good = completeUpload(alice, DATA);
         String partial = client.upload(alice, 10);

@@ -180,6 +180,18 @@ final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
+    public Optional<MessageRecord> message(String id) {
+        return read("read message", c -> queryOne(c, "SELECT " + MESSAGE_COLUMNS + " FROM messages m WHERE m.id = ?",
+                JdbcMetadataStore::message, id));
+    }
+
+    @Override
+    public List<String> pendingRecipients(String messageId) {
+        return read("read message recipients", c -> query(c,
+                "SELECT recipient FROM deliveries WHERE message_id = ?", rs -> rs.getString(1), messageId));
+    }
+
+    @Override
     public List<String> messageBlobs(String messageId) {
         return read("read message blobs", c -> query(c,
                 "SELECT id FROM uploads WHERE message_id = ?", rs -> rs.getString(1), messageId));

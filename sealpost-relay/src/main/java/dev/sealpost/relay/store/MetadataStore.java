@@ -126,6 +126,15 @@ public interface MetadataStore extends AutoCloseable {
     boolean messageExists(String id);
 
     /**
+     * @return the message with this id, expired or not, if its row exists (for its sender: to
+     *         answer a retried send; recipients use {@link #pendingMessage})
+     */
+    Optional<MessageRecord> message(String id);
+
+    /** @return the recipients the message is still pending for (any order; empty if none or no such message) */
+    List<String> pendingRecipients(String messageId);
+
+    /**
      * @return ids of the uploads attached to the message as its blobs (any order; empty
      *         if none or no such message)
      */

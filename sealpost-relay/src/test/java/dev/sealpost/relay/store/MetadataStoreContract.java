@@ -189,12 +189,17 @@ abstract class MetadataStoreContract {
         accounts("alice", "bob", "carol");
         store.createMessage(message("m1", "alice", T0), List.of("bob", "carol"));
 
+        assertEquals(Set.of("bob", "carol"), Set.copyOf(store.pendingRecipients("m1")));
         assertEquals(Acknowledgement.NOT_PENDING, store.acknowledge("m1", "alice"));
         assertEquals(Acknowledgement.ACKNOWLEDGED, store.acknowledge("m1", "bob"));
         assertEquals(Acknowledgement.NOT_PENDING, store.acknowledge("m1", "bob"));
         assertTrue(store.messageExists("m1"));
+        assertEquals(List.of("carol"), store.pendingRecipients("m1"));
+        assertEquals(Optional.of(message("m1", "alice", T0)), store.message("m1"));
         assertEquals(Acknowledgement.LAST_RECIPIENT, store.acknowledge("m1", "carol"));
         assertFalse(store.messageExists("m1"));
+        assertEquals(Optional.empty(), store.message("m1"));
+        assertEquals(List.of(), store.pendingRecipients("m1"));
         assertEquals(Acknowledgement.NOT_PENDING, store.acknowledge("nothing", "carol"));
     }
 
