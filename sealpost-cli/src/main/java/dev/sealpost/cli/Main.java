@@ -27,7 +27,7 @@ public final class Main implements Runnable {
             RegisterCommand.class, LoginCommand.class,
             SendCommand.class, InboxCommand.class, ReceiveCommand.class, WatchCommand.class, CompressCommand.class,
             ContactsCommand.class, SealCommand.class, OpenCommand.class,
-            RelayCommand.class, DemoCommand.class, TrainCommand.class, CommandLine.HelpCommand.class);
+            UiCommand.class, RelayCommand.class, DemoCommand.class, TrainCommand.class, CommandLine.HelpCommand.class);
 
     final Ctx ctx;
 
