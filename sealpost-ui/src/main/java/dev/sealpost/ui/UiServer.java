@@ -59,7 +59,8 @@ public final class UiServer implements AutoCloseable {
     private static final Map<String, String[]> ASSETS = Map.of(
             "/", new String[] {"index.html", "text/html; charset=utf-8"},
             "/app.js", new String[] {"app.js", "text/javascript; charset=utf-8"},
-            "/app.css", new String[] {"app.css", "text/css; charset=utf-8"});
+            "/app.css", new String[] {"app.css", "text/css; charset=utf-8"},
+            "/icon.svg", new String[] {"icon.svg", "image/svg+xml"});
 
     private final Javalin app;
     private final LocalAccess access;
@@ -151,6 +152,7 @@ public final class UiServer implements AutoCloseable {
         });
         routes.get("/app.js", ctx -> asset(ctx, "/app.js"));
         routes.get("/app.css", ctx -> asset(ctx, "/app.css"));
+        routes.get("/icon.svg", ctx -> asset(ctx, "/icon.svg"));
         routes.get("/api/session", ctx -> ctx.json(new UiJson.SessionInfo(
                 ctx.<LocalAccess.Session>attribute("session").csrf())));
         routes.get("/api/state", ctx -> ctx.json(new UiJson.State(me.name(),

@@ -1,0 +1,151 @@
+package dev.sealpost.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sealpost.client.SealpostHome;
+import dev.sealpost.crypto.Identity;
+import dev.sealpost.crypto.IdentityFiles;
+import dev.sealpost.crypto.Suite;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The UI in real Chromium (Debian's {@code chromium} and {@code chromium-driver}, headless),
+ * used with the keyboard where a person would: skipped with a message when they are absent.
+ * Screenshots at 1280×800 go to {@code target/screenshots/}.
+ */
+class UiBrowserTest {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final String PASSPHRASE = "correct horse battery staple";
+
+    @TempDir
+    Path dir;
+    UiServer ui;
+    WebDriver browser;
+    WebDriverWait wait;
+
+    @BeforeEach
+    void start() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "no Debian chromium and chromium-driver (.ci/run installs them): browser tests skipped");
+        SealpostHome home = new SealpostHome(dir.resolve("home"));
+        IdentityFiles.write(home.identityDir(), Identity.generate("alice", Suite.P256), PASSPHRASE.toCharArray());
+        ui = UiServer.start(home, 0, Duration.ofMinutes(15), Clock.systemUTC());
+        browser = chromium(dir.resolve("profile"));
+        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    }
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (ui != null) {
+            ui.close();
+        }
+    }
+
+    /** Headless Chromium with the flags this machine needs, its console log kept. */
+    static WebDriver chromium(Path profile) {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                "--window-size=1280,800", "--user-data-dir=" + profile);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    @Test
+    void unlock_withTheKeyboard_wrongThenRight_thenLock() throws IOException {
+        browser.get(ui.launchUri().toString());
+        WebElement passphrase = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("passphrase")));
+        assertEquals(ui.launchUri().resolve("/").toString(), browser.getCurrentUrl(), "the token left the address bar");
+        assertEquals("Passphrase", browser.findElement(By.cssSelector("label[for=passphrase]")).getText());
+        assertEquals(passphrase, browser.switchTo().activeElement(), "the passphrase field has the focus");
+        screenshot("ui-unlock");
+
+        passphrase.sendKeys("not it", Keys.ENTER);
+        wait.until(ExpectedConditions.textToBe(By.id("unlock-error"), "wrong passphrase"));
+
+        passphrase.sendKeys(PASSPHRASE, Keys.ENTER);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("home")));
+        assertEquals("Unlocked", browser.findElement(By.id("home-title")).getText());
+        assertTrue(browser.findElement(By.id("who")).getText().startsWith("alice · SHA256:"));
+        screenshot("ui-unlocked");
+
+        browser.switchTo().activeElement().sendKeys(Keys.ENTER); // the focus is on "Lock"
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("passphrase")));
+        assertEquals("", browser.findElement(By.id("passphrase")).getAttribute("value"), "the passphrase is not kept in the page");
+        assertNoConsoleErrors(List.of("401 (Unauthorized)"));
+    }
+
+    @Test
+    void spentLink_showsTheRefusal_andNoPage() {
+        String link = ui.launchUri().toString();
+        browser.get(link);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("passphrase")));
+        try (WebDriverHolder other = new WebDriverHolder(chromium(dir.resolve("profile2")))) {
+            other.driver.get(link);
+            String body = other.driver.findElement(By.tagName("body")).getText();
+            assertTrue(body.contains("used already"), body);
+            assertTrue(other.driver.findElements(By.id("passphrase")).isEmpty());
+        }
+    }
+
+    /** Fails on any console message of level SEVERE but the expected ones (the wrong passphrase's 401). */
+    private void assertNoConsoleErrors(List<String> expected) {
+        List<LogEntry> severe = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .filter(e -> expected.stream().noneMatch(x -> e.getMessage().contains(x)))
+                .toList();
+        assertEquals(List.of(), severe.stream().map(LogEntry::getMessage).toList());
+    }
+
+    private void screenshot(String name) throws IOException {
+        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Path out = Path.of("target", "screenshots", name + ".png");
+        Files.createDirectories(out.getParent());
+        Files.copy(shot, out, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** A second browser, quit at the end of a block. */
+    private record WebDriverHolder(WebDriver driver) implements AutoCloseable {
+        @Override
+        public void close() {
+            driver.quit();
+        }
+    }
+}
