@@ -2,7 +2,13 @@
 // A flood of logins with random names from FLOOD connections, while real users log in once
 // a second and a prober asks /v1/health every 50 ms; prints a Markdown table per phase.
 //
-//   java bench/AbuseFlood.java URL CERT.pem SECONDS_PER_PHASE FLOOD_CONNECTIONS
+//   java bench/AbuseFlood.java URL CERT.pem SECONDS_PER_PHASE FLOOD_CONNECTIONS [ROLE SYNC_DIR]
+//
+// ROLE "all" (default) runs both sides in this JVM. "measure" and "flood" split them into two
+// processes that abuse.sh pins to different cores, so that the attacker's CPU is not taken from
+// the relay (a real attacker's is not on the relay's machine): "measure" registers the users,
+// creates SYNC_DIR/go and prints the table; "flood" waits for SYNC_DIR/go, floods on the same
+// schedule and keeps its answer counts in SYNC_DIR/counts, which "measure" reads.
 //
 // Loopback only: the flood comes from 127.0.0.1 (phase "one address") and then from
 // 127.0.1.1..N, one address per connection (phase "N addresses"); the real users from
@@ -42,6 +48,15 @@ public class AbuseFlood {
         tls = trusting(Path.of(args[1]));
         int seconds = Integer.parseInt(args[2]);
         int flood = Integer.parseInt(args[3]);
+        String role = args.length > 4 ? args[4] : "all";
+        Path sync = args.length > 5 ? Path.of(args[5]) : null;
+        if (role.equals("flood")) {
+            floodOnly(seconds, flood, sync);
+            return;
+        }
+        if (role.equals("measure")) {
+            remoteCounts = sync.resolve("counts");
+        }
 
         List<HttpClient> users = new ArrayList<>();
         HttpClient registrar = client("127.0.0.2");
@@ -54,6 +69,9 @@ public class AbuseFlood {
         }
         HttpClient prober = client("127.0.0.8");
 
+        if (sync != null) {
+            Files.writeString(sync.resolve("go"), "go");
+        }
         System.out.println("| phase | seconds | real login ms (median / max) | real login answers | health p50 / p99 / max ms | flood answers per s |");
         System.out.println("| --- | --- | --- | --- | --- | --- |");
         run("quiet (no flood)", WINDOW_SECONDS, 0, false, users, prober);
@@ -66,7 +84,7 @@ public class AbuseFlood {
         AtomicBoolean running = new AtomicBoolean(true);
         Map<String, LongAdder> floodAnswers = new ConcurrentHashMap<>();
         List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < flood; i++) {
+        for (int i = 0; remoteCounts == null && i < flood; i++) {
             String from = spread ? "127.0.1." + (1 + i) : "127.0.0.1";
             threads.add(Thread.ofPlatform().daemon().start(() -> {
                 HttpClient c = client(from);
@@ -89,7 +107,7 @@ public class AbuseFlood {
             List<Double> logins = new ArrayList<>();
             Map<Integer, Integer> loginAnswers = new TreeMap<>();
             List<Double> health = new ArrayList<>();
-            Map<String, Long> floodBefore = snapshot(floodAnswers);
+            Map<String, Long> floodBefore = remoteCounts == null ? snapshot(floodAnswers) : readCounts(remoteCounts);
             long windowEnd = start + (w + 1) * WINDOW_SECONDS * 1_000_000_000L;
             long nextLogin = System.nanoTime();
             while (System.nanoTime() < windowEnd) {
@@ -116,7 +134,7 @@ public class AbuseFlood {
                 }
                 Thread.sleep(50);
             }
-            Map<String, Long> floodAfter = snapshot(floodAnswers);
+            Map<String, Long> floodAfter = remoteCounts == null ? snapshot(floodAnswers) : readCounts(remoteCounts);
             StringBuilder rates = new StringBuilder();
             for (String a : floodAfter.keySet()) {
                 long n = floodAfter.get(a) - floodBefore.getOrDefault(a, 0L);
@@ -132,6 +150,87 @@ public class AbuseFlood {
         for (Thread t : threads) {
             t.join(15_000);
         }
+    }
+
+    /** The flood side's counts file, when it runs in another process; null when it runs here. */
+    static Path remoteCounts;
+
+    /** The flood side alone: the measuring side's schedule, counts written to SYNC_DIR/counts. */
+    static void floodOnly(int seconds, int flood, Path sync) throws Exception {
+        Path go = sync.resolve("go");
+        for (int i = 0; i < 60_000 && !Files.exists(go); i++) {
+            Thread.sleep(10);
+        }
+        long start = System.nanoTime();
+        Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+        Thread writer = Thread.ofPlatform().daemon().start(() -> {
+            Path tmp = sync.resolve("counts.tmp");
+            while (true) {
+                try {
+                    StringBuilder b = new StringBuilder();
+                    snapshot(counts).forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
+                    Files.writeString(tmp, b);
+                    Files.move(tmp, sync.resolve("counts"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    Thread.sleep(100);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        sleepUntil(start + WINDOW_SECONDS * 1_000_000_000L);
+        flood(flood, false, counts, start + (WINDOW_SECONDS + seconds) * 1_000_000_000L);
+        flood(flood, true, counts, start + (WINDOW_SECONDS + 2L * seconds) * 1_000_000_000L);
+        Thread.sleep(300); // a last write of the counts
+        writer.interrupt();
+    }
+
+    /** Runs {@code n} flooding threads until {@code endNanos}. */
+    static void flood(int n, boolean spread, Map<String, LongAdder> counts, long endNanos) throws InterruptedException {
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String from = spread ? "127.0.1." + (1 + i) : "127.0.0.1";
+            threads.add(Thread.ofPlatform().daemon().start(() -> {
+                HttpClient c = client(from);
+                while (running.get()) {
+                    String answer;
+                    try {
+                        answer = Integer.toString(post(c, "/v1/sessions", "x" + Long.toHexString(ThreadLocalRandom.current().nextLong())).statusCode());
+                    } catch (Exception e) {
+                        answer = "refused";
+                    }
+                    counts.computeIfAbsent(answer, a -> new LongAdder()).increment();
+                }
+                c.close();
+            }));
+        }
+        sleepUntil(endNanos);
+        running.set(false);
+        for (Thread t : threads) {
+            t.join(15_000);
+        }
+    }
+
+    static void sleepUntil(long nanos) throws InterruptedException {
+        long wait;
+        while ((wait = nanos - System.nanoTime()) > 0) {
+            Thread.sleep(Math.max(1, wait / 1_000_000));
+        }
+    }
+
+    static Map<String, Long> readCounts(Path file) {
+        Map<String, Long> m = new TreeMap<>();
+        try {
+            for (String line : Files.readAllLines(file)) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    m.put(line.substring(0, eq), Long.parseLong(line.substring(eq + 1)));
+                }
+            }
+        } catch (java.io.IOException e) {
+            // not written yet: no answers so far
+        }
+        return m;
     }
 
     static Map<String, Long> snapshot(Map<String, LongAdder> m) {

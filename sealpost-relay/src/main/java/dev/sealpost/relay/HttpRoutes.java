@@ -101,8 +101,7 @@ final class HttpRoutes {
         // Narrowest first, so that one address's flood is refused before it uses up the relay's total.
         limits.acquire(RateLimit.LOGIN_ADDRESS, ctx.ip());
         limits.acquire(RateLimit.LOGIN, name + "|" + ctx.ip());
-        limits.acquire(RateLimit.LOGIN_GLOBAL, "");
-        ctx.json(accounts.login(request));
+        ctx.json(accounts.login(request, () -> limits.acquire(RateLimit.LOGIN_GLOBAL, "")));
     }
 
     private void publishKeys(Context ctx) throws IOException {

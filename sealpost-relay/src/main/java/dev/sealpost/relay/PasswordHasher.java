@@ -58,7 +58,6 @@ final class PasswordHasher implements AutoCloseable {
     private final Cost cost;
     private final ThreadPoolExecutor pool;
     private final SecureRandom random = new SecureRandom();
-    private final String dummyHash;
 
     /**
      * @param cost    cost of new hashes
@@ -66,7 +65,6 @@ final class PasswordHasher implements AutoCloseable {
      */
     PasswordHasher(Cost cost, RelayConfig.Hashing hashing) {
         this.cost = cost;
-        this.dummyHash = computeHash("dummy password for unknown accounts " + random.nextLong());
         this.pool = new ThreadPoolExecutor(hashing.threads(), hashing.threads(), 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(hashing.queue()),
                 Thread.ofPlatform().name("sealpost-relay-argon2-", 1).daemon().factory(),
@@ -120,16 +118,6 @@ final class PasswordHasher implements AutoCloseable {
         }
         byte[] actual = derive(password, salt, memory, iterations, lanes, expected.length);
         return MessageDigest.isEqual(expected, actual);
-    }
-
-    /**
-     * Spends the same time as a real check, for a name that has no account, so that response
-     * times do not tell which names exist. It waits in the same queue as a real check.
-     *
-     * @throws ApiError.Busy if the hashing queue is full
-     */
-    void verifyDummy(String password) {
-        verify(password, dummyHash);
     }
 
     /** Stops the pool; hashes still queued are dropped and their callers get an error. */

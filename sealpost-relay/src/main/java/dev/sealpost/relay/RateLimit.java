@@ -16,14 +16,16 @@ public enum RateLimit {
     LOGIN("login attempts", new Limit(10, Duration.ofMinutes(15))),
     /**
      * Login attempts per client address, whatever the name: 30, then one per 30 s. Without it a
-     * flood of made-up names gets a fresh {@link #LOGIN} bucket, and a full password hash, per name.
+     * flood of made-up names gets a fresh {@link #LOGIN} bucket per name.
      */
     LOGIN_ADDRESS("login attempts from this address", new Limit(30, Duration.ofMinutes(15))),
     /**
-     * Login attempts on the whole relay, from everyone: 100, then 10 per second. Each costs one
-     * Argon2id hash (about 20 to 60 ms of one core at the OWASP cost), so this keeps a flood from
-     * many addresses below what the hashing pool of a small machine can do; what exceeds the
-     * pool anyway gets 503 (see {@link RelayConfig.Hashing}).
+     * Login attempts for existing accounts on the whole relay, from everyone: 100, then 10 per
+     * second. Each costs one Argon2id hash (about 20 to 60 ms of one core at the OWASP cost), so
+     * this keeps a flood from many addresses below what the hashing pool of a small machine can
+     * do; what exceeds the pool anyway gets 503 (see {@link RelayConfig.Hashing}). Attempts for
+     * names that do not exist cost no hash and are not counted here, so a flood of made-up names
+     * cannot use up real users' logins.
      */
     LOGIN_GLOBAL("login attempts on this relay", new Limit(100, Duration.ofSeconds(10))),
     /** Account registrations per client address: 10, then one per 6 minutes. */

@@ -27,11 +27,50 @@ class HashingPoolTest extends RelayTestBase {
         RateLimit.Limit plenty = new RateLimit.Limit(10_000, Duration.ofHours(1));
         return defaults.withHashing(new RelayConfig.Hashing(1, 1))
                 .withRateLimit(RateLimit.LOGIN_ADDRESS, plenty)
+                .withRateLimit(RateLimit.LOGIN, plenty)
                 .withRateLimit(RateLimit.LOGIN_GLOBAL, plenty);
     }
 
     @Test
+    void login_burstOfUnknownNames_needsNoHash_soNever503() throws Exception {
+        List<Integer> statuses = burst(i -> "nobody" + i, i -> "some password");
+        assertEquals(java.util.Collections.nCopies(CALLERS, 401), statuses);
+    }
+
+    /** {@link #CALLERS} logins at once, each on its own connection; @return their statuses */
+    private List<Integer> burst(java.util.function.IntFunction<String> name, java.util.function.IntFunction<String> password)
+            throws Exception {
+        List<TestClient> clients = new ArrayList<>();
+        for (int i = 0; i < CALLERS; i++) {
+            TestClient c = new TestClient(relay);
+            assertEquals(200, c.send(c.request(Api.HEALTH).GET().build()).statusCode());
+            clients.add(c);
+        }
+        CyclicBarrier start = new CyclicBarrier(CALLERS);
+        List<Integer> statuses = new ArrayList<>();
+        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<HttpResponse<String>>> logins = new ArrayList<>();
+            for (int i = 0; i < CALLERS; i++) {
+                TestClient c = clients.get(i);
+                String n = name.apply(i);
+                String p = password.apply(i);
+                logins.add(callers.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    return c.login(n, p);
+                }));
+            }
+            for (Future<HttpResponse<String>> f : logins) {
+                statuses.add(f.get(30, TimeUnit.SECONDS).statusCode());
+            }
+        } finally {
+            clients.forEach(c -> c.http.close());
+        }
+        return statuses;
+    }
+
+    @Test
     void login_burstOverHashingQueue_gets503WithRetryAfterWhileHealthAnswers() throws Exception {
+        assertEquals(201, client.register("alice", "password of alice").statusCode());
         List<TestClient> clients = new ArrayList<>();
         for (int i = 0; i < CALLERS; i++) {
             TestClient c = new TestClient(relay);
@@ -45,10 +84,10 @@ class HashingPoolTest extends RelayTestBase {
             List<Future<HttpResponse<String>>> logins = new ArrayList<>();
             for (int i = 0; i < CALLERS; i++) {
                 TestClient c = clients.get(i);
-                String name = "nobody" + i;
+                String guess = "guess " + i;
                 logins.add(callers.submit(() -> {
                     start.await(10, TimeUnit.SECONDS);
-                    return c.login(name, "some password");
+                    return c.login("alice", guess);
                 }));
             }
             for (int i = 0; i < 5; i++) {

@@ -7,7 +7,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Issue 11: a flood of logins with made-up names is limited per address and in total, whatever the names. */
+/**
+ * Issue 11: a flood of logins is limited per address whatever the names, and, where it costs a
+ * password hash (the name exists), on the whole relay.
+ */
 class LoginFloodTest extends RelayTestBase {
 
     @Override
@@ -31,15 +34,27 @@ class LoginFloodTest extends RelayTestBase {
     }
 
     @Test
-    void login_randomNamesFromManyAddresses_limitedInTotal() throws Exception {
-        for (int i = 0; i < 5; i++) {
+    void login_randomNamesFromManyAddresses_neverUseUpRealUsersLogins() {
+        client.register("alice", "password of alice");
+        for (int i = 0; i < 12; i++) { // more than the relay-wide limit of 5, each from its own address
             TestClient from = new TestClient(relay, InetAddress.ofLiteral("127.0.0." + (10 + i)));
             assertEquals(401, from.login("nobody" + i, "some password").statusCode());
             from.http.close();
         }
+        assertEquals(200, client.login("alice", "password of alice").statusCode());
+    }
+
+    @Test
+    void login_wrongPasswordsFromManyAddresses_limitedInTotal() {
+        client.register("alice", "password of alice");
+        for (int i = 0; i < 5; i++) {
+            TestClient from = new TestClient(relay, InetAddress.ofLiteral("127.0.0." + (10 + i)));
+            assertEquals(401, from.login("alice", "guess " + i).statusCode());
+            from.http.close();
+        }
 
         TestClient another = new TestClient(relay, InetAddress.ofLiteral("127.0.0.20"));
-        HttpResponse<String> r = another.login("nobody5", "some password");
+        HttpResponse<String> r = another.login("alice", "guess 5");
         another.http.close();
 
         assertEquals(429, r.statusCode());
