@@ -12,7 +12,8 @@
 //
 // Loopback only: the flood comes from 127.0.0.1 (phase "one address") and then from
 // 127.0.1.1..N, one address per connection (phase "N addresses"); the real users from
-// 127.0.0.2..7 and the prober from 127.0.0.8, so each phase meets the relay's limits as
+// 127.0.2.1..30 (each logs in every 30 s, within its own per-name limit of 10 per 15 min)
+// and the prober from 127.0.0.8, so each phase meets the relay's limits as
 // strangers on the internet would.
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -40,7 +41,9 @@ import javax.net.ssl.TrustManagerFactory;
 public class AbuseFlood {
     static URI base;
     static SSLContext tls;
-    static final int USERS = 6;
+    static final int USERS = 30;
+    /** Real logins so far, over all phases: user k = login % USERS logs in next. */
+    static int login;
     static final int WINDOW_SECONDS = 10;
 
     public static void main(String[] args) throws Exception {
@@ -59,13 +62,13 @@ public class AbuseFlood {
         }
 
         List<HttpClient> users = new ArrayList<>();
-        HttpClient registrar = client("127.0.0.2");
         for (int k = 0; k < USERS; k++) {
+            HttpClient registrar = client("127.0.2." + (1 + k)); // registrations: 10 per address per hour
             int status = post(registrar, "/v1/accounts", "real" + k).statusCode();
             if (status != 201) {
                 throw new IllegalStateException("registering real" + k + ": " + status);
             }
-            users.add(client("127.0.0." + (2 + k)));
+            users.add(registrar);
         }
         HttpClient prober = client("127.0.0.8");
 
@@ -102,10 +105,9 @@ public class AbuseFlood {
         }
         long start = System.nanoTime();
         int windows = Math.max(1, seconds / WINDOW_SECONDS);
-        int login = 0;
         for (int w = 0; w < windows; w++) {
             List<Double> logins = new ArrayList<>();
-            Map<Integer, Integer> loginAnswers = new TreeMap<>();
+            Map<String, Integer> loginAnswers = new TreeMap<>();
             List<Double> health = new ArrayList<>();
             Map<String, Long> floodBefore = remoteCounts == null ? snapshot(floodAnswers) : readCounts(remoteCounts);
             long windowEnd = start + (w + 1) * WINDOW_SECONDS * 1_000_000_000L;
@@ -114,14 +116,18 @@ public class AbuseFlood {
                 if (System.nanoTime() >= nextLogin) {
                     int k = login++ % USERS;
                     long t0 = System.nanoTime();
-                    int status;
+                    String answer;
                     try {
-                        status = post(users.get(k), "/v1/sessions", "real" + k).statusCode();
+                        HttpResponse<String> r = users.get(k).send(loginRequest("real" + k), HttpResponse.BodyHandlers.ofString());
+                        answer = Integer.toString(r.statusCode());
+                        if (r.statusCode() == 429) { // which limit: per name, per address or relay-wide
+                            answer += r.body().contains("on this relay") ? " relay" : r.body().contains("from this address") ? " address" : " name";
+                        }
                     } catch (Exception e) {
-                        status = -1;
+                        answer = "none";
                     }
                     logins.add((System.nanoTime() - t0) / 1e6);
-                    loginAnswers.merge(status, 1, Integer::sum);
+                    loginAnswers.merge(answer, 1, Integer::sum);
                     nextLogin += 1_000_000_000L;
                 }
                 long t0 = System.nanoTime();
@@ -250,10 +256,17 @@ public class AbuseFlood {
     }
 
     static HttpResponse<Void> post(HttpClient c, String path, String name) throws Exception {
+        return c.send(request(path, name), HttpResponse.BodyHandlers.discarding());
+    }
+
+    static HttpRequest loginRequest(String name) {
+        return request("/v1/sessions", name);
+    }
+
+    static HttpRequest request(String path, String name) {
         String body = "{\"name\":\"" + name + "\",\"password\":\"password of the real user " + name + "\"}";
-        return c.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.discarding());
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     static HttpClient client(String from) {
