@@ -69,11 +69,13 @@ for t in $TARGETS; do
     runs=$(grep -o '^#[0-9]*' "$log" | tail -n 1 | tr -d '#')
     secs="?"
   fi
-  findings=$(grep -c '^== Java Exception\|FuzzTestFindingException' "$log" || true)
+  findings=$(grep -c '^== Java Exception\|^com.code_intelligence.jazzer.junit.FuzzTestFindingException' "$log" || true)
   if [ "$rc" != 0 ] && [ "$findings" = 0 ]; then
     findings="build failed (rc $rc, see $log)"
   elif [ "$findings" != 0 ]; then
-    findings="$findings: $(grep -m1 -A1 '^== Java Exception' "$log" | tr '\n' ' ' | cut -c1-160)"
+    # JUnit mode reports "FuzzTestFindingException: CAUSE"; libFuzzer mode "== Java Exception: CAUSE"
+    first=$(grep -m1 -o 'FuzzTestFindingException: .*\|== Java Exception: .*' "$log" | cut -c1-160 || true)
+    findings="$findings: $first"
     total_findings=$((total_findings + 1))
   fi
   rate="?"

@@ -128,6 +128,13 @@ public final class Envelope {
             throw new VerificationFailedException("expected exactly one signature, found " + signers.size());
         }
         SignerInformation signer = signers.iterator().next();
+        // RFC 5652 §5.2: eContent is an OCTET STRING. Bouncy Castle also verifies other types (for
+        // PKCS #7), digesting their contents octets, so an OCTET STRING re-tagged as, say, a
+        // UTF8String still verifies: refuse it here rather than hand on something not signed as bytes.
+        Object content = signed.getSignedContent() == null ? null : signed.getSignedContent().getContent();
+        if (!(content instanceof byte[] bytes)) {
+            throw new VerificationFailedException("signature does not verify: the signed content is not an OCTET STRING");
+        }
         try {
             if (!signer.getSID().match(new JcaX509CertificateHolder(trusted))) {
                 throw new VerificationFailedException("signed by a different key than the one trusted for this sender");
@@ -153,7 +160,7 @@ public final class Envelope {
         } catch (CMSException | OperatorCreationException e) {
             throw new VerificationFailedException("signature does not verify", e);
         }
-        return new Verified((byte[]) signed.getSignedContent().getContent(), trusted, signingTime(signer));
+        return new Verified(bytes, trusted, signingTime(signer));
     }
 
     private static Instant signingTime(SignerInformation signer) {
