@@ -172,9 +172,11 @@ final class Mailboxes {
     /**
      * A send retried after its answer was lost (the connection broke after the message was
      * committed): its uploads are attached already, which would be a 409. If they are exactly
-     * the blobs of a message of the same sender, still pending only for recipients of this
-     * request, that message is the one this request sends again: answer as the first time.
-     * (Sends without blobs carry nothing to recognise them by; a retry stores a second copy.)
+     * the blobs of a message of the same sender, pending for exactly this request's recipients
+     * (none has acknowledged it yet), that message is the one this request sends again: answer
+     * as the first time. Anything less exact stays a 409: an answer must never name a recipient
+     * the message did not go to. (Sends without blobs carry nothing to recognise them by; a
+     * retry stores a second copy.)
      */
     private Optional<SendResponse> sentAlready(String sender, List<String> recipients, List<String> blobIds) {
         if (blobIds == null || blobIds.isEmpty() || !Uploads.isValidId(blobIds.getFirst())) {
@@ -186,7 +188,7 @@ final class Mailboxes {
                 .filter(message -> message.sender().equals(sender) && message.expiresAt().isAfter(clock.instant()));
         if (m.isEmpty()
                 || !new HashSet<>(store.messageBlobs(m.get().id())).equals(new HashSet<>(blobIds))
-                || !recipients.containsAll(store.pendingRecipients(m.get().id()))) {
+                || !new HashSet<>(store.pendingRecipients(m.get().id())).equals(new HashSet<>(recipients))) {
             return Optional.empty();
         }
         LOG.info("message {} of {} was stored already: answering its retried send", m.get().id(), sender);
