@@ -20,6 +20,37 @@ final class UiJson {
      */
     record State(String name, String fingerprint, boolean unlocked, long idleLockSeconds) {}
 
+    /**
+     * The Account screen.
+     *
+     * @param name                   the identity's account name
+     * @param signingFingerprint     {@code SHA256:hex} of the signing certificate (what contacts compare)
+     * @param encryptionFingerprint  {@code SHA256:hex} of the encryption certificate
+     * @param relay                  the relay's URL, or null before {@code sealpost register}
+     * @param relayFingerprint       the pinned relay certificate's fingerprint, or null
+     * @param loggedIn               whether a session token is kept and not expired
+     * @param sessionExpiresAt       ISO-8601 instant the session ends, or null
+     */
+    record Account(String name, String signingFingerprint, String encryptionFingerprint, String relay,
+                   String relayFingerprint, boolean loggedIn, String sessionExpiresAt) {}
+
+    /** {@code POST /api/login}: the account password (not the key passphrase). */
+    record LoginRequest(String password) {
+        @Override
+        public String toString() {
+            return "LoginRequest[REDACTED]";
+        }
+    }
+
+    /**
+     * A pinned contact.
+     *
+     * @param name               account name
+     * @param signingFingerprint {@code SHA256:hex} of the pinned signing certificate
+     * @param verified           whether the user confirmed the fingerprint ({@code contacts trust}) rather than pinned it on first use
+     */
+    record Contact(String name, String signingFingerprint, boolean verified) {}
+
     /** {@code POST /api/unlock}: the passphrase, in the body (never in a URL or a log). */
     record UnlockRequest(String passphrase) {
         @Override

@@ -98,7 +98,7 @@ public final class UiServer implements AutoCloseable {
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), true));
             cfg.http.maxRequestSize = 64 * 1024;
             cfg.jetty.modifyServer(server -> server.setStopTimeout(2_000));
-            routes(cfg.routes, access, keys, me);
+            routes(cfg.routes, access, keys, me, new AccountPages(home, me, clock));
         });
         try {
             app.start(LOOPBACK, port);
@@ -133,7 +133,7 @@ public final class UiServer implements AutoCloseable {
         return me;
     }
 
-    private static void routes(RoutesConfig routes, LocalAccess access, Keyring keys, PublicIdentity me) {
+    private static void routes(RoutesConfig routes, LocalAccess access, Keyring keys, PublicIdentity me, AccountPages account) {
         routes.before(ctx -> {
             SECURITY_HEADERS.forEach(ctx::header);
             boolean exchange = ctx.path().equals("/") && ctx.queryParam("token") != null;
@@ -171,6 +171,9 @@ public final class UiServer implements AutoCloseable {
                 problem(ctx, HttpStatus.UNAUTHORIZED, "wrong passphrase");
             }
         });
+        routes.get("/api/account", account::account);
+        routes.post("/api/login", account::login);
+        routes.get("/api/contacts", account::contacts);
         routes.post("/api/lock", ctx -> {
             keys.lock();
             ctx.status(HttpStatus.NO_CONTENT);

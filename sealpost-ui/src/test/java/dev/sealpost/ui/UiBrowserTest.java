@@ -3,7 +3,14 @@ package dev.sealpost.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sealpost.client.Contacts;
+import dev.sealpost.client.RelayProfile;
 import dev.sealpost.client.SealpostHome;
+import dev.sealpost.client.relay.RelayClient;
+import dev.sealpost.crypto.Pem;
+import dev.sealpost.protocol.KeyBundle;
+import dev.sealpost.relay.RelayConfig;
+import dev.sealpost.relay.RelayServer;
 import dev.sealpost.crypto.Identity;
 import dev.sealpost.crypto.IdentityFiles;
 import dev.sealpost.crypto.Suite;
@@ -110,6 +117,43 @@ class UiBrowserTest {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("passphrase")));
         assertEquals("", browser.findElement(By.id("passphrase")).getAttribute("value"), "the passphrase is not kept in the page");
         assertNoConsoleErrors(List.of("401 (Unauthorized)"));
+    }
+
+    @Test
+    void account_showsTheRelay_logsIn_andContactsListsThePins() throws Exception {
+        try (RelayServer relay = RelayServer.start(RelayConfig.defaults(dir.resolve("relay")).withPort(0))) {
+            SealpostHome home = new SealpostHome(dir.resolve("home"));
+            RelayClient.connect(relay.uri(), relay.certificateFingerprint()).accounts().register("alice", "account password".toCharArray());
+            new RelayProfile(relay.uri().toString(), relay.certificateFingerprint().toString(), "alice").save(home);
+            Identity bob = Identity.generate("bob", Suite.P256);
+            Contacts.load(home).pinOrCheck(new KeyBundle("bob", Pem.encodeCertificate(bob.signingCertificate()),
+                    Pem.encodeCertificate(bob.encryptionCertificate())));
+
+            browser.get(ui.launchUri().toString());
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("passphrase")));
+            browser.findElement(By.xpath("//nav/button[normalize-space()='Account']")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("account")));
+            assertEquals(relay.uri().toString(), browser.findElement(By.id("account-relay")).getText());
+            assertEquals(relay.certificateFingerprint().toString(), browser.findElement(By.id("account-relay-fp")).getText());
+            assertEquals("not logged in", browser.findElement(By.id("account-session")).getText());
+
+            WebElement password = browser.findElement(By.id("account-password"));
+            assertEquals("Account password", browser.findElement(By.cssSelector("label[for=account-password]")).getText());
+            password.sendKeys("not it", Keys.ENTER);
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-error"), "wrong name or password"));
+            password.sendKeys("account password", Keys.ENTER);
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("account-session"), "logged in until"));
+            assertTrue(RelayProfile.Session.load(home).isPresent(), "the session is kept in SEALPOST_HOME, as sealpost login keeps it");
+            screenshot("ui-account");
+
+            browser.findElement(By.xpath("//nav/button[normalize-space()='Contacts']")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("contacts-table")));
+            List<WebElement> cells = browser.findElements(By.cssSelector("#contacts-table tbody td"));
+            assertEquals(List.of("bob", bob.publicIdentity().signingFingerprint().toString(), "pinned on first use"),
+                    cells.stream().map(WebElement::getText).toList());
+            screenshot("ui-contacts");
+            assertNoConsoleErrors(List.of("401 (Unauthorized)"));
+        }
     }
 
     @Test

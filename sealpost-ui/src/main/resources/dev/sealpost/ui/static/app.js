@@ -20,12 +20,53 @@ async function api(method, path, body) {
   return json;
 }
 
+
 function show(id) {
   for (const section of document.querySelectorAll('main > section')) {
     section.hidden = section.id !== id;
   }
+  for (const button of document.querySelectorAll('nav button')) {
+    const current = button.dataset.screen === id || (button.dataset.screen === 'keys' && (id === 'home' || id === 'unlock'));
+    if (current) button.setAttribute('aria-current', 'page'); else button.removeAttribute('aria-current');
+  }
   const focus = document.querySelector(`#${id} input, #${id} button`);
   if (focus) focus.focus();
+}
+
+function text(id, value) {
+  document.getElementById(id).textContent = value ?? '—';
+}
+
+async function showAccount() {
+  const a = await api('GET', '/api/account');
+  text('account-name', a.name);
+  text('account-signing', a.signingFingerprint);
+  text('account-encryption', a.encryptionFingerprint);
+  text('account-relay', a.relay ?? 'none: run sealpost register --relay URL --relay-fingerprint SHA256:...');
+  text('account-relay-fp', a.relayFingerprint);
+  text('account-session', a.loggedIn ? `logged in until ${new Date(a.sessionExpiresAt).toLocaleString()}` : 'not logged in');
+  document.getElementById('login-form').hidden = !a.relay;
+  show('account');
+}
+
+async function showContacts() {
+  const contacts = await api('GET', '/api/contacts');
+  const body = document.querySelector('#contacts-table tbody');
+  body.replaceChildren(...contacts.map((c) => {
+    const row = document.createElement('tr');
+    const name = document.createElement('td');
+    name.textContent = c.name;
+    const fp = document.createElement('td');
+    fp.className = 'fp';
+    fp.textContent = c.signingFingerprint;
+    const checked = document.createElement('td');
+    checked.textContent = c.verified ? 'yes' : 'pinned on first use';
+    row.append(name, fp, checked);
+    return row;
+  }));
+  document.getElementById('contacts-table').hidden = contacts.length === 0;
+  document.getElementById('contacts-empty').hidden = contacts.length !== 0;
+  show('contacts');
 }
 
 async function refresh() {
@@ -51,6 +92,24 @@ async function start() {
       field.select();
     }
   });
+  document.getElementById('login-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const field = document.getElementById('account-password');
+    const error = document.getElementById('login-error');
+    error.textContent = '';
+    try {
+      await api('POST', '/api/login', { password: field.value });
+      field.value = '';
+      await showAccount();
+    } catch (e) {
+      error.textContent = e.message;
+      field.select();
+    }
+  });
+  const screens = { keys: refresh, account: showAccount, contacts: showContacts };
+  for (const button of document.querySelectorAll('nav button')) {
+    button.addEventListener('click', () => screens[button.dataset.screen]());
+  }
   document.getElementById('lock').addEventListener('click', async () => {
     await api('POST', '/api/lock');
     await refresh();
