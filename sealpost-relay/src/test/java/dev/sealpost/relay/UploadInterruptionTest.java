@@ -36,25 +36,7 @@ class UploadInterruptionTest extends RelayTestBase {
         String id = client.upload(alice, data.length);
         int sent = 300 * 1024;
 
-        try (SSLSocket s = (SSLSocket) TestClient.trusting(relay.certificate()).getSocketFactory()
-                .createSocket("127.0.0.1", relay.port())) {
-            s.startHandshake();
-            OutputStream out = s.getOutputStream();
-            String head = "PATCH " + Api.UPLOADS + "/" + id + " HTTP/1.1\r\n"
-                    + "Host: 127.0.0.1:" + relay.port() + "\r\n"
-                    + "Authorization: Bearer " + alice + "\r\n"
-                    + Api.TUS_RESUMABLE + ": " + Api.TUS_VERSION + "\r\n"
-                    + "Content-Type: " + Api.OFFSET_OCTET_STREAM + "\r\n"
-                    + Api.UPLOAD_OFFSET + ": 0\r\n"
-                    + "Content-Length: " + data.length + "\r\n\r\n";
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
-            out.write(data, 0, sent);
-            out.flush();
-            // the relay checkpoints every 64 KiB while the body streams in
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (client.offset(alice, id) == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+        try (SSLSocket s = stalledPatch(alice, id, data, sent)) { // the relay checkpoints every 64 KiB meanwhile
             assertTrue(client.offset(alice, id) > 0, "a checkpoint went through before the cut");
             s.setSoLinger(true, 0); // abrupt: RST, no TLS close_notify
         }

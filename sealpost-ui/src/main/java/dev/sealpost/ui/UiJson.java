@@ -1,5 +1,7 @@
 package dev.sealpost.ui;
 
+import java.util.List;
+
 /** The JSON bodies of the UI server's {@code /api/} routes (Jackson records). */
 final class UiJson {
     private UiJson() {}
@@ -50,6 +52,39 @@ final class UiJson {
      * @param verified           whether the user confirmed the fingerprint ({@code contacts trust}) rather than pinned it on first use
      */
     record Contact(String name, String signingFingerprint, boolean verified) {}
+
+    /** A new draft's id. */
+    record DraftCreated(String id) {}
+
+    /**
+     * A file added to a draft.
+     *
+     * @param index its place in the draft, from 0
+     * @param name  its name as chosen
+     * @param size  its size, in bytes
+     * @param image whether it will travel as an image (compressed, stripped, with a thumbnail)
+     */
+    record DraftFile(int index, String name, long size, boolean image) {}
+
+    /**
+     * {@code POST /api/drafts/{id}/send}.
+     *
+     * @param to          recipient account names
+     * @param compression {@code lossless}, {@code jpeg[:QUALITY]} or {@code none}; null for lossless
+     */
+    record SendRequest(List<String> to, String subject, String text, String compression) {}
+
+    /** A background job (a send) the page follows by its events. */
+    record Job(String id) {}
+
+    /** Event {@code progress}: {@code done} of {@code total} bytes of one step ({@code label}) of a job. */
+    record ProgressEvent(String job, String label, long done, long total) {}
+
+    /** Event {@code sent}: the job's message is on the relay. */
+    record SentEvent(String job, String messageId, List<String> recipients) {}
+
+    /** Event {@code failed}: the job ended without sending; {@code error} is one line. */
+    record FailedEvent(String job, String error) {}
 
     /** {@code POST /api/unlock}: the passphrase, in the body (never in a URL or a log). */
     record UnlockRequest(String passphrase) {

@@ -10,6 +10,7 @@ import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.javalin.http.sse.SseHandler;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,8 +68,11 @@ public final class UiServer implements AutoCloseable {
     private final Keyring keys;
     private final PublicIdentity me;
     private final ScheduledExecutorService timer;
+    private final UiEvents events;
 
-    private UiServer(Javalin app, LocalAccess access, Keyring keys, PublicIdentity me, ScheduledExecutorService timer) {
+    private UiServer(Javalin app, LocalAccess access, Keyring keys, PublicIdentity me, ScheduledExecutorService timer,
+                     UiEvents events) {
+        this.events = events;
         this.app = app;
         this.access = access;
         this.keys = keys;
@@ -88,6 +92,7 @@ public final class UiServer implements AutoCloseable {
     public static UiServer start(SealpostHome home, int port, Duration idleLock, Clock clock) throws IOException {
         PublicIdentity me = IdentityFiles.readPublic(home.identityDir());
         Keyring keys = new Keyring(home.identityDir(), idleLock, clock);
+        UiEvents events = new UiEvents();
         Javalin[] started = new Javalin[1];
         LocalAccess access = new LocalAccess(() -> started[0].port());
         Javalin app = Javalin.create(cfg -> {
@@ -98,7 +103,7 @@ public final class UiServer implements AutoCloseable {
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), true));
             cfg.http.maxRequestSize = 64 * 1024;
             cfg.jetty.modifyServer(server -> server.setStopTimeout(2_000));
-            routes(cfg.routes, access, keys, me, new AccountPages(home, me, clock));
+            routes(cfg.routes, access, keys, me, new AccountPages(home, me, clock), new ComposePages(home, keys, events, clock), events);
         });
         try {
             app.start(LOOPBACK, port);
@@ -109,7 +114,7 @@ public final class UiServer implements AutoCloseable {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
                 .daemon().name("sealpost-ui-lock").unstarted(r));
         timer.scheduleWithFixedDelay(keys::lockIfIdle, 5, 5, TimeUnit.SECONDS);
-        return new UiServer(app, access, keys, me, timer);
+        return new UiServer(app, access, keys, me, timer, events);
     }
 
     /** Unlocks the keys at start, with a passphrase from {@code SEALPOST_PASSPHRASE}; clears it. */
@@ -133,7 +138,8 @@ public final class UiServer implements AutoCloseable {
         return me;
     }
 
-    private static void routes(RoutesConfig routes, LocalAccess access, Keyring keys, PublicIdentity me, AccountPages account) {
+    private static void routes(RoutesConfig routes, LocalAccess access, Keyring keys, PublicIdentity me, AccountPages account,
+                               ComposePages compose, UiEvents events) {
         routes.before(ctx -> {
             SECURITY_HEADERS.forEach(ctx::header);
             boolean exchange = ctx.path().equals("/") && ctx.queryParam("token") != null;
@@ -174,6 +180,11 @@ public final class UiServer implements AutoCloseable {
         routes.get("/api/account", account::account);
         routes.post("/api/login", account::login);
         routes.get("/api/contacts", account::contacts);
+        routes.post("/api/drafts", compose::create);
+        routes.put("/api/drafts/{id}/files", compose::addFile);
+        routes.post("/api/drafts/{id}/send", compose::send);
+        routes.post("/api/jobs/{id}/cancel", compose::cancel);
+        routes.get("/api/events", ctx -> new SseHandler(0, events::stream).handle(ctx));
         routes.post("/api/lock", ctx -> {
             keys.lock();
             ctx.status(HttpStatus.NO_CONTENT);
@@ -203,6 +214,7 @@ public final class UiServer implements AutoCloseable {
     public void close() {
         keys.lock();
         timer.shutdownNow();
+        events.close();
         app.stop();
     }
 }

@@ -1,14 +1,22 @@
 package dev.sealpost.ui;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sealpost.client.Contacts;
+import dev.sealpost.client.IncomingPipeline;
+import dev.sealpost.client.PinnedKeys;
+import dev.sealpost.client.Progress;
+import dev.sealpost.client.Received;
+import dev.sealpost.client.RelayInbox;
 import dev.sealpost.client.RelayProfile;
 import dev.sealpost.client.SealpostHome;
 import dev.sealpost.client.relay.RelayClient;
 import dev.sealpost.crypto.Pem;
 import dev.sealpost.protocol.KeyBundle;
+import dev.sealpost.protocol.MessageSummary;
+import dev.sealpost.protocol.SessionResponse;
 import dev.sealpost.relay.RelayConfig;
 import dev.sealpost.relay.RelayServer;
 import dev.sealpost.crypto.Identity;
@@ -153,6 +161,99 @@ class UiBrowserTest {
                     cells.stream().map(WebElement::getText).toList());
             screenshot("ui-contacts");
             assertNoConsoleErrors(List.of("401 (Unauthorized)"));
+        }
+    }
+
+    /** Registers {@code name} on the relay, logs in and publishes its keys, as sealpost register does; @return its client. */
+    private static RelayClient register(RelayServer relay, SealpostHome home, Identity id) throws IOException {
+        RelayClient client = RelayClient.connect(relay.uri(), relay.certificateFingerprint());
+        client.accounts().register(id.name(), ("password of " + id.name()).toCharArray());
+        new RelayProfile(relay.uri().toString(), relay.certificateFingerprint().toString(), id.name()).save(home);
+        SessionResponse session = client.accounts().login(id.name(), ("password of " + id.name()).toCharArray());
+        new RelayProfile.Session(session.token(), session.expiresAt()).save(home);
+        RelayClient authed = client.withToken(session.token());
+        authed.accounts().publishKeys(new KeyBundle(id.name(), Pem.encodeCertificate(id.signingCertificate()),
+                Pem.encodeCertificate(id.encryptionCertificate())));
+        return authed;
+    }
+
+    private static byte[] png(int width, int height, long seed) throws IOException {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.util.Random r = new java.util.Random(seed);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                img.setRGB(x, y, r.nextInt(0x1000000));
+            }
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+
+    private static int[] pixels(byte[] image) throws IOException {
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(image));
+        return img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
+    }
+
+    @Test
+    void compose_twoImagesAndALargeFile_sendsWithProgress_andBobReceivesThemIntact() throws Exception {
+        try (RelayServer relay = RelayServer.start(RelayConfig.defaults(dir.resolve("relay")).withPort(0))) {
+            SealpostHome aliceHome = new SealpostHome(dir.resolve("home"));
+            register(relay, aliceHome, IdentityFiles.read(aliceHome.identityDir(), PASSPHRASE.toCharArray()));
+            SealpostHome bobHome = new SealpostHome(dir.resolve("bob"));
+            Identity bob = Identity.generate("bob", Suite.P256);
+            RelayClient bobRelay = register(relay, bobHome, bob);
+            Path files = Files.createDirectories(dir.resolve("files"));
+            byte[] photo = png(64, 48, 1);
+            byte[] scan = png(33, 70, 2);
+            byte[] large = new byte[17 << 20]; // over the 16 MiB inline bound: streamed as a blob, with progress
+            new java.util.Random(3).nextBytes(large);
+            Files.write(files.resolve("photo.png"), photo);
+            Files.write(files.resolve("scan.png"), scan);
+            Files.write(files.resolve("data.bin"), large);
+
+            browser.get(ui.launchUri().toString());
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("passphrase"))).sendKeys(PASSPHRASE, Keys.ENTER);
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("home")));
+            browser.findElement(By.xpath("//nav/button[normalize-space()='Compose']")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("compose")));
+            browser.findElement(By.id("to")).sendKeys("bob");
+            browser.findElement(By.id("subject")).sendKeys("the scan");
+            browser.findElement(By.id("message")).sendKeys("Here it is.");
+            browser.findElement(By.id("attach")).sendKeys(files.resolve("photo.png") + "\n" + files.resolve("scan.png")
+                    + "\n" + files.resolve("data.bin"));
+            wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#attachments li"), 3));
+            assertEquals(2, browser.findElements(By.cssSelector("#attachments li img")).size(), "a preview for each image");
+            screenshot("ui-compose");
+            browser.findElement(By.id("send")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("send-result"), "Sent "));
+            assertEquals("", browser.findElement(By.id("send-error")).getText());
+            WebElement bar = browser.findElement(By.cssSelector("#send-progress progress"));
+            assertEquals(bar.getAttribute("max"), bar.getAttribute("value"), "the streamed file's progress reached its end");
+            screenshot("ui-sent");
+
+            RelayInbox inbox = new RelayInbox(bobRelay, bobHome, new IncomingPipeline(bob),
+                    new PinnedKeys(bob, Contacts.load(bobHome), bobRelay.accounts(), n -> { }), Clock.systemUTC(), n -> { });
+            List<MessageSummary> waiting = inbox.list();
+            assertEquals(1, waiting.size());
+            Received got = inbox.receive(waiting.getFirst(), dir.resolve("received"), RelayInbox.DEFAULT_MAX_BYTES, Progress.NONE);
+            assertEquals("alice", got.opened().signer());
+            assertEquals("the scan", got.opened().letter().subject());
+            assertEquals("Here it is.", got.opened().letter().text());
+            Path out = dir.resolve("received");
+            assertArrayEquals(pixels(photo), pixels(Files.readAllBytes(only(out, "photo"))), "photo: the same pixels");
+            assertArrayEquals(pixels(scan), pixels(Files.readAllBytes(only(out, "scan"))), "scan: the same pixels");
+            assertArrayEquals(large, Files.readAllBytes(only(out, "data.bin")), "the file, byte for byte");
+            assertNoConsoleErrors(List.of());
+        }
+    }
+
+    /** The one saved file whose name starts with {@code prefix}, anywhere under {@code dir}. */
+    private static Path only(Path dir, String prefix) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            List<Path> found = s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+            assertEquals(1, found.size(), prefix + " in " + found);
+            return found.getFirst();
         }
     }
 

@@ -76,6 +76,131 @@ async function refresh() {
   show(state.unlocked ? 'home' : 'unlock');
 }
 
+// --- Compose ---------------------------------------------------------------------------
+
+const chosen = [];          // File objects, in the order the user added them
+const jobs = new Map();     // job id -> { resolve, reject, rows }
+let events = null;
+
+function formatBytes(n) {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  return `${(n / 1024 / 1024 / 1024).toFixed(2)} GiB`;
+}
+
+function listAttachments() {
+  const list = document.getElementById('attachments');
+  list.replaceChildren(...chosen.map((file, i) => {
+    const item = document.createElement('li');
+    if (file.type.startsWith('image/')) {
+      const img = document.createElement('img');
+      img.alt = '';
+      img.src = URL.createObjectURL(file);
+      img.addEventListener('load', () => URL.revokeObjectURL(img.src), { once: true });
+      item.append(img);
+    }
+    const label = document.createElement('span');
+    label.textContent = `${file.name} (${formatBytes(file.size)})`;
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.textContent = 'Remove';
+    remove.setAttribute('aria-label', `Remove ${file.name}`);
+    remove.addEventListener('click', () => { chosen.splice(i, 1); listAttachments(); });
+    item.append(label, remove);
+    return item;
+  }));
+}
+
+function addFiles(files) {
+  for (const f of files) chosen.push(f);
+  listAttachments();
+}
+
+function progressRow(label) {
+  const row = document.createElement('div');
+  row.className = 'progress-row';
+  const name = document.createElement('span');
+  name.textContent = label;
+  const numbers = document.createElement('span');
+  const bar = document.createElement('progress');
+  bar.setAttribute('aria-label', label);
+  row.append(name, numbers, bar);
+  document.getElementById('send-progress').append(row);
+  return { bar, numbers, started: performance.now() };
+}
+
+function onProgress(event) {
+  const p = JSON.parse(event.data);
+  const job = jobs.get(p.job);
+  if (!job) return;
+  let row = job.rows.get(p.label);
+  if (!row) { row = progressRow(p.label); job.rows.set(p.label, row); }
+  row.bar.max = Math.max(1, p.total);
+  row.bar.value = p.done;
+  const seconds = (performance.now() - row.started) / 1000;
+  const rate = seconds > 0 ? p.done / seconds : 0;
+  const eta = rate > 0 ? Math.max(0, (p.total - p.done) / rate) : 0;
+  row.numbers.textContent = `${formatBytes(p.done)} of ${formatBytes(p.total)}, ${formatBytes(rate)}/s, ${Math.ceil(eta)} s left`;
+}
+
+function ensureEvents() {
+  if (events) return;
+  events = new EventSource('/api/events');
+  events.addEventListener('progress', onProgress);
+  events.addEventListener('sent', (e) => { const d = JSON.parse(e.data); jobs.get(d.job)?.resolve(d); });
+  events.addEventListener('failed', (e) => { const d = JSON.parse(e.data); jobs.get(d.job)?.reject(new Error(d.error)); });
+}
+
+async function sendDraft() {
+  const result = document.getElementById('send-result');
+  const error = document.getElementById('send-error');
+  const send = document.getElementById('send');
+  const cancel = document.getElementById('cancel-send');
+  result.textContent = '';
+  error.textContent = '';
+  document.getElementById('send-progress').replaceChildren();
+  send.disabled = true;
+  try {
+    ensureEvents();
+    const draft = await api('POST', '/api/drafts');
+    for (const file of chosen) {
+      const response = await fetch(`/api/drafts/${draft.id}/files?name=${encodeURIComponent(file.name)}`, {
+        method: 'PUT', body: file, credentials: 'same-origin',
+        headers: { 'X-CSRF-Token': csrf, 'Content-Type': 'application/octet-stream' },
+      });
+      if (!response.ok) throw new Error((await response.json()).error);
+    }
+    const to = document.getElementById('to').value.split(',').map((s) => s.trim()).filter((s) => s);
+    const job = await api('POST', `/api/drafts/${draft.id}/send`, {
+      to, subject: document.getElementById('subject').value, text: document.getElementById('message').value,
+      compression: document.getElementById('compression').value,
+    });
+    cancel.hidden = false;
+    cancel.onclick = () => api('POST', `/api/jobs/${job.id}/cancel`);
+    const sent = await new Promise((resolve, reject) => jobs.set(job.id, { resolve, reject, rows: new Map() }));
+    result.textContent = `Sent ${sent.messageId} to ${sent.recipients.join(', ')}`;
+    chosen.length = 0;
+    listAttachments();
+    document.getElementById('compose-form').reset();
+  } catch (e) {
+    error.textContent = e.message;
+  } finally {
+    send.disabled = false;
+    cancel.hidden = true;
+  }
+}
+
+async function showCompose() {
+  const contacts = await api('GET', '/api/contacts');
+  document.getElementById('contact-names').replaceChildren(...contacts.map((c) => {
+    const option = document.createElement('option');
+    option.value = c.name;
+    return option;
+  }));
+  show('compose');
+}
+
 async function start() {
   csrf = (await api('GET', '/api/session')).csrf;
   document.getElementById('unlock-form').addEventListener('submit', async (event) => {
@@ -106,7 +231,20 @@ async function start() {
       field.select();
     }
   });
-  const screens = { keys: refresh, account: showAccount, contacts: showContacts };
+  const form = document.getElementById('compose-form');
+  form.addEventListener('submit', (event) => { event.preventDefault(); sendDraft(); });
+  document.getElementById('attach').addEventListener('change', (event) => {
+    addFiles(event.target.files);
+    event.target.value = '';
+  });
+  form.addEventListener('dragover', (event) => { event.preventDefault(); form.classList.add('dragging'); });
+  form.addEventListener('dragleave', () => form.classList.remove('dragging'));
+  form.addEventListener('drop', (event) => {
+    event.preventDefault();
+    form.classList.remove('dragging');
+    addFiles(event.dataTransfer.files);
+  });
+  const screens = { compose: showCompose, keys: refresh, account: showAccount, contacts: showContacts };
   for (const button of document.querySelectorAll('nav button')) {
     button.addEventListener('click', () => screens[button.dataset.screen]());
   }

@@ -1,0 +1,281 @@
+package dev.sealpost.ui;
+
+import dev.sealpost.client.Attachment;
+import dev.sealpost.client.Cancellation;
+import dev.sealpost.client.Contacts;
+import dev.sealpost.client.Draft;
+import dev.sealpost.client.OutgoingFile;
+import dev.sealpost.client.OutgoingPipeline;
+import dev.sealpost.client.PinnedKeys;
+import dev.sealpost.client.Progress;
+import dev.sealpost.client.RelayDestination;
+import dev.sealpost.client.RelayProfile;
+import dev.sealpost.client.SealpostHome;
+import dev.sealpost.client.Sent;
+import dev.sealpost.client.relay.RelayClient;
+import dev.sealpost.crypto.AtomicFiles;
+import dev.sealpost.crypto.Identity;
+import dev.sealpost.media.Compression;
+import dev.sealpost.media.ImageFormat;
+import dev.sealpost.media.Images;
+import dev.sealpost.media.MediaOptions;
+import dev.sealpost.media.PreparedImage;
+import dev.sealpost.media.Thumbnails;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Compose screen's routes. The page creates a draft, streams each chosen file into it
+ * ({@code PUT}, the bytes as they are, any size), then asks to send: the server runs
+ * {@link OutgoingPipeline} with a {@link RelayDestination}, exactly as {@code sealpost send}
+ * does, on a thread of its own, and reports progress and the result over {@link UiEvents}.
+ * Images (by their first bytes) are compressed and stripped as {@code send --image} does;
+ * other files travel as they are, streamed when large. A draft's folder is private (0700)
+ * and deleted once sent, failed or cancelled.
+ */
+final class ComposePages {
+    private static final Logger LOG = LoggerFactory.getLogger(ComposePages.class);
+    /** Largest file treated as an image to compress (it is decoded in memory); larger ones travel as files. */
+    static final long MAX_IMAGE_BYTES = 64L << 20;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SealpostHome home;
+    private final Keyring keys;
+    private final UiEvents events;
+    private final Clock clock;
+    private final Path root;
+    private final Map<String, DraftFolder> drafts = new ConcurrentHashMap<>();
+    private final Map<String, Cancellation> jobs = new ConcurrentHashMap<>();
+
+    /** A draft being filled: its folder and its files in the order they came. */
+    private record DraftFolder(Path dir, List<UiJson.DraftFile> files) {}
+
+    ComposePages(SealpostHome home, Keyring keys, UiEvents events, Clock clock) {
+        this.home = home;
+        this.keys = keys;
+        this.events = events;
+        this.clock = clock;
+        this.root = home.root().resolve("ui").resolve("drafts");
+    }
+
+    /** {@code POST /api/drafts}: a new, empty draft. */
+    void create(Context ctx) throws IOException {
+        String id = randomId();
+        AtomicFiles.createPrivateDirectory(root.resolve(id));
+        drafts.put(id, new DraftFolder(root.resolve(id), new ArrayList<>()));
+        ctx.status(HttpStatus.CREATED).json(new UiJson.DraftCreated(id));
+    }
+
+    /** {@code PUT /api/drafts/{id}/files?name=NAME}: one file's bytes, streamed to the draft's folder. */
+    void addFile(Context ctx) throws IOException {
+        DraftFolder d = draft(ctx);
+        String name = ctx.queryParam("name");
+        if (d == null || name == null || name.isBlank() || name.length() > 255) {
+            problem(ctx, d == null ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST, d == null ? "no such draft" : "a file needs a name");
+            return;
+        }
+        Path file;
+        synchronized (d) {
+            file = d.dir().resolve(Integer.toString(d.files().size()));
+        }
+        try (InputStream in = ctx.bodyInputStream()) {
+            Files.copy(in, file);
+        }
+        UiJson.DraftFile added;
+        synchronized (d) {
+            added = new UiJson.DraftFile(d.files().size(), name, Files.size(file), isImage(file));
+            d.files().add(added);
+        }
+        ctx.status(HttpStatus.CREATED).json(added);
+    }
+
+    /**
+     * {@code POST /api/drafts/{id}/send}: starts sending; answers 202 with the job id at once.
+     * Progress comes as {@code progress} events, the end as {@code sent} or {@code failed}.
+     */
+    void send(Context ctx) throws IOException {
+        DraftFolder d = draft(ctx);
+        UiJson.SendRequest request = ctx.bodyAsClass(UiJson.SendRequest.class);
+        if (d == null) {
+            problem(ctx, HttpStatus.NOT_FOUND, "no such draft");
+            return;
+        }
+        List<String> to = request.to() == null ? List.of()
+                : request.to().stream().map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
+        if (to.isEmpty()) {
+            problem(ctx, HttpStatus.BAD_REQUEST, "add at least one recipient in To");
+            return;
+        }
+        Compression compression;
+        try {
+            compression = Compression.parse(request.compression() == null ? "lossless" : request.compression());
+        } catch (IllegalArgumentException e) {
+            problem(ctx, HttpStatus.BAD_REQUEST, e.getMessage());
+            return;
+        }
+        Identity me = keys.use().orElse(null);
+        if (me == null) {
+            problem(ctx, HttpStatus.CONFLICT, "your keys are locked: unlock them first");
+            return;
+        }
+        RelayClient relay = relay();
+        if (relay == null) {
+            problem(ctx, HttpStatus.CONFLICT, "not logged in to a relay: log in on the Account screen");
+            return;
+        }
+        if (drafts.remove(ctx.pathParam("id")) == null) {
+            problem(ctx, HttpStatus.CONFLICT, "this draft is being sent already");
+            return;
+        }
+        String job = randomId();
+        Cancellation cancellation = new Cancellation();
+        jobs.put(job, cancellation);
+        Thread.ofVirtual().name("sealpost-ui-send-" + job).start(() -> run(job, me, relay, d, to, request, compression, cancellation));
+        ctx.status(HttpStatus.ACCEPTED).json(new UiJson.Job(job));
+    }
+
+    /** {@code POST /api/jobs/{id}/cancel}: stops a send within one 1 MiB segment; a later send resumes its uploads. */
+    void cancel(Context ctx) {
+        Cancellation c = jobs.get(ctx.pathParam("id"));
+        if (c == null) {
+            problem(ctx, HttpStatus.NOT_FOUND, "no such job");
+            return;
+        }
+        c.cancel();
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    private void run(String job, Identity me, RelayClient relay, DraftFolder d, List<String> to, UiJson.SendRequest request,
+                     Compression compression, Cancellation cancellation) {
+        try {
+            List<Attachment> attachments = new ArrayList<>();
+            List<OutgoingFile> files = new ArrayList<>();
+            List<UiJson.DraftFile> chosen;
+            synchronized (d) {
+                chosen = List.copyOf(d.files());
+            }
+            for (UiJson.DraftFile f : chosen) {
+                Path path = d.dir().resolve(Integer.toString(f.index()));
+                if (f.image()) {
+                    attachments.add(image(path, f.name(), compression));
+                } else {
+                    files.add(OutgoingFile.of(path, f.name()));
+                }
+                cancellation.check();
+            }
+            Draft draft = new Draft(nonNull(request.subject()), nonNull(request.text()), attachments, files);
+            if (draft.isEmpty()) {
+                throw new IllegalArgumentException("nothing to send: write a message or attach a file");
+            }
+            PinnedKeys pins = new PinnedKeys(me, Contacts.load(home), relay.accounts(), notice -> { });
+            Sent sent;
+            try (RelayDestination destination = new RelayDestination(relay, home, notice -> { })) {
+                sent = new OutgoingPipeline(me, clock, OutgoingPipeline.DEFAULT_INLINE_LIMIT)
+                        .send(pins.recipients(to), draft, destination, cancellation.guard(progress(job)));
+            }
+            events.publish("sent", new UiJson.SentEvent(job, sent.messageId(), sent.recipients()));
+        } catch (Cancellation.Cancelled e) {
+            events.publish("failed", new UiJson.FailedEvent(job, "cancelled"));
+        } catch (Exception e) {
+            LOG.info("send {} failed: {}", job, e.toString());
+            events.publish("failed", new UiJson.FailedEvent(job, oneLine(e)));
+        } finally {
+            jobs.remove(job);
+            deleteQuietly(d.dir());
+        }
+    }
+
+    /** Progress events, at most one per file every 100 ms (and the last). */
+    private Progress progress(String job) {
+        return (label, total) -> new Progress.Task() {
+            private long last;
+
+            @Override
+            public void update(long doneBytes) {
+                long now = System.nanoTime();
+                if (doneBytes >= total || now - last > 100_000_000L) {
+                    last = now;
+                    events.publish("progress", new UiJson.ProgressEvent(job, label, doneBytes, total));
+                }
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    /** As {@code send --image}: decoded, stripped, compressed, with a thumbnail for the envelope. */
+    private static Attachment image(Path path, String name, Compression compression) throws IOException {
+        PreparedImage img = Images.prepare(name, Files.readAllBytes(path), MediaOptions.defaults(compression));
+        Attachment.Thumbnail thumb = Thumbnails.of(img)
+                .map(t -> new Attachment.Thumbnail(t.mediaType(), t.bytes(), t.width(), t.height())).orElse(null);
+        return new Attachment(img.filename(), img.mediaType(), img.bytes(), img.width(), img.height(), thumb);
+    }
+
+    private RelayClient relay() throws IOException {
+        RelayProfile profile = RelayProfile.load(home).orElse(null);
+        RelayProfile.Session session = RelayProfile.Session.load(home).orElse(null);
+        if (profile == null || session == null || !session.expiresAt().isAfter(Instant.now(clock))) {
+            return null;
+        }
+        return RelayClient.connect(profile.uri(), profile.pin()).withToken(session.token());
+    }
+
+    private DraftFolder draft(Context ctx) {
+        return drafts.get(ctx.pathParam("id"));
+    }
+
+    private static boolean isImage(Path file) throws IOException {
+        if (Files.size(file) > MAX_IMAGE_BYTES) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return ImageFormat.detect(in.readNBytes(32)).isPresent();
+        }
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String oneLine(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.replaceAll("\\s+", " ").strip();
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot delete the draft folder {}: {}", dir, e.toString());
+        }
+    }
+
+    private static String randomId() {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    private static void problem(Context ctx, HttpStatus status, String message) {
+        ctx.status(status).json(new UiJson.Problem(message));
+    }
+}
