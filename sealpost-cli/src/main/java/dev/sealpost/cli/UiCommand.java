@@ -28,6 +28,10 @@ final class UiCommand implements Callable<Integer> {
     @Option(names = "--no-browser", description = "Print the link only; do not open a browser.")
     boolean noBrowser;
 
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "received",
+            description = "Where the Inbox's \"Save all\" writes messages (default ./received).")
+    java.nio.file.Path out;
+
     @Option(names = "--idle-lock", paramLabel = "MINUTES", defaultValue = "15",
             description = "Minutes the unlocked keys stay unlocked without use (default 15).")
     long idleLockMinutes;
@@ -46,7 +50,7 @@ final class UiCommand implements Callable<Integer> {
                     + ": run sealpost init --name NAME (or set SEALPOST_HOME)");
         }
         CountDownLatch stop = new CountDownLatch(1);
-        try (UiServer ui = UiServer.start(ctx.home(), port, Duration.ofMinutes(idleLockMinutes), Clock.systemUTC())) {
+        try (UiServer ui = UiServer.start(ctx.home(), port, Duration.ofMinutes(idleLockMinutes), out, Clock.systemUTC())) {
             String passphrase = ctx.env().get("SEALPOST_PASSPHRASE");
             if (passphrase != null && !passphrase.isEmpty()) {
                 try {

@@ -86,6 +86,41 @@ final class UiJson {
     /** Event {@code failed}: the job ended without sending; {@code error} is one line. */
     record FailedEvent(String job, String error) {}
 
+    /**
+     * A waiting message as the Inbox shows it.
+     *
+     * @param id          the relay's message id
+     * @param sender      the verified signer (or, if refused, the sender the relay names)
+     * @param sentAt      ISO-8601 instant the relay stored it
+     * @param size        its sealed size, in bytes
+     * @param subject     the signed subject (null if refused)
+     * @param text        the signed text (null if refused)
+     * @param verified    whether it decrypted and its signature verified against the pinned sender
+     * @param fingerprint the signer's signing certificate fingerprint, {@code SHA256:hex}
+     * @param refusal     why it was refused, one line (null if verified)
+     * @param attachments what the letter carries (images and small files), with thumbnails
+     * @param files       the streamed files it references, downloaded by "Save all"
+     */
+    record InboxMessage(String id, String sender, String sentAt, long size, String subject, String text, boolean verified,
+                        String fingerprint, String refusal, List<Shown> attachments, List<Shown> files) {}
+
+    /**
+     * One attachment or file of a message.
+     *
+     * @param size      in bytes
+     * @param width     pixels, 0 if not an image
+     * @param height    pixels, 0 if not an image
+     * @param thumbnail a {@code data:} URL of the envelope's thumbnail, or null
+     * @param url       where the page shows it at full size, or null (streamed files: after "Save all")
+     */
+    record Shown(String name, String mediaType, long size, int width, int height, String thumbnail, String url) {}
+
+    /** {@code POST /api/messages/{id}/receive}: the files written, and whether the relay was told. */
+    record ReceivedMessage(List<String> saved, boolean acknowledged) {}
+
+    /** Event {@code message}: new mail on the relay. */
+    record NewMessage(String id, String sender) {}
+
     /** {@code POST /api/unlock}: the passphrase, in the body (never in a URL or a log). */
     record UnlockRequest(String passphrase) {
         @Override

@@ -15,6 +15,7 @@ import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * cookie, Origin and CSRF checks on every change.
  *
  * <pre>{@code
- * try (UiServer ui = UiServer.start(home, 0, Duration.ofMinutes(15), Clock.systemUTC())) {
+ * try (UiServer ui = UiServer.start(home, 0, Duration.ofMinutes(15), Path.of("received"), Clock.systemUTC())) {
  *     System.out.println("sealpost ui: " + ui.launchUri());
  * }
  * }</pre>
@@ -69,10 +70,12 @@ public final class UiServer implements AutoCloseable {
     private final PublicIdentity me;
     private final ScheduledExecutorService timer;
     private final UiEvents events;
+    private final InboxPages inbox;
 
     private UiServer(Javalin app, LocalAccess access, Keyring keys, PublicIdentity me, ScheduledExecutorService timer,
-                     UiEvents events) {
+                     UiEvents events, InboxPages inbox) {
         this.events = events;
+        this.inbox = inbox;
         this.app = app;
         this.access = access;
         this.keys = keys;
@@ -86,13 +89,15 @@ public final class UiServer implements AutoCloseable {
      * @param home     the user's sealpost folder, with an identity
      * @param port     TCP port, or 0 for a free one
      * @param idleLock how long unlocked keys stay unlocked without a use; positive
+     * @param saveTo   where the Inbox's "Save all" writes messages ({@code ./received}, as {@code receive})
      * @return the running server; {@link #launchUri()} is the link to open
      * @throws IOException if there is no identity in {@code home} or the port is taken
      */
-    public static UiServer start(SealpostHome home, int port, Duration idleLock, Clock clock) throws IOException {
+    public static UiServer start(SealpostHome home, int port, Duration idleLock, Path saveTo, Clock clock) throws IOException {
         PublicIdentity me = IdentityFiles.readPublic(home.identityDir());
         Keyring keys = new Keyring(home.identityDir(), idleLock, clock);
         UiEvents events = new UiEvents();
+        InboxPages inbox = new InboxPages(home, keys, events, clock, saveTo);
         Javalin[] started = new Javalin[1];
         LocalAccess access = new LocalAccess(() -> started[0].port());
         Javalin app = Javalin.create(cfg -> {
@@ -103,7 +108,8 @@ public final class UiServer implements AutoCloseable {
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), true));
             cfg.http.maxRequestSize = 64 * 1024;
             cfg.jetty.modifyServer(server -> server.setStopTimeout(2_000));
-            routes(cfg.routes, access, keys, me, new AccountPages(home, me, clock), new ComposePages(home, keys, events, clock), events);
+            routes(cfg.routes, access, keys, me, new AccountPages(home, me, clock), new ComposePages(home, keys, events, clock),
+                    inbox, events);
         });
         try {
             app.start(LOOPBACK, port);
@@ -114,7 +120,7 @@ public final class UiServer implements AutoCloseable {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
                 .daemon().name("sealpost-ui-lock").unstarted(r));
         timer.scheduleWithFixedDelay(keys::lockIfIdle, 5, 5, TimeUnit.SECONDS);
-        return new UiServer(app, access, keys, me, timer, events);
+        return new UiServer(app, access, keys, me, timer, events, inbox);
     }
 
     /** Unlocks the keys at start, with a passphrase from {@code SEALPOST_PASSPHRASE}; clears it. */
@@ -139,7 +145,7 @@ public final class UiServer implements AutoCloseable {
     }
 
     private static void routes(RoutesConfig routes, LocalAccess access, Keyring keys, PublicIdentity me, AccountPages account,
-                               ComposePages compose, UiEvents events) {
+                               ComposePages compose, InboxPages inbox, UiEvents events) {
         routes.before(ctx -> {
             SECURITY_HEADERS.forEach(ctx::header);
             boolean exchange = ctx.path().equals("/") && ctx.queryParam("token") != null;
@@ -184,6 +190,9 @@ public final class UiServer implements AutoCloseable {
         routes.put("/api/drafts/{id}/files", compose::addFile);
         routes.post("/api/drafts/{id}/send", compose::send);
         routes.post("/api/jobs/{id}/cancel", compose::cancel);
+        routes.get("/api/inbox", inbox::list);
+        routes.get("/api/messages/{id}/attachments/{index}", inbox::attachment);
+        routes.post("/api/messages/{id}/receive", inbox::receive);
         routes.get("/api/events", ctx -> new SseHandler(0, events::stream).handle(ctx));
         routes.post("/api/lock", ctx -> {
             keys.lock();
@@ -215,6 +224,7 @@ public final class UiServer implements AutoCloseable {
         keys.lock();
         timer.shutdownNow();
         events.close();
+        inbox.close();
         app.stop();
     }
 }

@@ -2,9 +2,14 @@ package dev.sealpost.ui;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sealpost.client.Attachment;
 import dev.sealpost.client.Contacts;
+import dev.sealpost.client.Draft;
+import dev.sealpost.client.OutgoingPipeline;
+import dev.sealpost.client.RelayDestination;
 import dev.sealpost.client.IncomingPipeline;
 import dev.sealpost.client.PinnedKeys;
 import dev.sealpost.client.Progress;
@@ -73,7 +78,7 @@ class UiBrowserTest {
                 "no Debian chromium and chromium-driver (.ci/run installs them): browser tests skipped");
         SealpostHome home = new SealpostHome(dir.resolve("home"));
         IdentityFiles.write(home.identityDir(), Identity.generate("alice", Suite.P256), PASSPHRASE.toCharArray());
-        ui = UiServer.start(home, 0, Duration.ofMinutes(15), Clock.systemUTC());
+        ui = UiServer.start(home, 0, Duration.ofMinutes(15), dir.resolve("received"), Clock.systemUTC());
         browser = chromium(dir.resolve("profile"));
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     }
@@ -219,7 +224,8 @@ class UiBrowserTest {
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("compose")));
             browser.findElement(By.id("to")).sendKeys("bob");
             browser.findElement(By.id("subject")).sendKeys("the scan");
-            browser.findElement(By.id("message")).sendKeys("Here it is.");
+            browser.findElement(By.id("compose-text")).sendKeys("Here it is.");
+            assertEquals("Message", browser.findElement(By.cssSelector("label[for=compose-text]")).getText());
             browser.findElement(By.id("attach")).sendKeys(files.resolve("photo.png") + "\n" + files.resolve("scan.png")
                     + "\n" + files.resolve("data.bin"));
             wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#attachments li"), 3));
@@ -248,6 +254,72 @@ class UiBrowserTest {
         }
     }
 
+    @Test
+    void inbox_showsMailLive_verified_savesItIntact_andRefusesATamperedOne() throws Exception {
+        try (RelayServer relay = RelayServer.start(RelayConfig.defaults(dir.resolve("relay")).withPort(0))) {
+            SealpostHome aliceHome = new SealpostHome(dir.resolve("home"));
+            register(relay, aliceHome, IdentityFiles.read(aliceHome.identityDir(), PASSPHRASE.toCharArray()));
+            SealpostHome bobHome = new SealpostHome(dir.resolve("bob"));
+            Identity bob = Identity.generate("bob", Suite.P256);
+            RelayClient bobRelay = register(relay, bobHome, bob);
+            byte[] photo = png(40, 30, 4);
+            byte[] scan = png(20, 60, 5);
+
+            browser.get(ui.launchUri().toString());
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("passphrase"))).sendKeys(PASSPHRASE, Keys.ENTER);
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("home")));
+            browser.findElement(By.xpath("//nav/button[normalize-space()='Inbox']")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("inbox-empty")));
+
+            // bob sends while alice's inbox is open: it appears without a reload (server push)
+            sendFromBob(bob, bobHome, bobRelay, "scans", "Both pages.",
+                    List.of(new Attachment("photo.png", "image/png", photo), new Attachment("scan.png", "image/png", scan)));
+            WebElement item = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#messages li button")));
+            assertTrue(item.getText().contains("scans") && item.getText().contains("from bob"), item.getText());
+            item.click();
+            WebElement panel = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("verification")));
+            assertEquals("Signature verified by bob, " + bob.publicIdentity().signingFingerprint(), panel.getText());
+            assertEquals("Both pages.", browser.findElement(By.id("message-text")).getText());
+            wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#message-images img"), 2));
+            screenshot("ui-inbox");
+            browser.findElement(By.id("save-all")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("save-result"), "Saved 2 files"));
+            assertArrayEquals(photo, Files.readAllBytes(only(dir.resolve("received"), "photo")));
+            assertArrayEquals(scan, Files.readAllBytes(only(dir.resolve("received"), "scan")));
+
+            // a message changed on the relay's disk: refused in plain words, and nothing saved
+            sendFromBob(bob, bobHome, bobRelay, "tampered", "x".repeat(2000), List.of());
+            Path stored;
+            try (java.util.stream.Stream<Path> st = Files.walk(dir.resolve("relay").resolve("blobs"))) {
+                stored = st.filter(Files::isRegularFile).filter(p -> !p.getParent().getFileName().toString().equals("tmp"))
+                        .findFirst().orElseThrow();
+            }
+            byte[] sealed = Files.readAllBytes(stored);
+            sealed[sealed.length / 2] ^= 1;
+            Files.write(stored, sealed);
+            browser.findElement(By.xpath("//nav/button[normalize-space()='Inbox']")).click();
+            WebElement refused = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#messages li button.refused")));
+            refused.click();
+            WebElement reason = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#verification.refused")));
+            assertTrue(reason.getText().startsWith("Refused: ") && reason.getText().endsWith("Nothing was saved."), reason.getText());
+            assertFalse(browser.findElement(By.id("save-all")).isDisplayed());
+            try (java.util.stream.Stream<Path> st = Files.walk(dir.resolve("received"))) {
+                assertEquals(2, st.filter(Files::isRegularFile).count(), "only the first message's two images");
+            }
+            screenshot("ui-refused");
+            assertNoConsoleErrors(List.of());
+        }
+    }
+
+    private static void sendFromBob(Identity bob, SealpostHome bobHome, RelayClient bobRelay, String subject, String text,
+                                    List<Attachment> attachments) throws Exception {
+        PinnedKeys pins = new PinnedKeys(bob, Contacts.load(bobHome), bobRelay.accounts(), n -> { });
+        try (RelayDestination destination = new RelayDestination(bobRelay, bobHome, n -> { })) {
+            new OutgoingPipeline(bob, Clock.systemUTC(), OutgoingPipeline.DEFAULT_INLINE_LIMIT)
+                    .send(pins.recipients(List.of("alice")), new Draft(subject, text, attachments, List.of()), destination, Progress.NONE);
+        }
+    }
+
     /** The one saved file whose name starts with {@code prefix}, anywhere under {@code dir}. */
     private static Path only(Path dir, String prefix) throws IOException {
         try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
@@ -267,6 +339,18 @@ class UiBrowserTest {
             String body = other.driver.findElement(By.tagName("body")).getText();
             assertTrue(body.contains("used already"), body);
             assertTrue(other.driver.findElements(By.id("passphrase")).isEmpty());
+        }
+    }
+
+    @Test
+    void everyIdOnThePage_isUnique_andEveryFieldHasALabel() {
+        browser.get(ui.launchUri().toString());
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("passphrase")));
+        List<String> ids = browser.findElements(By.cssSelector("[id]")).stream().map(e -> e.getAttribute("id")).toList();
+        assertEquals(ids.size(), new java.util.HashSet<>(ids).size(), "duplicate ids: " + ids);
+        for (WebElement field : browser.findElements(By.cssSelector("input, textarea, select"))) {
+            String id = field.getAttribute("id");
+            assertEquals(1, browser.findElements(By.cssSelector("label[for='" + id + "']")).size(), "a label for #" + id);
         }
     }
 

@@ -55,7 +55,7 @@ class UiSecurityTest {
     void start() throws Exception {
         SealpostHome home = new SealpostHome(dir);
         IdentityFiles.write(home.identityDir(), Identity.generate("alice", Suite.P256), PASSPHRASE.toCharArray());
-        ui = UiServer.start(home, 0, Duration.ofMinutes(15), clock);
+        ui = UiServer.start(home, 0, Duration.ofMinutes(15), dir.resolve("received"), clock);
     }
 
     @AfterEach

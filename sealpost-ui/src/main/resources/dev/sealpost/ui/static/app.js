@@ -148,6 +148,9 @@ function ensureEvents() {
   if (events) return;
   events = new EventSource('/api/events');
   events.addEventListener('progress', onProgress);
+  events.addEventListener('message', () => {
+    if (!document.getElementById('inbox').hidden) showInbox();
+  });
   events.addEventListener('sent', (e) => { const d = JSON.parse(e.data); jobs.get(d.job)?.resolve(d); });
   events.addEventListener('failed', (e) => { const d = JSON.parse(e.data); jobs.get(d.job)?.reject(new Error(d.error)); });
 }
@@ -173,7 +176,7 @@ async function sendDraft() {
     }
     const to = document.getElementById('to').value.split(',').map((s) => s.trim()).filter((s) => s);
     const job = await api('POST', `/api/drafts/${draft.id}/send`, {
-      to, subject: document.getElementById('subject').value, text: document.getElementById('message').value,
+      to, subject: document.getElementById('subject').value, text: document.getElementById('compose-text').value,
       compression: document.getElementById('compression').value,
     });
     cancel.hidden = false;
@@ -199,6 +202,101 @@ async function showCompose() {
     return option;
   }));
   show('compose');
+}
+
+// --- Inbox -----------------------------------------------------------------------------
+
+let messages = [];
+
+function node(tag, text, className) {
+  const e = document.createElement(tag);
+  if (text !== undefined) e.textContent = text;
+  if (className) e.className = className;
+  return e;
+}
+
+async function showInbox() {
+  const error = document.getElementById('inbox-error');
+  error.textContent = '';
+  show('inbox');
+  ensureEvents();
+  try {
+    messages = await api('GET', '/api/inbox');
+  } catch (e) {
+    error.textContent = e.message;
+    messages = [];
+  }
+  document.getElementById('inbox-empty').hidden = messages.length !== 0;
+  document.getElementById('messages').replaceChildren(...messages.map((m) => {
+    const item = document.createElement('li');
+    const open = node('button', undefined, m.verified ? '' : 'refused');
+    open.type = 'button';
+    const when = new Date(m.sentAt).toLocaleString();
+    open.append(node('strong', m.verified ? (m.subject || '(no subject)') : 'Refused message'),
+      node('span', `from ${m.sender} · ${when} · ${formatBytes(m.size)}`));
+    const thumbs = node('span', undefined, 'thumbs');
+    for (const a of m.attachments) {
+      if (a.thumbnail) {
+        const img = document.createElement('img');
+        img.src = a.thumbnail;
+        img.alt = a.name;
+        thumbs.append(img);
+      }
+    }
+    open.append(thumbs);
+    open.addEventListener('click', () => openMessage(m));
+    item.append(open);
+    return item;
+  }));
+}
+
+function openMessage(m) {
+  const panel = document.getElementById('verification');
+  document.getElementById('message').hidden = false;
+  document.getElementById('save-result').textContent = '';
+  document.getElementById('save-error').textContent = '';
+  const images = document.getElementById('message-images');
+  const files = document.getElementById('message-files');
+  images.replaceChildren();
+  files.replaceChildren();
+  if (!m.verified) {
+    panel.className = 'refused';
+    panel.replaceChildren(node('strong', 'Refused'), node('span', `: ${m.refusal}. Nothing was saved.`));
+    document.getElementById('message-subject').textContent = `Message from ${m.sender}`;
+    document.getElementById('message-text').textContent = '';
+    document.getElementById('save-all').hidden = true;
+    return;
+  }
+  panel.className = 'ok';
+  panel.replaceChildren(node('strong', 'Signature verified'), node('span', ` by ${m.sender}, ${m.fingerprint}`));
+  document.getElementById('message-subject').textContent = m.subject || '(no subject)';
+  document.getElementById('message-text').textContent = m.text;
+  for (const a of m.attachments) {
+    if (a.mediaType.startsWith('image/') && a.url) {
+      const img = document.createElement('img');
+      img.src = a.url;
+      img.alt = a.name;
+      img.width = a.width;
+      img.height = a.height;
+      images.append(img);
+    } else {
+      files.append(node('li', `${a.name} (${formatBytes(a.size)})`));
+    }
+  }
+  for (const f of m.files) files.append(node('li', `${f.name} (${formatBytes(f.size)})`));
+  const save = document.getElementById('save-all');
+  save.hidden = false;
+  save.onclick = async () => {
+    save.disabled = true;
+    try {
+      const r = await api('POST', `/api/messages/${m.id}/receive`);
+      document.getElementById('save-result').textContent = `Saved ${r.saved.length} files: ${r.saved.join(', ')}`;
+    } catch (e) {
+      document.getElementById('save-error').textContent = e.message;
+    } finally {
+      save.disabled = false;
+    }
+  };
 }
 
 async function start() {
@@ -244,7 +342,7 @@ async function start() {
     form.classList.remove('dragging');
     addFiles(event.dataTransfer.files);
   });
-  const screens = { compose: showCompose, keys: refresh, account: showAccount, contacts: showContacts };
+  const screens = { inbox: showInbox, compose: showCompose, keys: refresh, account: showAccount, contacts: showContacts };
   for (const button of document.querySelectorAll('nav button')) {
     button.addEventListener('click', () => screens[button.dataset.screen]());
   }

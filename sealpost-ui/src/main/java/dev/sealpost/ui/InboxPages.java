@@ -1,0 +1,231 @@
+package dev.sealpost.ui;
+
+import dev.sealpost.client.Attachment;
+import dev.sealpost.client.BlobRef;
+import dev.sealpost.client.Cancellation;
+import dev.sealpost.client.Contacts;
+import dev.sealpost.client.IncomingPipeline;
+import dev.sealpost.client.Opened;
+import dev.sealpost.client.PinnedKeys;
+import dev.sealpost.client.Progress;
+import dev.sealpost.client.Received;
+import dev.sealpost.client.RelayInbox;
+import dev.sealpost.client.RelayProfile;
+import dev.sealpost.client.SealpostHome;
+import dev.sealpost.client.relay.RelayClient;
+import dev.sealpost.client.relay.RelayException;
+import dev.sealpost.crypto.Identity;
+import dev.sealpost.protocol.MessageSummary;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Inbox screen's routes, over {@link RelayInbox} as {@code sealpost inbox} and
+ * {@code receive} use it: the list opens (decrypts and verifies, saves nothing) each waiting
+ * message once and keeps what it learned in memory for the session; "Save all" receives one
+ * (saves it with its streamed files under the chosen folder, then acknowledges it). New mail
+ * arrives by the relay's push stream and is passed on to the page as a {@code message} event.
+ */
+final class InboxPages implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InboxPages.class);
+
+    private final SealpostHome home;
+    private final Keyring keys;
+    private final UiEvents events;
+    private final Clock clock;
+    private final Path saveTo;
+    private final Map<String, Entry> opened = new ConcurrentHashMap<>();
+    private Cancellation watching;
+
+    /** What the list knows of one message: the relay's summary and the letter, or why it was refused. */
+    private record Entry(MessageSummary summary, Opened opened, String refusal) {}
+
+    /** @param saveTo where "Save all" writes ({@code ./received} by default, as {@code receive}) */
+    InboxPages(SealpostHome home, Keyring keys, UiEvents events, Clock clock, Path saveTo) {
+        this.home = home;
+        this.keys = keys;
+        this.events = events;
+        this.clock = clock;
+        this.saveTo = saveTo;
+    }
+
+    /** {@code GET /api/inbox}: every waiting message, opened and checked, oldest first. */
+    void list(Context ctx) throws IOException {
+        RelayInbox inbox = inbox(ctx);
+        if (inbox == null) {
+            return;
+        }
+        watch(inbox);
+        List<UiJson.InboxMessage> out = new ArrayList<>();
+        try {
+            for (MessageSummary s : inbox.list()) {
+                out.add(describe(opened.computeIfAbsent(s.id(), id -> open(inbox, s))));
+            }
+        } catch (RelayException e) {
+            problem(ctx, HttpStatus.BAD_GATEWAY, e.getMessage());
+            return;
+        } catch (java.io.UncheckedIOException e) {
+            problem(ctx, HttpStatus.BAD_GATEWAY, e.getCause().getMessage());
+            return;
+        }
+        ctx.json(out);
+    }
+
+    /** {@code GET /api/messages/{id}/attachments/{index}}: an image or attachment carried in the letter, for display. */
+    void attachment(Context ctx) {
+        Entry e = opened.get(ctx.pathParam("id"));
+        int index;
+        try {
+            index = Integer.parseInt(ctx.pathParam("index"));
+        } catch (NumberFormatException notANumber) {
+            index = -1;
+        }
+        if (e == null || e.opened() == null || index < 0 || index >= e.opened().letter().attachments().size()) {
+            problem(ctx, HttpStatus.NOT_FOUND, "no such attachment");
+            return;
+        }
+        Attachment a = e.opened().letter().attachments().get(index);
+        boolean image = a.mediaType().startsWith("image/") && !a.mediaType().contains("svg");
+        ctx.contentType(image ? a.mediaType() : "application/octet-stream")
+                .header("Content-Disposition", (image ? "inline" : "attachment") + "; filename*=UTF-8''"
+                        + java.net.URLEncoder.encode(a.filename(), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"))
+                .result(a.bytes());
+    }
+
+    /**
+     * {@code POST /api/messages/{id}/receive}: saves the message and its files under the chosen
+     * folder, then acknowledges it (as {@code sealpost receive ID}); a refused message saves nothing.
+     */
+    void receive(Context ctx) throws IOException {
+        RelayInbox inbox = inbox(ctx);
+        if (inbox == null) {
+            return;
+        }
+        String id = ctx.pathParam("id");
+        try {
+            Optional<MessageSummary> summary = inbox.list().stream().filter(s -> s.id().equals(id)).findFirst();
+            if (summary.isEmpty()) {
+                problem(ctx, HttpStatus.NOT_FOUND, "no such message waiting");
+                return;
+            }
+            Received r = inbox.receive(summary.get(), saveTo, RelayInbox.DEFAULT_MAX_BYTES, Progress.NONE);
+            opened.remove(id);
+            ctx.json(new UiJson.ReceivedMessage(r.saved().stream().map(p -> p.toAbsolutePath().toString()).toList(),
+                    r.acknowledged()));
+        } catch (GeneralSecurityException e) {
+            problem(ctx, HttpStatus.UNPROCESSABLE_CONTENT, "refused, nothing saved: " + e.getMessage());
+        } catch (RelayException e) {
+            problem(ctx, HttpStatus.BAD_GATEWAY, e.getMessage());
+        }
+    }
+
+    private Entry open(RelayInbox inbox, MessageSummary s) {
+        try {
+            return new Entry(s, inbox.peek(s, RelayInbox.DEFAULT_MAX_BYTES), null);
+        } catch (RelayException.Unreachable e) { // not the message's fault: no entry, try again next time
+            throw new java.io.UncheckedIOException(e);
+        } catch (GeneralSecurityException | IOException e) {
+            return new Entry(s, null, e.getMessage());
+        }
+    }
+
+    private static UiJson.InboxMessage describe(Entry e) {
+        MessageSummary s = e.summary();
+        if (e.opened() == null) {
+            return new UiJson.InboxMessage(s.id(), s.sender(), s.sentAt().toString(), s.size(), null, null, false,
+                    null, e.refusal(), List.of(), List.of());
+        }
+        Opened o = e.opened();
+        List<UiJson.Shown> attachments = new ArrayList<>();
+        List<Attachment> all = o.letter().attachments();
+        for (int i = 0; i < all.size(); i++) {
+            Attachment a = all.get(i);
+            String thumb = a.thumbnail() == null ? null
+                    : "data:" + a.thumbnail().mediaType() + ";base64," + Base64.getEncoder().encodeToString(a.thumbnail().bytes());
+            attachments.add(new UiJson.Shown(a.filename(), a.mediaType(), a.bytes().length, a.width(), a.height(), thumb,
+                    "/api/messages/" + s.id() + "/attachments/" + i));
+        }
+        List<UiJson.Shown> files = new ArrayList<>();
+        for (BlobRef b : o.letter().blobs()) {
+            files.add(new UiJson.Shown(b.filename(), b.mediaType(), b.size(), 0, 0, null, null));
+        }
+        return new UiJson.InboxMessage(s.id(), o.signer(), s.sentAt().toString(), s.size(), o.letter().subject(),
+                o.letter().text(), true, o.signerFingerprint().toString(), null, attachments, files);
+    }
+
+    /** Follows the relay's push stream on a thread of its own, once, while the server runs. */
+    private synchronized void watch(RelayInbox inbox) {
+        if (watching != null) {
+            return;
+        }
+        Cancellation stop = new Cancellation();
+        watching = stop;
+        Thread.ofVirtual().name("sealpost-ui-inbox").start(() -> {
+            try {
+                inbox.watch(new RelayInbox.WatchListener() {
+                    @Override
+                    public boolean message(MessageSummary summary) {
+                        events.publish("message", new UiJson.NewMessage(summary.id(), summary.sender()));
+                        return true;
+                    }
+
+                    @Override
+                    public void reconnecting(RelayException.Unreachable cause, long delaySeconds) {
+                        LOG.info("inbox: relay stream broke ({}); again in {} s", cause.getMessage(), delaySeconds);
+                    }
+                }, stop);
+            } catch (Cancellation.Cancelled | IOException e) {
+                LOG.info("inbox: no longer watching ({})", e.toString());
+            } finally {
+                synchronized (this) {
+                    if (watching == stop) {
+                        watching = null;
+                    }
+                }
+            }
+        });
+    }
+
+    /** @return an inbox over the saved session with the unlocked keys; null after answering 409 */
+    private RelayInbox inbox(Context ctx) throws IOException {
+        Identity me = keys.use().orElse(null);
+        if (me == null) {
+            problem(ctx, HttpStatus.CONFLICT, "your keys are locked: unlock them first");
+            return null;
+        }
+        RelayProfile profile = RelayProfile.load(home).orElse(null);
+        RelayProfile.Session session = RelayProfile.Session.load(home).orElse(null);
+        if (profile == null || session == null || !session.expiresAt().isAfter(Instant.now(clock))) {
+            problem(ctx, HttpStatus.CONFLICT, "not logged in to a relay: log in on the Account screen");
+            return null;
+        }
+        RelayClient relay = RelayClient.connect(profile.uri(), profile.pin()).withToken(session.token());
+        return new RelayInbox(relay, home, new IncomingPipeline(me), new PinnedKeys(me, Contacts.load(home), relay.accounts(),
+                notice -> { }), clock, notice -> { });
+    }
+
+    private static void problem(Context ctx, HttpStatus status, String message) {
+        ctx.status(status).json(new UiJson.Problem(message));
+    }
+
+    /** Stops following the relay's stream. */
+    @Override
+    public synchronized void close() {
+        if (watching != null) {
+            watching.cancel();
+        }
+    }
+}
