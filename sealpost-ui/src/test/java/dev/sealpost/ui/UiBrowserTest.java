@@ -105,7 +105,11 @@ class UiBrowserTest {
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
+        ChromeDriver driver = new ChromeDriver(service, options);
+        // --window-size sizes the window, not the page: make the viewport itself 1280x800
+        long chrome = (Long) driver.executeScript("return window.outerHeight - window.innerHeight;");
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 800 + (int) chrome));
+        return driver;
     }
 
     @Test
@@ -274,13 +278,22 @@ class UiBrowserTest {
             // bob sends while alice's inbox is open: it appears without a reload (server push)
             sendFromBob(bob, bobHome, bobRelay, "scans", "Both pages.",
                     List.of(new Attachment("photo.png", "image/png", photo), new Attachment("scan.png", "image/png", scan)));
-            WebElement item = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#messages li button")));
-            assertTrue(item.getText().contains("scans") && item.getText().contains("from bob"), item.getText());
-            item.click();
+            String listed = wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d ->
+                    d.findElements(By.cssSelector("#messages li button")).stream().map(WebElement::getText).findFirst().orElse(null));
+            assertTrue(listed.contains("scans") && listed.contains("from bob"), listed);
+            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+                d.findElement(By.cssSelector("#messages li button")).click();
+                return true;
+            });
             WebElement panel = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("verification")));
             assertEquals("Signature verified by bob, " + bob.publicIdentity().signingFingerprint(), panel.getText());
             assertEquals("Both pages.", browser.findElement(By.id("message-text")).getText());
             wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#message-images img"), 2));
+            wait.until(d -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+                    "return [...document.querySelectorAll('#message-images img')].every(i => i.complete && i.naturalWidth > 0);"));
+            assertEquals(List.of(40L, 20L), ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                    "return [...document.querySelectorAll('#message-images img')].map(i => Math.round(i.getBoundingClientRect().width));"),
+                    "shown, at full size");
             screenshot("ui-inbox");
             browser.findElement(By.id("save-all")).click();
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("save-result"), "Saved 2 files"));
@@ -298,8 +311,11 @@ class UiBrowserTest {
             sealed[sealed.length / 2] ^= 1;
             Files.write(stored, sealed);
             browser.findElement(By.xpath("//nav/button[normalize-space()='Inbox']")).click();
-            WebElement refused = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#messages li button.refused")));
-            refused.click();
+            // the list is drawn again when the push event for this message arrives: click what is there then
+            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+                d.findElement(By.cssSelector("#messages li button.refused")).click();
+                return true;
+            });
             WebElement reason = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#verification.refused")));
             assertTrue(reason.getText().startsWith("Refused: ") && reason.getText().endsWith("Nothing was saved."), reason.getText());
             assertFalse(browser.findElement(By.id("save-all")).isDisplayed());

@@ -276,8 +276,10 @@ function openMessage(m) {
       const img = document.createElement('img');
       img.src = a.url;
       img.alt = a.name;
-      img.width = a.width;
-      img.height = a.height;
+      if (a.width > 0 && a.height > 0) { // known from the letter: no reflow while it loads
+        img.width = a.width;
+        img.height = a.height;
+      }
       images.append(img);
     } else {
       files.append(node('li', `${a.name} (${formatBytes(a.size)})`));
