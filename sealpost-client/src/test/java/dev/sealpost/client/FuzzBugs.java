@@ -25,11 +25,23 @@ final class FuzzBugs {
                 || t instanceof IllegalStateException;
     }
 
-    /** The first frame outside the JDK is sealpost's. */
+    /**
+     * The first frame outside the JDK's public API is sealpost's: an index or null check in
+     * {@code java.util} (or its {@code Preconditions}) reports our bad argument. A frame of
+     * the JDK's own implementation first ({@code sun.*}, {@code com.sun.*}, {@code jdk.internal.*})
+     * means the JDK's parser threw it: not ours (JDK 25's X.509 parser throws
+     * ArrayIndexOutOfBoundsException on an empty KeyUsage, which sealpost reports as malformed).
+     */
     private static boolean thrownBySealpost(Throwable t) {
         for (StackTraceElement e : t.getStackTrace()) {
             String c = e.getClassName();
-            if (c.startsWith("java.") || c.startsWith("javax.") || c.startsWith("jdk.") || c.startsWith("sun.")) {
+            if (c.startsWith("jdk.internal.util.Preconditions") || c.startsWith("jdk.internal.reflect.")) {
+                continue;
+            }
+            if (c.startsWith("sun.") || c.startsWith("com.sun.") || c.startsWith("jdk.")) {
+                return false;
+            }
+            if (c.startsWith("java.") || c.startsWith("javax.")) {
                 continue;
             }
             return c.startsWith("dev.sealpost.");
