@@ -51,9 +51,23 @@ public final class Contacts {
     /** The relay offers certificates for a contact that differ from the pinned ones. */
     public static final class KeyChangedException extends GeneralSecurityException {
         private static final long serialVersionUID = 1L;
+        private final String name;
+        private final transient Fingerprint offered;
 
-        KeyChangedException(String message) {
+        KeyChangedException(String name, Fingerprint offered, String message) {
             super(message);
+            this.name = name;
+            this.offered = offered;
+        }
+
+        /** @return the contact whose keys changed */
+        public String name() {
+            return name;
+        }
+
+        /** @return the signing fingerprint the relay offers now: what the user must compare with the contact */
+        public Fingerprint offered() {
+            return offered;
         }
     }
 
@@ -143,7 +157,7 @@ public final class Contacts {
         PublicIdentity p = pinned.get();
         if (!p.signingFingerprint().equals(offered.signingFingerprint())
                 || !p.encryptionFingerprint().equals(offered.encryptionFingerprint())) {
-            throw new KeyChangedException("the certificates offered for " + bundle.name() + " changed (signing "
+            throw new KeyChangedException(bundle.name(), offered.signingFingerprint(), "the certificates offered for " + bundle.name() + " changed (signing "
                     + offered.signingFingerprint() + ", pinned " + p.signingFingerprint() + "); if " + bundle.name()
                     + " really has new keys, compare the fingerprint with them and run: sealpost contacts trust "
                     + bundle.name() + " --fingerprint " + offered.signingFingerprint());
@@ -167,7 +181,7 @@ public final class Contacts {
     private PublicIdentity trustLocked(KeyBundle bundle, Fingerprint expected) throws IOException, KeyChangedException {
         PublicIdentity offered = identity(bundle.name(), bundle.signingCertificate(), bundle.encryptionCertificate());
         if (!offered.signingFingerprint().equals(expected)) {
-            throw new KeyChangedException("the relay offers " + offered.signingFingerprint() + " for " + bundle.name()
+            throw new KeyChangedException(bundle.name(), offered.signingFingerprint(), "the relay offers " + offered.signingFingerprint() + " for " + bundle.name()
                     + ", not " + expected + "; nothing changed");
         }
         put(offered, true);

@@ -43,7 +43,9 @@ class ContactsTest {
         Contacts.load(home).trust(bundle(newBob), newBob.signingFingerprint());
 
         assertTrue(watching.pinOrCheck(bundle(newBob)).identity().signingFingerprint().equals(newBob.signingFingerprint()));
-        assertThrows(Contacts.KeyChangedException.class, () -> watching.pinOrCheck(bundle(oldBob)),
+        Contacts.KeyChangedException e = assertThrows(Contacts.KeyChangedException.class, () -> watching.pinOrCheck(bundle(oldBob)),
                 "the old key is not pinned back");
+        assertEquals("bob", e.name());
+        assertEquals(oldBob.signingFingerprint(), e.offered(), "what the relay offers now, for the user to compare");
     }
 }

@@ -5,6 +5,7 @@ import dev.sealpost.client.RelayProfile;
 import dev.sealpost.client.SealpostHome;
 import dev.sealpost.client.relay.RelayClient;
 import dev.sealpost.client.relay.RelayException;
+import dev.sealpost.crypto.Fingerprint;
 import dev.sealpost.crypto.Pem;
 import dev.sealpost.crypto.PublicIdentity;
 import dev.sealpost.protocol.KeyBundle;
@@ -73,6 +74,39 @@ final class AccountPages {
             problem(ctx, HttpStatus.BAD_GATEWAY, e.getMessage());
         } finally {
             Arrays.fill(password, '\0');
+        }
+    }
+
+    /**
+     * {@code POST /api/contacts/{name}/trust}: pins the contact's certificates the relay offers
+     * now, after the user compared their signing fingerprint with the contact (as
+     * {@code sealpost contacts trust NAME --fingerprint ...}). The relay's offer must still have
+     * the fingerprint the page showed, or nothing changes.
+     */
+    void trust(Context ctx) throws IOException {
+        UiJson.TrustRequest request = ctx.bodyAsClass(UiJson.TrustRequest.class);
+        String name = ctx.pathParam("name");
+        Optional<RelayProfile> relay = RelayProfile.load(home);
+        Optional<RelayProfile.Session> session = RelayProfile.Session.load(home);
+        if (relay.isEmpty() || session.isEmpty() || !session.get().expiresAt().isAfter(clock.instant())) {
+            problem(ctx, HttpStatus.CONFLICT, "not logged in to a relay: log in on the Account screen");
+            return;
+        }
+        Fingerprint expected;
+        try {
+            expected = Fingerprint.parse(request.fingerprint() == null ? "" : request.fingerprint());
+        } catch (IllegalArgumentException e) {
+            problem(ctx, HttpStatus.BAD_REQUEST, e.getMessage());
+            return;
+        }
+        try {
+            RelayClient client = RelayClient.connect(relay.get().uri(), relay.get().pin()).withToken(session.get().token());
+            Contacts.load(home).trust(client.accounts().keys(name), expected);
+            ctx.status(HttpStatus.NO_CONTENT);
+        } catch (Contacts.KeyChangedException e) {
+            problem(ctx, HttpStatus.CONFLICT, e.getMessage());
+        } catch (RelayException e) {
+            problem(ctx, e.is(404) ? HttpStatus.NOT_FOUND : HttpStatus.BAD_GATEWAY, e.getMessage());
         }
     }
 

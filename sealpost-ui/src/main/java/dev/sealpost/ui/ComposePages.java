@@ -192,6 +192,9 @@ final class ComposePages {
             events.publish("sent", new UiJson.SentEvent(job, sent.messageId(), sent.recipients()));
         } catch (Cancellation.Cancelled e) {
             events.publish("failed", new UiJson.FailedEvent(job, "cancelled"));
+        } catch (Contacts.KeyChangedException e) {
+            events.publish("failed", new UiJson.FailedEvent(job, e.name() + "'s keys changed: nothing was sent",
+                    e.name(), e.offered().toString()));
         } catch (Exception e) {
             LOG.info("send {} failed: {}", job, e.toString());
             events.publish("failed", new UiJson.FailedEvent(job, oneLine(e)));

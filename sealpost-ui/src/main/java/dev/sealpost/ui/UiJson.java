@@ -83,8 +83,19 @@ final class UiJson {
     /** Event {@code sent}: the job's message is on the relay. */
     record SentEvent(String job, String messageId, List<String> recipients) {}
 
-    /** Event {@code failed}: the job ended without sending; {@code error} is one line. */
-    record FailedEvent(String job, String error) {}
+    /**
+     * Event {@code failed}: the job ended without sending; {@code error} is one line. When a
+     * recipient's keys changed, {@code keyChanged} names them and {@code offered} is the new
+     * signing fingerprint to compare: sending to them is blocked until it is trusted.
+     */
+    record FailedEvent(String job, String error, String keyChanged, String offered) {
+        FailedEvent(String job, String error) {
+            this(job, error, null, null);
+        }
+    }
+
+    /** {@code POST /api/contacts/{name}/trust}: the fingerprint the user compared with the contact. */
+    record TrustRequest(String fingerprint) {}
 
     /**
      * A waiting message as the Inbox shows it.

@@ -186,6 +186,7 @@ public final class UiServer implements AutoCloseable {
         routes.get("/api/account", account::account);
         routes.post("/api/login", account::login);
         routes.get("/api/contacts", account::contacts);
+        routes.post("/api/contacts/{name}/trust", account::trust);
         routes.post("/api/drafts", compose::create);
         routes.put("/api/drafts/{id}/files", compose::addFile);
         routes.post("/api/drafts/{id}/send", compose::send);

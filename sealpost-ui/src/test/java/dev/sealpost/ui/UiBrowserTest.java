@@ -327,6 +327,52 @@ class UiBrowserTest {
         }
     }
 
+    @Test
+    void keyChange_warnsLoudly_andBlocksSending_untilTheNewKeyIsTrusted() throws Exception {
+        try (RelayServer relay = RelayServer.start(RelayConfig.defaults(dir.resolve("relay")).withPort(0))) {
+            SealpostHome aliceHome = new SealpostHome(dir.resolve("home"));
+            register(relay, aliceHome, IdentityFiles.read(aliceHome.identityDir(), PASSPHRASE.toCharArray()));
+            Identity oldBob = Identity.generate("bob", Suite.P256);
+            RelayClient bobRelay = register(relay, new SealpostHome(dir.resolve("bob")), oldBob);
+            Contacts.load(aliceHome).pinOrCheck(bobRelay.accounts().keys("bob")); // alice knew bob's first keys
+            Identity newBob = Identity.generate("bob", Suite.P256); // bob set sealpost up again
+            bobRelay.accounts().publishKeys(new KeyBundle("bob", Pem.encodeCertificate(newBob.signingCertificate()),
+                    Pem.encodeCertificate(newBob.encryptionCertificate())));
+            String offered = newBob.publicIdentity().signingFingerprint().toString();
+
+            browser.get(ui.launchUri().toString());
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("passphrase"))).sendKeys(PASSPHRASE, Keys.ENTER);
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("home")));
+            browser.findElement(By.xpath("//nav/button[normalize-space()='Compose']")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("to"))).sendKeys("bob");
+            browser.findElement(By.id("compose-text")).sendKeys("hello");
+            browser.findElement(By.id("send")).click();
+            WebElement warning = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("key-changed")));
+            assertTrue(warning.getText().startsWith("bob's keys changed"), warning.getText());
+            assertEquals("bob's keys changed: nothing was sent", browser.findElement(By.id("send-error")).getText());
+            assertEquals(List.of(), bobRelay.messages().inbox(), "nothing reached the relay for bob");
+
+            browser.findElement(By.id("compare-and-trust")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("retrust")));
+            assertEquals(offered, browser.findElement(By.id("retrust-fingerprint")).getText());
+            assertFalse(browser.findElement(By.id("retrust-submit")).isEnabled(), "not before the user says they compared");
+            screenshot("ui-key-changed");
+            browser.findElement(By.id("retrust-confirm")).click();
+            browser.findElement(By.id("retrust-submit")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("retrust-result"), "bob's new key is trusted"));
+            assertEquals(List.of("bob", offered, "yes"), browser.findElements(By.cssSelector("#contacts-table tbody td")).stream()
+                    .map(WebElement::getText).toList());
+
+            // the draft is still there: send it again
+            browser.findElement(By.xpath("//nav/button[normalize-space()='Compose']")).click();
+            assertEquals("bob", wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("to"))).getAttribute("value"));
+            browser.findElement(By.id("send")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("send-result"), "Sent "));
+            assertEquals(1, bobRelay.messages().inbox().size());
+            assertNoConsoleErrors(List.of());
+        }
+    }
+
     private static void sendFromBob(Identity bob, SealpostHome bobHome, RelayClient bobRelay, String subject, String text,
                                     List<Attachment> attachments) throws Exception {
         PinnedKeys pins = new PinnedKeys(bob, Contacts.load(bobHome), bobRelay.accounts(), n -> { });

@@ -50,6 +50,8 @@ async function showAccount() {
 }
 
 async function showContacts() {
+  document.getElementById('retrust').hidden = true;
+  document.getElementById('retrust-result').textContent = '';
   const contacts = await api('GET', '/api/contacts');
   const body = document.querySelector('#contacts-table tbody');
   body.replaceChildren(...contacts.map((c) => {
@@ -152,7 +154,13 @@ function ensureEvents() {
     if (!document.getElementById('inbox').hidden) showInbox();
   });
   events.addEventListener('sent', (e) => { const d = JSON.parse(e.data); jobs.get(d.job)?.resolve(d); });
-  events.addEventListener('failed', (e) => { const d = JSON.parse(e.data); jobs.get(d.job)?.reject(new Error(d.error)); });
+  events.addEventListener('failed', (e) => {
+    const d = JSON.parse(e.data);
+    const error = new Error(d.error);
+    error.keyChanged = d.keyChanged;
+    error.offered = d.offered;
+    jobs.get(d.job)?.reject(error);
+  });
 }
 
 async function sendDraft() {
@@ -162,6 +170,7 @@ async function sendDraft() {
   const cancel = document.getElementById('cancel-send');
   result.textContent = '';
   error.textContent = '';
+  document.getElementById('key-changed').hidden = true;
   document.getElementById('send-progress').replaceChildren();
   send.disabled = true;
   try {
@@ -188,10 +197,43 @@ async function sendDraft() {
     document.getElementById('compose-form').reset();
   } catch (e) {
     error.textContent = e.message;
+    if (e.keyChanged) {
+      document.getElementById('key-changed-title').textContent = `${e.keyChanged}'s keys changed`;
+      document.getElementById('key-changed').hidden = false;
+      document.getElementById('compare-and-trust').onclick = () => showRetrust(e.keyChanged, e.offered);
+    }
   } finally {
     send.disabled = false;
     cancel.hidden = true;
   }
+}
+
+async function showRetrust(name, offered) {
+  await showContacts();
+  const form = document.getElementById('retrust');
+  document.getElementById('retrust-title').textContent = `${name}'s keys changed`;
+  document.getElementById('retrust-fingerprint').textContent = offered;
+  document.getElementById('retrust-confirm-label').textContent = `${name} read out this fingerprint to me, and it is the same`;
+  const confirm = document.getElementById('retrust-confirm');
+  const submit = document.getElementById('retrust-submit');
+  confirm.checked = false;
+  submit.disabled = true;
+  confirm.onchange = () => { submit.disabled = !confirm.checked; };
+  document.getElementById('retrust-error').textContent = '';
+  document.getElementById('retrust-result').textContent = '';
+  form.onsubmit = async (event) => {
+    event.preventDefault();
+    try {
+      await api('POST', `/api/contacts/${encodeURIComponent(name)}/trust`, { fingerprint: offered });
+      form.hidden = true;
+      await showContacts();
+      document.getElementById('retrust-result').textContent = `${name}'s new key is trusted. You can send to them again.`;
+    } catch (e) {
+      document.getElementById('retrust-error').textContent = e.message;
+    }
+  };
+  form.hidden = false;
+  confirm.focus();
 }
 
 async function showCompose() {
