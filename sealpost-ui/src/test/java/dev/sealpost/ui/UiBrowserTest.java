@@ -174,7 +174,7 @@ class UiBrowserTest {
     }
 
     /** Registers {@code name} on the relay, logs in and publishes its keys, as sealpost register does; @return its client. */
-    private static RelayClient register(RelayServer relay, SealpostHome home, Identity id) throws IOException {
+    static RelayClient register(RelayServer relay, SealpostHome home, Identity id) throws IOException {
         RelayClient client = RelayClient.connect(relay.uri(), relay.certificateFingerprint());
         client.accounts().register(id.name(), ("password of " + id.name()).toCharArray());
         new RelayProfile(relay.uri().toString(), relay.certificateFingerprint().toString(), id.name()).save(home);
