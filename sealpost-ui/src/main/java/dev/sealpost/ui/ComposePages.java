@@ -66,12 +66,23 @@ final class ComposePages {
     /** A draft being filled: its folder and its files in the order they came. */
     private record DraftFolder(Path dir, List<UiJson.DraftFile> files) {}
 
-    ComposePages(SealpostHome home, Keyring keys, UiEvents events, Clock clock) {
+    /**
+     * Creates {@code $SEALPOST_HOME/ui/drafts} (0700) and deletes the drafts an earlier run left
+     * (a page closed before sending).
+     *
+     * @throws IOException if the folder cannot be created
+     */
+    ComposePages(SealpostHome home, Keyring keys, UiEvents events, Clock clock) throws IOException {
         this.home = home;
         this.keys = keys;
         this.events = events;
         this.clock = clock;
         this.root = home.root().resolve("ui").resolve("drafts");
+        AtomicFiles.createPrivateDirectory(root.getParent());
+        AtomicFiles.createPrivateDirectory(root);
+        try (Stream<Path> left = Files.list(root)) {
+            left.forEach(ComposePages::deleteQuietly);
+        }
     }
 
     /** {@code POST /api/drafts}: a new, empty draft. */

@@ -98,6 +98,7 @@ public final class UiServer implements AutoCloseable {
         Keyring keys = new Keyring(home.identityDir(), idleLock, clock);
         UiEvents events = new UiEvents();
         InboxPages inbox = new InboxPages(home, keys, events, clock, saveTo);
+        ComposePages compose = new ComposePages(home, keys, events, clock);
         Javalin[] started = new Javalin[1];
         LocalAccess access = new LocalAccess(() -> started[0].port());
         Javalin app = Javalin.create(cfg -> {
@@ -108,8 +109,7 @@ public final class UiServer implements AutoCloseable {
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), true));
             cfg.http.maxRequestSize = 64 * 1024;
             cfg.jetty.modifyServer(server -> server.setStopTimeout(2_000));
-            routes(cfg.routes, access, keys, me, new AccountPages(home, me, clock), new ComposePages(home, keys, events, clock),
-                    inbox, events);
+            routes(cfg.routes, access, keys, me, new AccountPages(home, me, clock), compose, inbox, events);
         });
         try {
             app.start(LOOPBACK, port);

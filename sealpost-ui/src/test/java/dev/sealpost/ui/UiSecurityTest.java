@@ -21,6 +21,7 @@ import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -162,6 +163,19 @@ class UiSecurityTest {
         Assumptions.assumeTrue(other.isPresent(), "this machine has no non-loopback IPv4 address to try");
         try (Socket s = new Socket()) {
             assertThrows(ConnectException.class, () -> s.connect(new InetSocketAddress(other.get(), ui.port()), 2_000));
+        }
+    }
+
+    @Test
+    void draftsFolder_isPrivate_andADraftLeftByAnEarlyRunIsDeletedAtStart() throws IOException {
+        Path drafts = dir.resolve("ui").resolve("drafts");
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("ui"))));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(drafts)));
+        Files.write(Files.createDirectory(drafts.resolve("left")).resolve("0"), new byte[] {1});
+        ui.close();
+        ui = UiServer.start(new SealpostHome(dir), 0, Duration.ofMinutes(15), dir.resolve("received"), clock);
+        try (java.util.stream.Stream<Path> s = Files.list(drafts)) {
+            assertEquals(java.util.List.of(), s.toList());
         }
     }
 
