@@ -373,6 +373,40 @@ class UiBrowserTest {
         }
     }
 
+    @Test
+    void composeAndSend_withTheKeyboardOnly() throws Exception {
+        try (RelayServer relay = RelayServer.start(RelayConfig.defaults(dir.resolve("relay")).withPort(0))) {
+            SealpostHome aliceHome = new SealpostHome(dir.resolve("home"));
+            register(relay, aliceHome, IdentityFiles.read(aliceHome.identityDir(), PASSPHRASE.toCharArray()));
+            RelayClient bobRelay = register(relay, new SealpostHome(dir.resolve("bob")), Identity.generate("bob", Suite.P256));
+
+            browser.get(ui.launchUri().toString());
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("passphrase")));
+            org.openqa.selenium.interactions.Actions keys = new org.openqa.selenium.interactions.Actions(browser);
+            keys.sendKeys(PASSPHRASE, Keys.ENTER).perform(); // the passphrase field has the focus
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("home")));
+            // from "Lock" (focused after unlocking) back through the navigation to "Compose"
+            WebElement compose = browser.findElement(By.xpath("//nav/button[normalize-space()='Compose']"));
+            for (int i = 0; i < 10 && !compose.equals(browser.switchTo().activeElement()); i++) {
+                keys.keyDown(Keys.SHIFT).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
+            }
+            assertEquals(compose, browser.switchTo().activeElement());
+            keys.sendKeys(Keys.ENTER).perform();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("compose")));
+            wait.until(d -> d.switchTo().activeElement().equals(d.findElement(By.id("to"))));
+            keys.sendKeys("bob", Keys.TAB, "by keyboard", Keys.TAB, "no mouse was used", Keys.TAB).perform();
+            assertEquals("attach", browser.switchTo().activeElement().getAttribute("id"));
+            keys.sendKeys(Keys.TAB).perform();
+            assertEquals("compression", browser.switchTo().activeElement().getAttribute("id"));
+            keys.sendKeys(Keys.TAB).perform();
+            assertEquals("send", browser.switchTo().activeElement().getAttribute("id"));
+            keys.sendKeys(Keys.ENTER).perform();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("send-result"), "Sent "));
+            assertEquals(1, bobRelay.messages().inbox().size());
+            assertNoConsoleErrors(List.of());
+        }
+    }
+
     private static void sendFromBob(Identity bob, SealpostHome bobHome, RelayClient bobRelay, String subject, String text,
                                     List<Attachment> attachments) throws Exception {
         PinnedKeys pins = new PinnedKeys(bob, Contacts.load(bobHome), bobRelay.accounts(), n -> { });
