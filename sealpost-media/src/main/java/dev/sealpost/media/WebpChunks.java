@@ -24,7 +24,7 @@ final class WebpChunks {
      * @param webp a whole WebP file that passed {@link WebpHeader#parse}
      * @return the stripped file and what was found; if the EXIF orientation is not 1, a minimal
      *         EXIF chunk holding only that tag is kept at the end, as the specification places EXIF
-     * @throws IOException if a chunk runs past the RIFF size
+     * @throws IOException if a chunk runs past the RIFF size, or the VP8X chunk is not one of 10 bytes
      */
     static MetadataScan strip(byte[] webp) throws IOException {
         WebpHeader.parse(webp);
@@ -47,6 +47,10 @@ final class WebpChunks {
             int padded = (int) Math.min(size + (size & 1), end - pos - 8);
             if (KEPT.contains(id)) {
                 if (id.equals("VP8X")) {
+                    // RFC 9649 §2.7: one VP8X chunk, 10 bytes long (its flags are patched below)
+                    if (size < 10 || vp8xFlags >= 0) {
+                        throw new IOException(vp8xFlags >= 0 ? "a second VP8X chunk" : "VP8X chunk of " + size + " bytes, not 10");
+                    }
                     vp8xFlags = out.size() + 8;
                 }
                 out.write(webp, pos, 8 + padded);
