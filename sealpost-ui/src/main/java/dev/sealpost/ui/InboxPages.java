@@ -47,7 +47,17 @@ final class InboxPages implements AutoCloseable {
     private final UiEvents events;
     private final Clock clock;
     private final Path saveTo;
-    private final Map<String, Entry> opened = new ConcurrentHashMap<>();
+    /** What the list shows of each message seen this session (text and thumbnails: small). */
+    private final Map<String, UiJson.InboxMessage> described = new ConcurrentHashMap<>();
+    /**
+     * The opened letters, for their attachments at full size: least recently used first, and at
+     * most {@value #LETTER_CACHE_BYTES} bytes of attachments in all; an evicted one is opened
+     * again when its attachment is asked for. Guarded by itself.
+     */
+    private final java.util.LinkedHashMap<String, Opened> letters = new java.util.LinkedHashMap<>(16, 0.75f, true);
+    private long letterBytes;
+    /** Most bytes of attachments kept in memory: the UI's heap stays bounded whatever the inbox holds. */
+    static final long LETTER_CACHE_BYTES = 128L << 20;
     private Cancellation watching;
 
     /** What the list knows of one message: the relay's summary and the letter, or why it was refused. */
@@ -72,7 +82,7 @@ final class InboxPages implements AutoCloseable {
         List<UiJson.InboxMessage> out = new ArrayList<>();
         try {
             for (MessageSummary s : inbox.list()) {
-                out.add(describe(opened.computeIfAbsent(s.id(), id -> open(inbox, s))));
+                out.add(described.computeIfAbsent(s.id(), id -> describe(open(inbox, s))));
             }
         } catch (RelayException e) {
             problem(ctx, HttpStatus.BAD_GATEWAY, e.getMessage());
@@ -85,19 +95,28 @@ final class InboxPages implements AutoCloseable {
     }
 
     /** {@code GET /api/messages/{id}/attachments/{index}}: an image or attachment carried in the letter, for display. */
-    void attachment(Context ctx) {
-        Entry e = opened.get(ctx.pathParam("id"));
+    void attachment(Context ctx) throws IOException {
+        String id = ctx.pathParam("id");
+        Opened letter = letter(id);
+        if (letter == null && described.containsKey(id)) { // evicted: open it again
+            RelayInbox inbox = inbox(ctx);
+            if (inbox == null) {
+                return;
+            }
+            MessageSummary s = inbox.list().stream().filter(m -> m.id().equals(id)).findFirst().orElse(null);
+            letter = s == null ? null : open(inbox, s).opened();
+        }
         int index;
         try {
             index = Integer.parseInt(ctx.pathParam("index"));
         } catch (NumberFormatException notANumber) {
             index = -1;
         }
-        if (e == null || e.opened() == null || index < 0 || index >= e.opened().letter().attachments().size()) {
+        if (letter == null || index < 0 || index >= letter.letter().attachments().size()) {
             problem(ctx, HttpStatus.NOT_FOUND, "no such attachment");
             return;
         }
-        Attachment a = e.opened().letter().attachments().get(index);
+        Attachment a = letter.letter().attachments().get(index);
         boolean image = a.mediaType().startsWith("image/") && !a.mediaType().contains("svg");
         ctx.contentType(image ? a.mediaType() : "application/octet-stream")
                 .header("Content-Disposition", (image ? "inline" : "attachment") + "; filename*=UTF-8''"
@@ -122,7 +141,8 @@ final class InboxPages implements AutoCloseable {
                 return;
             }
             Received r = inbox.receive(summary.get(), saveTo, RelayInbox.DEFAULT_MAX_BYTES, Progress.NONE);
-            opened.remove(id);
+            described.remove(id);
+            forget(id);
             ctx.json(new UiJson.ReceivedMessage(r.saved().stream().map(p -> p.toAbsolutePath().toString()).toList(),
                     r.acknowledged()));
         } catch (GeneralSecurityException e) {
@@ -132,13 +152,53 @@ final class InboxPages implements AutoCloseable {
         }
     }
 
+    /** Opens (fetches, decrypts, verifies) one message and keeps its letter in the bounded cache. */
     private Entry open(RelayInbox inbox, MessageSummary s) {
         try {
-            return new Entry(s, inbox.peek(s, RelayInbox.DEFAULT_MAX_BYTES), null);
+            Opened o = inbox.peek(s, RelayInbox.DEFAULT_MAX_BYTES);
+            remember(s.id(), o);
+            return new Entry(s, o, null);
         } catch (RelayException.Unreachable e) { // not the message's fault: no entry, try again next time
             throw new java.io.UncheckedIOException(e);
         } catch (GeneralSecurityException | IOException e) {
             return new Entry(s, null, e.getMessage());
+        }
+    }
+
+    private Opened letter(String id) {
+        synchronized (letters) {
+            return letters.get(id);
+        }
+    }
+
+    private void remember(String id, Opened o) {
+        long size = o.letter().attachments().stream().mapToLong(a -> a.bytes().length).sum();
+        synchronized (letters) {
+            forgetLocked(id);
+            letters.put(id, o);
+            letterBytes += size;
+            var eldest = letters.entrySet().iterator();
+            while (letterBytes > LETTER_CACHE_BYTES && eldest.hasNext()) {
+                var e = eldest.next();
+                if (e.getKey().equals(id)) {
+                    break; // keep the one just opened, whatever its size
+                }
+                letterBytes -= e.getValue().letter().attachments().stream().mapToLong(a -> a.bytes().length).sum();
+                eldest.remove();
+            }
+        }
+    }
+
+    private void forget(String id) {
+        synchronized (letters) {
+            forgetLocked(id);
+        }
+    }
+
+    private void forgetLocked(String id) {
+        Opened old = letters.remove(id);
+        if (old != null) {
+            letterBytes -= old.letter().attachments().stream().mapToLong(a -> a.bytes().length).sum();
         }
     }
 
