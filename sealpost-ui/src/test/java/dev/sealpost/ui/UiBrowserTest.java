@@ -173,6 +173,20 @@ class UiBrowserTest {
         }
     }
 
+    /** Registers the UI's own identity (alice, in {@code dir/home}) on the relay; @return her home. */
+    private SealpostHome registerAlice(RelayServer relay) throws IOException, java.security.GeneralSecurityException {
+        SealpostHome home = new SealpostHome(dir.resolve("home"));
+        register(relay, home, IdentityFiles.read(home.identityDir(), PASSPHRASE.toCharArray()));
+        return home;
+    }
+
+    /** Follows the launch link and unlocks with the passphrase, as a person would. */
+    private void openAndUnlock() {
+        browser.get(ui.launchUri().toString());
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("passphrase"))).sendKeys(PASSPHRASE, Keys.ENTER);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("home")));
+    }
+
     /** Registers {@code name} on the relay, logs in and publishes its keys, as sealpost register does; @return its client. */
     static RelayClient register(RelayServer relay, SealpostHome home, Identity id) throws IOException {
         RelayClient client = RelayClient.connect(relay.uri(), relay.certificateFingerprint());
@@ -207,8 +221,7 @@ class UiBrowserTest {
     @Test
     void compose_twoImagesAndALargeFile_sendsWithProgress_andBobReceivesThemIntact() throws Exception {
         try (RelayServer relay = RelayServer.start(RelayConfig.defaults(dir.resolve("relay")).withPort(0))) {
-            SealpostHome aliceHome = new SealpostHome(dir.resolve("home"));
-            register(relay, aliceHome, IdentityFiles.read(aliceHome.identityDir(), PASSPHRASE.toCharArray()));
+            SealpostHome aliceHome = registerAlice(relay);
             SealpostHome bobHome = new SealpostHome(dir.resolve("bob"));
             Identity bob = Identity.generate("bob", Suite.P256);
             RelayClient bobRelay = register(relay, bobHome, bob);
@@ -221,9 +234,7 @@ class UiBrowserTest {
             Files.write(files.resolve("scan.png"), scan);
             Files.write(files.resolve("data.bin"), large);
 
-            browser.get(ui.launchUri().toString());
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("passphrase"))).sendKeys(PASSPHRASE, Keys.ENTER);
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("home")));
+            openAndUnlock();
             browser.findElement(By.xpath("//nav/button[normalize-space()='Compose']")).click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("compose")));
             browser.findElement(By.id("to")).sendKeys("bob");
@@ -261,17 +272,14 @@ class UiBrowserTest {
     @Test
     void inbox_showsMailLive_verified_savesItIntact_andRefusesATamperedOne() throws Exception {
         try (RelayServer relay = RelayServer.start(RelayConfig.defaults(dir.resolve("relay")).withPort(0))) {
-            SealpostHome aliceHome = new SealpostHome(dir.resolve("home"));
-            register(relay, aliceHome, IdentityFiles.read(aliceHome.identityDir(), PASSPHRASE.toCharArray()));
+            SealpostHome aliceHome = registerAlice(relay);
             SealpostHome bobHome = new SealpostHome(dir.resolve("bob"));
             Identity bob = Identity.generate("bob", Suite.P256);
             RelayClient bobRelay = register(relay, bobHome, bob);
             byte[] photo = png(40, 30, 4);
             byte[] scan = png(20, 60, 5);
 
-            browser.get(ui.launchUri().toString());
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("passphrase"))).sendKeys(PASSPHRASE, Keys.ENTER);
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("home")));
+            openAndUnlock();
             browser.findElement(By.xpath("//nav/button[normalize-space()='Inbox']")).click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("inbox-empty")));
 
@@ -330,8 +338,7 @@ class UiBrowserTest {
     @Test
     void keyChange_warnsLoudly_andBlocksSending_untilTheNewKeyIsTrusted() throws Exception {
         try (RelayServer relay = RelayServer.start(RelayConfig.defaults(dir.resolve("relay")).withPort(0))) {
-            SealpostHome aliceHome = new SealpostHome(dir.resolve("home"));
-            register(relay, aliceHome, IdentityFiles.read(aliceHome.identityDir(), PASSPHRASE.toCharArray()));
+            SealpostHome aliceHome = registerAlice(relay);
             Identity oldBob = Identity.generate("bob", Suite.P256);
             RelayClient bobRelay = register(relay, new SealpostHome(dir.resolve("bob")), oldBob);
             Contacts.load(aliceHome).pinOrCheck(bobRelay.accounts().keys("bob")); // alice knew bob's first keys
@@ -340,9 +347,7 @@ class UiBrowserTest {
                     Pem.encodeCertificate(newBob.encryptionCertificate())));
             String offered = newBob.publicIdentity().signingFingerprint().toString();
 
-            browser.get(ui.launchUri().toString());
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("passphrase"))).sendKeys(PASSPHRASE, Keys.ENTER);
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("home")));
+            openAndUnlock();
             browser.findElement(By.xpath("//nav/button[normalize-space()='Compose']")).click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("to"))).sendKeys("bob");
             browser.findElement(By.id("compose-text")).sendKeys("hello");
@@ -376,8 +381,7 @@ class UiBrowserTest {
     @Test
     void composeAndSend_withTheKeyboardOnly() throws Exception {
         try (RelayServer relay = RelayServer.start(RelayConfig.defaults(dir.resolve("relay")).withPort(0))) {
-            SealpostHome aliceHome = new SealpostHome(dir.resolve("home"));
-            register(relay, aliceHome, IdentityFiles.read(aliceHome.identityDir(), PASSPHRASE.toCharArray()));
+            SealpostHome aliceHome = registerAlice(relay);
             RelayClient bobRelay = register(relay, new SealpostHome(dir.resolve("bob")), Identity.generate("bob", Suite.P256));
 
             browser.get(ui.launchUri().toString());
