@@ -2,6 +2,7 @@ package dev.sealpost.client;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.sealpost.testkit.FuzzBugs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package dev.sealpost.crypto;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.sealpost.testkit.FuzzBugs;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.Optional;

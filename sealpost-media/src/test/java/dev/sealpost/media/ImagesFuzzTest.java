@@ -1,6 +1,7 @@
 package dev.sealpost.media;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.sealpost.testkit.FuzzBugs;
 import java.io.IOException;
 
 /**

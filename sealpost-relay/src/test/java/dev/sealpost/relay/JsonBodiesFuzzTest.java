@@ -8,6 +8,7 @@ import dev.sealpost.protocol.KeyBundle;
 import dev.sealpost.protocol.LoginRequest;
 import dev.sealpost.protocol.RegisterRequest;
 import dev.sealpost.relay.store.MetadataStore;
+import dev.sealpost.testkit.FuzzBugs;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.time.Clock;

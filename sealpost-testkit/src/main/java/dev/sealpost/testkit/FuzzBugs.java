@@ -1,16 +1,16 @@
-package dev.sealpost.relay;
+package dev.sealpost.testkit;
 
 /**
  * For fuzz targets: an API that turns every unchecked exception of its parser into a checked
- * one (as the relay does with Jackson's) would also hide a bug of sealpost's
+ * one (as {@code Smime.decrypt} does with Bouncy Castle's) would also hide a bug of sealpost's
  * own. This finds one: an exception of a kind that only a programming error throws, raised in
  * a frame of sealpost's code, anywhere in the cause chain.
  */
-final class FuzzBugs {
+public final class FuzzBugs {
     private FuzzBugs() {}
 
     /** Throws {@code caught}'s bug-kind cause, if any, wrapped in an AssertionError; returns otherwise. */
-    static void rethrowOurs(Throwable caught) {
+    public static void rethrowOurs(Throwable caught) {
         for (Throwable t = caught; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (bugKind(t) && thrownBySealpost(t)) {
                 throw new AssertionError("sealpost bug hidden behind " + caught.getClass().getSimpleName(), t);
