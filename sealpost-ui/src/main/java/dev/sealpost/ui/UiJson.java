@@ -67,6 +67,21 @@ final class UiJson {
     record DraftFile(int index, String name, long size, boolean image) {}
 
     /**
+     * What will travel of one attached file.
+     *
+     * @param before       its size as attached, in bytes
+     * @param after        an image's size once compressed, in bytes; -1 for a file sent as it is, or on error
+     * @param width        an image's width as it will travel, in pixels (0 otherwise)
+     * @param height       an image's height, in pixels (0 otherwise)
+     * @param mediaType    an image's type as it will travel (null otherwise)
+     * @param removed      the kinds of metadata that will be removed, described for people ({@code "GPS position"})
+     * @param kept         the kinds that travel with the image (compression "none" keeps the file as it is)
+     * @param error        why the image cannot be sent, in one line; null if it can
+     */
+    record Preview(int index, String name, long before, long after, int width, int height, String mediaType,
+                   List<String> removed, List<String> kept, String error) {}
+
+    /**
      * {@code POST /api/drafts/{id}/send}.
      *
      * @param to          recipient account names

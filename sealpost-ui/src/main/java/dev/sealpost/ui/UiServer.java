@@ -189,6 +189,8 @@ public final class UiServer implements AutoCloseable {
         routes.post("/api/contacts/{name}/trust", account::trust);
         routes.post("/api/drafts", compose::create);
         routes.put("/api/drafts/{id}/files", compose::addFile);
+        routes.get("/api/drafts/{id}/files/{index}", compose::preview);
+        routes.delete("/api/drafts/{id}/files/{index}", compose::removeFile);
         routes.post("/api/drafts/{id}/send", compose::send);
         routes.post("/api/jobs/{id}/cancel", compose::cancel);
         routes.get("/api/inbox", inbox::list);

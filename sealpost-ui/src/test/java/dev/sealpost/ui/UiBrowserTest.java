@@ -29,6 +29,7 @@ import dev.sealpost.crypto.IdentityFiles;
 import dev.sealpost.crypto.Suite;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -213,6 +214,23 @@ class UiBrowserTest {
         return out.toByteArray();
     }
 
+    /** The PNG with a tEXt chunk (PNG 1.2 §4.2.3.1) inserted after IHDR: metadata the UI must strip. */
+    private static byte[] withText(byte[] png, String keyword, String text) {
+        byte[] data = (keyword + "\0" + text).getBytes(StandardCharsets.ISO_8859_1);
+        java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(12 + data.length).putInt(data.length);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        byte[] type = "tEXt".getBytes(StandardCharsets.US_ASCII);
+        crc.update(type);
+        crc.update(data);
+        chunk.put(type).put(data).putInt((int) crc.getValue());
+        int afterIhdr = 8 + 8 + 13 + 4;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(png, 0, afterIhdr);
+        out.writeBytes(chunk.array());
+        out.write(png, afterIhdr, png.length - afterIhdr);
+        return out.toByteArray();
+    }
+
     private static int[] pixels(byte[] image) throws IOException {
         java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(image));
         return img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
@@ -226,7 +244,7 @@ class UiBrowserTest {
             Identity bob = Identity.generate("bob", Suite.P256);
             RelayClient bobRelay = register(relay, bobHome, bob);
             Path files = Files.createDirectories(dir.resolve("files"));
-            byte[] photo = png(64, 48, 1);
+            byte[] photo = withText(png(64, 48, 1), "Author", "Alice Example");
             byte[] scan = png(33, 70, 2);
             byte[] large = new byte[17 << 20]; // over the 16 MiB inline bound: streamed as a blob, with progress
             new java.util.Random(3).nextBytes(large);
@@ -245,6 +263,20 @@ class UiBrowserTest {
                     + "\n" + files.resolve("data.bin"));
             wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#attachments li"), 3));
             assertEquals(2, browser.findElements(By.cssSelector("#attachments li img")).size(), "a preview for each image");
+            // what will travel, before Send: each image compressed and stripped on the local server as it arrived
+            List<String> lines = wait.until(d -> {
+                List<String> l = d.findElements(By.cssSelector("#attachments li .what-travels")).stream().map(WebElement::getText).toList();
+                return l.stream().noneMatch(t -> t.startsWith("attaching") || t.startsWith("compressing")) ? l : null;
+            });
+            assertTrue(lines.get(0).matches("\\d+\\.\\d KiB → \\d+\\.\\d KiB \\(64×48\\); removes author and copyright"), lines.get(0));
+            assertTrue(lines.get(1).matches("\\d+\\.\\d KiB → \\d+\\.\\d KiB \\(33×70\\); no metadata found"), lines.get(1));
+            assertEquals("17.0 MiB, sent as it is", lines.get(2));
+            browser.findElement(By.cssSelector("#compression option[value=none]")).click();
+            wait.until(ExpectedConditions.textMatches(By.cssSelector("#attachments li .what-travels"),
+                    java.util.regex.Pattern.compile("keeps author and copyright$")));
+            browser.findElement(By.cssSelector("#compression option[value=lossless]")).click();
+            wait.until(ExpectedConditions.textMatches(By.cssSelector("#attachments li .what-travels"),
+                    java.util.regex.Pattern.compile("removes author and copyright$")));
             screenshot("ui-compose");
             browser.findElement(By.id("send")).click();
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("send-result"), "Sent "));
@@ -263,6 +295,8 @@ class UiBrowserTest {
             assertEquals("Here it is.", got.opened().letter().text());
             Path out = dir.resolve("received");
             assertArrayEquals(pixels(photo), pixels(Files.readAllBytes(only(out, "photo"))), "photo: the same pixels");
+            assertFalse(new String(Files.readAllBytes(only(out, "photo")), StandardCharsets.ISO_8859_1).contains("Alice Example"),
+                    "the author's name did not travel");
             assertArrayEquals(pixels(scan), pixels(Files.readAllBytes(only(out, "scan"))), "scan: the same pixels");
             assertArrayEquals(large, Files.readAllBytes(only(out, "data.bin")), "the file, byte for byte");
             assertNoConsoleErrors(List.of());

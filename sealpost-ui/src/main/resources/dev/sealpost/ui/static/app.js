@@ -80,9 +80,15 @@ async function refresh() {
 
 // --- Compose ---------------------------------------------------------------------------
 
-const chosen = [];          // File objects, in the order the user added them
+// The draft lives on the local server from the first attachment on: each file is streamed
+// there as soon as it is chosen, and an image is compressed and stripped there at once, so the
+// list shows what will travel (size before -> after, metadata removed) and Send only signs,
+// encrypts and uploads.
+const chosen = [];          // { file, index, upload: Promise, preview, row } in the order the user added them
 const jobs = new Map();     // job id -> { resolve, reject, rows }
 let events = null;
+let draftId = null;         // the server's draft, created with the first attachment
+let draftCreated = null;    // the promise of draftId, shared by files attached together
 
 function formatBytes(n) {
   if (n < 1024) return `${n} B`;
@@ -91,32 +97,134 @@ function formatBytes(n) {
   return `${(n / 1024 / 1024 / 1024).toFixed(2)} GiB`;
 }
 
-function listAttachments() {
-  const list = document.getElementById('attachments');
-  list.replaceChildren(...chosen.map((file, i) => {
-    const item = document.createElement('li');
-    if (file.type.startsWith('image/')) {
-      const img = document.createElement('img');
-      img.alt = '';
-      img.src = URL.createObjectURL(file);
-      img.addEventListener('load', () => URL.revokeObjectURL(img.src), { once: true });
-      item.append(img);
-    }
-    const label = document.createElement('span');
-    label.textContent = `${file.name} (${formatBytes(file.size)})`;
-    const remove = document.createElement('button');
-    remove.type = 'button';
-    remove.textContent = 'Remove';
-    remove.setAttribute('aria-label', `Remove ${file.name}`);
-    remove.addEventListener('click', () => { chosen.splice(i, 1); listAttachments(); });
-    item.append(label, remove);
-    return item;
-  }));
+function compression() {
+  return document.getElementById('compression').value;
 }
 
-function addFiles(files) {
-  for (const f of files) chosen.push(f);
-  listAttachments();
+function draft() {
+  if (!draftCreated) {
+    draftCreated = api('POST', '/api/drafts').then((d) => { draftId = d.id; return d.id; });
+    draftCreated.catch(() => { draftCreated = null; });
+  }
+  return draftCreated;
+}
+
+// Streams one file to the draft (XMLHttpRequest, for its upload progress; the browser reads
+// the file from disk as it goes) and resolves with the server's { index, image }.
+function upload(entry, id) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('PUT', `/api/drafts/${id}/files?name=${encodeURIComponent(entry.file.name)}&compression=${encodeURIComponent(compression())}`);
+    xhr.setRequestHeader('X-CSRF-Token', csrf);
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) entry.attached = e.loaded;
+      describeAttachment(entry);
+    };
+    xhr.onload = () => {
+      let body = null;
+      try { body = JSON.parse(xhr.responseText); } catch { /* not JSON */ }
+      if (xhr.status === 201) resolve(body); else reject(new Error(body && body.error ? body.error : `${xhr.status}`));
+    };
+    xhr.onerror = () => reject(new Error(`${entry.file.name}: the local server did not take the file`));
+    xhr.send(entry.file);
+  });
+}
+
+// The line under an attachment: attaching progress, then what will travel.
+function describeAttachment(entry) {
+  const info = entry.info;
+  const p = entry.preview;
+  info.classList.remove('error');
+  if (entry.error) {
+    info.textContent = entry.error;
+    info.classList.add('error');
+  } else if (!p && entry.index >= 0) {
+    info.textContent = 'compressing…';
+  } else if (!p) {
+    info.textContent = `attaching: ${formatBytes(entry.attached || 0)} of ${formatBytes(entry.file.size)}`;
+  } else if (p.error) {
+    info.textContent = `cannot be sent: ${p.error}`;
+    info.classList.add('error');
+  } else if (p.after < 0) {
+    info.textContent = `${formatBytes(p.before)}, sent as it is`;
+  } else {
+    const metadata = p.kept.length ? `keeps ${p.kept.join(', ')}` : p.removed.length ? `removes ${p.removed.join(', ')}` : 'no metadata found';
+    info.textContent = `${formatBytes(p.before)} → ${formatBytes(p.after)} (${p.width}×${p.height}); ${metadata}`;
+  }
+}
+
+// Asks what will travel of one file, again if the compression changed meanwhile.
+async function loadPreview(entry) {
+  entry.loading = true;
+  entry.preview = null;
+  describeAttachment(entry);
+  for (;;) {
+    const asked = compression();
+    try {
+      const p = await api('GET', `/api/drafts/${draftId}/files/${entry.index}?compression=${encodeURIComponent(asked)}`);
+      if (asked === compression()) { entry.preview = p; break; }
+    } catch (e) {
+      entry.error = e.message;
+      break;
+    }
+  }
+  entry.loading = false;
+  describeAttachment(entry);
+}
+
+function attachmentRow(entry) {
+  const item = document.createElement('li');
+  if (entry.file.type.startsWith('image/')) {
+    const img = document.createElement('img');
+    img.alt = '';
+    img.src = URL.createObjectURL(entry.file);
+    img.addEventListener('load', () => URL.revokeObjectURL(img.src), { once: true });
+    item.append(img);
+  }
+  const text = document.createElement('span');
+  const label = document.createElement('span');
+  label.textContent = entry.file.name;
+  entry.info = node('span', '', 'what-travels');
+  text.append(label, entry.info);
+  const remove = document.createElement('button');
+  remove.type = 'button';
+  remove.textContent = 'Remove';
+  remove.setAttribute('aria-label', `Remove ${entry.file.name}`);
+  remove.addEventListener('click', async () => {
+    chosen.splice(chosen.indexOf(entry), 1);
+    item.remove();
+    try {
+      await entry.upload;
+      await api('DELETE', `/api/drafts/${draftId}/files/${entry.index}`);
+    } catch { /* it never reached the draft */ }
+  });
+  item.append(text, remove);
+  describeAttachment(entry);
+  return item;
+}
+
+async function addFiles(files) {
+  const list = document.getElementById('attachments');
+  for (const file of files) {
+    const entry = { file, index: -1, preview: null, error: null, attached: 0 };
+    chosen.push(entry);
+    list.append(attachmentRow(entry));
+    entry.upload = (async () => {
+      const added = await upload(entry, await draft());
+      entry.index = added.index;
+      entry.image = added.image;
+      await loadPreview(entry);
+    })();
+    entry.upload.catch((e) => { entry.error = e.message; describeAttachment(entry); });
+  }
+}
+
+function clearAttachments() {
+  chosen.length = 0;
+  draftId = null;
+  draftCreated = null;
+  document.getElementById('attachments').replaceChildren();
 }
 
 function progressRow(label) {
@@ -175,25 +283,20 @@ async function sendDraft() {
   send.disabled = true;
   try {
     ensureEvents();
-    const draft = await api('POST', '/api/drafts');
-    for (const file of chosen) {
-      const response = await fetch(`/api/drafts/${draft.id}/files?name=${encodeURIComponent(file.name)}`, {
-        method: 'PUT', body: file, credentials: 'same-origin',
-        headers: { 'X-CSRF-Token': csrf, 'Content-Type': 'application/octet-stream' },
-      });
-      if (!response.ok) throw new Error((await response.json()).error);
-    }
+    const id = await draft();
+    await Promise.all(chosen.map((entry) => entry.upload));
+    const unsendable = chosen.find((entry) => entry.error || (entry.preview && entry.preview.error));
+    if (unsendable) throw new Error(`${unsendable.file.name} cannot be sent: remove it first`);
     const to = document.getElementById('to').value.split(',').map((s) => s.trim()).filter((s) => s);
-    const job = await api('POST', `/api/drafts/${draft.id}/send`, {
+    const job = await api('POST', `/api/drafts/${id}/send`, {
       to, subject: document.getElementById('subject').value, text: document.getElementById('compose-text').value,
-      compression: document.getElementById('compression').value,
+      compression: compression(),
     });
     cancel.hidden = false;
     cancel.onclick = () => api('POST', `/api/jobs/${job.id}/cancel`);
     const sent = await new Promise((resolve, reject) => jobs.set(job.id, { resolve, reject, rows: new Map() }));
     result.textContent = `Sent ${sent.messageId} to ${sent.recipients.join(', ')}`;
-    chosen.length = 0;
-    listAttachments();
+    clearAttachments();
     document.getElementById('compose-form').reset();
   } catch (e) {
     error.textContent = e.message;
@@ -375,6 +478,11 @@ async function start() {
   });
   const form = document.getElementById('compose-form');
   form.addEventListener('submit', (event) => { event.preventDefault(); sendDraft(); });
+  document.getElementById('compression').addEventListener('change', () => {
+    for (const entry of chosen) {
+      if (entry.image && !entry.loading) entry.upload = loadPreview(entry);
+    }
+  });
   document.getElementById('attach').addEventListener('change', (event) => {
     addFiles(event.target.files);
     event.target.value = '';
