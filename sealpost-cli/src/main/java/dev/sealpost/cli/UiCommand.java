@@ -28,8 +28,9 @@ final class UiCommand implements Callable<Integer> {
     @Option(names = "--no-browser", description = "Print the link only; do not open a browser.")
     boolean noBrowser;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "received",
-            description = "Where the Inbox's \"Save all\" writes messages (default ./received).")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Where the Inbox saves messages in this run (default: the folder chosen in Settings, "
+                    + "at first ./received).")
     java.nio.file.Path out;
 
     @Option(names = "--idle-lock", paramLabel = "MINUTES", defaultValue = "15",

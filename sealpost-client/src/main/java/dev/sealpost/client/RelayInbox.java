@@ -112,6 +112,34 @@ public final class RelayInbox {
         return new Received(summary, opened, saved, acknowledged);
     }
 
+    /**
+     * Saves a copy of one file of a message opened with {@link #peek}, verified as
+     * {@link #receive} verifies it (a streamed file is downloaded, decrypted and checked against
+     * the size and digest in the signed letter before it gets its name), without recording or
+     * acknowledging the message: it stays waiting, and a later {@link #receive} still takes it.
+     *
+     * @param summary the message, from {@link #list()}
+     * @param opened  what {@link #peek} returned for it
+     * @param index   which file: the letter's attachments first, then its streamed files, from 0
+     * @param outDir  where the file goes (created if missing; an existing name is never replaced)
+     * @param progress where a streamed file's download reports
+     * @return the file written
+     * @throws IndexOutOfBoundsException if the letter has no file {@code index}
+     * @throws GeneralSecurityException if a streamed file does not verify; nothing is written then
+     * @throws IOException if the relay fails or the file cannot be written
+     */
+    public Path saveCopy(MessageSummary summary, Opened opened, int index, Path outDir, Progress progress)
+            throws IOException, GeneralSecurityException {
+        Letter l = opened.letter();
+        int attachments = l.attachments().size();
+        java.util.Objects.checkIndex(index, attachments + l.blobs().size());
+        Letter one = new Letter(l.from(), l.to(), l.date(), l.messageId(), l.subject(), l.text(),
+                index < attachments ? List.of(l.attachments().get(index)) : List.of(),
+                index < attachments ? List.of() : List.of(l.blobs().get(index - attachments)));
+        BlobSource blobs = new RelayBlobSource(relay, home, summary.id(), clock, notices);
+        return pipeline.save(one, blobs, outDir, true, progress).getFirst();
+    }
+
     /** What {@link #watch} reports besides new mail. */
     public interface WatchListener {
         /**

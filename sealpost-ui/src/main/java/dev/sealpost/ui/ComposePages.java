@@ -7,7 +7,6 @@ import dev.sealpost.client.Draft;
 import dev.sealpost.client.OutgoingFile;
 import dev.sealpost.client.OutgoingPipeline;
 import dev.sealpost.client.PinnedKeys;
-import dev.sealpost.client.Progress;
 import dev.sealpost.client.RelayDestination;
 import dev.sealpost.client.RelayProfile;
 import dev.sealpost.client.SealpostHome;
@@ -313,7 +312,7 @@ final class ComposePages {
             Sent sent;
             try (RelayDestination destination = new RelayDestination(relay, home, notice -> { })) {
                 sent = new OutgoingPipeline(me, clock, OutgoingPipeline.DEFAULT_INLINE_LIMIT)
-                        .send(pins.recipients(to), draft, destination, cancellation.guard(progress(job)));
+                        .send(pins.recipients(to), draft, destination, cancellation.guard(ThrottledProgress.of(events, job)));
             }
             jobs.remove(job);
             deleteQuietly(d.dir());
@@ -332,25 +331,6 @@ final class ComposePages {
         jobs.remove(job);
         drafts.put(draftId, d);
         events.publish("failed", failed);
-    }
-
-    /** Progress events, at most one per file every 100 ms (and the last). */
-    private Progress progress(String job) {
-        return (label, total) -> new Progress.Task() {
-            private long last;
-
-            @Override
-            public void update(long doneBytes) {
-                long now = System.nanoTime();
-                if (doneBytes >= total || now - last > 100_000_000L) {
-                    last = now;
-                    events.publish("progress", new UiJson.ProgressEvent(job, label, doneBytes, total));
-                }
-            }
-
-            @Override
-            public void close() {}
-        };
     }
 
     /** Waits for a preparation; its failure is the send's, with the image's own message. */

@@ -46,7 +46,7 @@ final class InboxPages implements AutoCloseable {
     private final Keyring keys;
     private final UiEvents events;
     private final Clock clock;
-    private final Path saveTo;
+    private final UiSettings settings;
     /** What the list shows of each message seen this session (text and thumbnails: small). */
     private final Map<String, UiJson.InboxMessage> described = new ConcurrentHashMap<>();
     /**
@@ -59,17 +59,28 @@ final class InboxPages implements AutoCloseable {
     /** Most bytes of attachments kept in memory: the UI's heap stays bounded whatever the inbox holds. */
     static final long LETTER_CACHE_BYTES = 128L << 20;
     private Cancellation watching;
+    /** The thread following the relay: a virtual one, so an interrupt closes its socket and it lets go of the keys. */
+    private Thread watcher;
 
-    /** What the list knows of one message: the relay's summary and the letter, or why it was refused. */
-    private record Entry(MessageSummary summary, Opened opened, String refusal) {}
+    /**
+     * What the list knows of one message: the relay's summary and the letter, or why it was
+     * refused (and, when the sender's keys changed, who and the fingerprint offered now).
+     */
+    private record Entry(MessageSummary summary, Opened opened, String refusal, Contacts.KeyChangedException keyChanged) {}
 
-    /** @param saveTo where "Save all" writes ({@code ./received} by default, as {@code receive}) */
-    InboxPages(SealpostHome home, Keyring keys, UiEvents events, Clock clock, Path saveTo) {
+    /**
+     * Registers with {@code keys} so that locking forgets every opened letter and stops
+     * following the relay (whose thread would hold the keys).
+     *
+     * @param settings where "Save all" and "Save" write
+     */
+    InboxPages(SealpostHome home, Keyring keys, UiEvents events, Clock clock, UiSettings settings) {
         this.home = home;
         this.keys = keys;
         this.events = events;
         this.clock = clock;
-        this.saveTo = saveTo;
+        this.settings = settings;
+        keys.onLock(this::forgetAll);
     }
 
     /** {@code GET /api/inbox}: every waiting message, opened and checked, oldest first. */
@@ -82,7 +93,7 @@ final class InboxPages implements AutoCloseable {
         List<UiJson.InboxMessage> out = new ArrayList<>();
         try {
             for (MessageSummary s : inbox.list()) {
-                out.add(described.computeIfAbsent(s.id(), id -> describe(open(inbox, s))));
+                out.add(describeOnce(inbox, s));
             }
         } catch (RelayException e) {
             problem(ctx, HttpStatus.BAD_GATEWAY, e.getMessage());
@@ -106,12 +117,7 @@ final class InboxPages implements AutoCloseable {
             MessageSummary s = inbox.list().stream().filter(m -> m.id().equals(id)).findFirst().orElse(null);
             letter = s == null ? null : open(inbox, s).opened();
         }
-        int index;
-        try {
-            index = Integer.parseInt(ctx.pathParam("index"));
-        } catch (NumberFormatException notANumber) {
-            index = -1;
-        }
+        int index = index(ctx.pathParam("index"));
         if (letter == null || index < 0 || index >= letter.letter().attachments().size()) {
             problem(ctx, HttpStatus.NOT_FOUND, "no such attachment");
             return;
@@ -140,7 +146,7 @@ final class InboxPages implements AutoCloseable {
                 problem(ctx, HttpStatus.NOT_FOUND, "no such message waiting");
                 return;
             }
-            Received r = inbox.receive(summary.get(), saveTo, RelayInbox.DEFAULT_MAX_BYTES, Progress.NONE);
+            Received r = inbox.receive(summary.get(), settings.saveTo(), RelayInbox.DEFAULT_MAX_BYTES, progress("save:" + id));
             described.remove(id);
             forget(id);
             ctx.json(new UiJson.ReceivedMessage(r.saved().stream().map(p -> p.toAbsolutePath().toString()).toList(),
@@ -152,16 +158,104 @@ final class InboxPages implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code POST /api/messages/{id}/files/{index}/save}: saves a copy of one file (the
+     * attachments first, then the streamed files, from 0) under the chosen folder, verified as
+     * "Save all" verifies it; the message stays waiting. Progress comes as {@code progress}
+     * events of job {@code save:ID:INDEX}.
+     */
+    void saveOne(Context ctx) throws IOException {
+        RelayInbox inbox = inbox(ctx);
+        if (inbox == null) {
+            return;
+        }
+        String id = ctx.pathParam("id");
+        int index = index(ctx.pathParam("index"));
+        try {
+            MessageSummary summary = inbox.list().stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
+            Opened letter = letter(id);
+            if (letter == null && summary != null) {
+                letter = open(inbox, summary).opened();
+            }
+            if (letter == null || index < 0 || index >= letter.letter().attachments().size() + letter.letter().blobs().size()) {
+                problem(ctx, HttpStatus.NOT_FOUND, "no such file in a verified message waiting");
+                return;
+            }
+            Path saved = inbox.saveCopy(summary, letter, index, settings.saveTo(), progress("save:" + id + ":" + index));
+            ctx.json(new UiJson.ReceivedMessage(List.of(saved.toAbsolutePath().toString()), false));
+        } catch (GeneralSecurityException e) {
+            problem(ctx, HttpStatus.UNPROCESSABLE_CONTENT, "refused, nothing saved: " + e.getMessage());
+        } catch (RelayException e) {
+            problem(ctx, HttpStatus.BAD_GATEWAY, e.getMessage());
+        }
+    }
+
+    /** {@code GET /api/settings}. */
+    void settings(Context ctx) {
+        ctx.json(new UiJson.Settings(settings.saveTo().toString()));
+    }
+
+    /** {@code POST /api/settings}: a new folder to save to, absolute or relative to where the UI runs; kept for the next run. */
+    void updateSettings(Context ctx) throws IOException {
+        UiJson.Settings wanted = ctx.bodyAsClass(UiJson.Settings.class);
+        try {
+            settings.saveTo(wanted.saveTo());
+        } catch (IllegalArgumentException e) {
+            problem(ctx, HttpStatus.BAD_REQUEST, e.getMessage());
+            return;
+        }
+        settings(ctx);
+    }
+
+    /** Progress events for a save, at most one per file every 100 ms (and the last). */
+    private Progress progress(String job) {
+        return ThrottledProgress.of(events, job);
+    }
+
+    /** The list's entry for a message: opened once and kept if it verified; a refusal is tried again each time. */
+    private UiJson.InboxMessage describeOnce(RelayInbox inbox, MessageSummary s) {
+        UiJson.InboxMessage known = described.get(s.id());
+        if (known != null) {
+            return known;
+        }
+        UiJson.InboxMessage m = describe(open(inbox, s));
+        if (m.verified()) {
+            described.put(s.id(), m);
+        }
+        return m;
+    }
+
     /** Opens (fetches, decrypts, verifies) one message and keeps its letter in the bounded cache. */
     private Entry open(RelayInbox inbox, MessageSummary s) {
         try {
             Opened o = inbox.peek(s, RelayInbox.DEFAULT_MAX_BYTES);
             remember(s.id(), o);
-            return new Entry(s, o, null);
+            return new Entry(s, o, null, null);
         } catch (RelayException.Unreachable e) { // not the message's fault: no entry, try again next time
             throw new java.io.UncheckedIOException(e);
+        } catch (Contacts.KeyChangedException e) {
+            return new Entry(s, null, s.sender() + "'s keys changed since you pinned them: the message cannot be checked"
+                    + " until you compare and trust the new ones", e);
         } catch (GeneralSecurityException | IOException e) {
-            return new Entry(s, null, e.getMessage());
+            return new Entry(s, null, e.getMessage(), null);
+        }
+    }
+
+    /** Forgets everything decrypted (the keys were locked) and stops following the relay. */
+    private void forgetAll() {
+        close();
+        described.clear();
+        synchronized (letters) {
+            letters.clear();
+            letterBytes = 0;
+        }
+    }
+
+    private static int index(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException notANumber) {
+            return -1;
         }
     }
 
@@ -206,7 +300,8 @@ final class InboxPages implements AutoCloseable {
         MessageSummary s = e.summary();
         if (e.opened() == null) {
             return new UiJson.InboxMessage(s.id(), s.sender(), s.sentAt().toString(), s.size(), null, null, false,
-                    null, e.refusal(), List.of(), List.of());
+                    null, e.refusal(), e.keyChanged() == null ? null : e.keyChanged().name(),
+                    e.keyChanged() == null ? null : e.keyChanged().offered().toString(), List.of(), List.of());
         }
         Opened o = e.opened();
         List<UiJson.Shown> attachments = new ArrayList<>();
@@ -223,7 +318,7 @@ final class InboxPages implements AutoCloseable {
             files.add(new UiJson.Shown(b.filename(), b.mediaType(), b.size(), 0, 0, null, null));
         }
         return new UiJson.InboxMessage(s.id(), o.signer(), s.sentAt().toString(), s.size(), o.letter().subject(),
-                o.letter().text(), true, o.signerFingerprint().toString(), null, attachments, files);
+                o.letter().text(), true, o.signerFingerprint().toString(), null, null, null, attachments, files);
     }
 
     /** Follows the relay's push stream on a thread of its own, once, while the server runs. */
@@ -233,11 +328,12 @@ final class InboxPages implements AutoCloseable {
         }
         Cancellation stop = new Cancellation();
         watching = stop;
-        Thread.ofVirtual().name("sealpost-ui-inbox").start(() -> {
+        watcher = Thread.ofVirtual().name("sealpost-ui-inbox").start(() -> {
             try {
                 inbox.watch(new RelayInbox.WatchListener() {
                     @Override
                     public boolean message(MessageSummary summary) {
+                        prefetch(summary);
                         events.publish("message", new UiJson.NewMessage(summary.id(), summary.sender()));
                         return true;
                     }
@@ -247,7 +343,7 @@ final class InboxPages implements AutoCloseable {
                         LOG.info("inbox: relay stream broke ({}); again in {} s", cause.getMessage(), delaySeconds);
                     }
                 }, stop);
-            } catch (Cancellation.Cancelled | IOException e) {
+            } catch (Cancellation.Cancelled | IOException | java.io.UncheckedIOException e) {
                 LOG.info("inbox: no longer watching ({})", e.toString());
             } finally {
                 synchronized (this) {
@@ -257,6 +353,39 @@ final class InboxPages implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * Opens new mail as it is pushed, before the page asks for the list, when the keys are
+     * unlocked (this does not count as a use, so mail does not keep them unlocked). A failure
+     * leaves it to the list.
+     */
+    private void prefetch(MessageSummary summary) {
+        try {
+            RelayInbox inbox = keys.current().isPresent() ? inbox() : null;
+            if (inbox != null) {
+                describeOnce(inbox, summary);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("inbox: {} not opened ahead: {}", summary.id(), e.toString());
+        }
+    }
+
+    /** @return an inbox over the saved session with the unlocked keys (not counting as a use); null if locked or logged out */
+    private RelayInbox inbox() throws IOException {
+        Identity me = keys.current().orElse(null);
+        RelayProfile profile = RelayProfile.load(home).orElse(null);
+        RelayProfile.Session session = RelayProfile.Session.load(home).orElse(null);
+        if (me == null || profile == null || session == null || !session.expiresAt().isAfter(Instant.now(clock))) {
+            return null;
+        }
+        return inbox(me, profile, session);
+    }
+
+    private RelayInbox inbox(Identity me, RelayProfile profile, RelayProfile.Session session) throws IOException {
+        RelayClient relay = RelayClient.connect(profile.uri(), profile.pin()).withToken(session.token());
+        return new RelayInbox(relay, home, new IncomingPipeline(me), new PinnedKeys(me, Contacts.load(home), relay.accounts(),
+                notice -> { }), clock, notice -> { });
     }
 
     /** @return an inbox over the saved session with the unlocked keys; null after answering 409 */
@@ -272,20 +401,20 @@ final class InboxPages implements AutoCloseable {
             problem(ctx, HttpStatus.CONFLICT, "not logged in to a relay: log in on the Account screen");
             return null;
         }
-        RelayClient relay = RelayClient.connect(profile.uri(), profile.pin()).withToken(session.token());
-        return new RelayInbox(relay, home, new IncomingPipeline(me), new PinnedKeys(me, Contacts.load(home), relay.accounts(),
-                notice -> { }), clock, notice -> { });
+        return inbox(me, profile, session);
     }
 
     private static void problem(Context ctx, HttpStatus status, String message) {
         ctx.status(status).json(new UiJson.Problem(message));
     }
 
-    /** Stops following the relay's stream. */
+    /** Stops following the relay's stream (the next list starts again). */
     @Override
     public synchronized void close() {
         if (watching != null) {
             watching.cancel();
+            watcher.interrupt();
+            watching = null;
         }
     }
 }

@@ -21,6 +21,7 @@ final class Keyring {
     private final Path identityDir;
     private final Duration idleLock;
     private final Clock clock;
+    private final java.util.List<Runnable> onLock = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Identity identity;
     private Instant lastUse;
 
@@ -53,30 +54,57 @@ final class Keyring {
         }
     }
 
-    /** Forgets the unlocked keys. */
-    synchronized void lock() {
-        identity = null;
-        lastUse = null;
+    /** Forgets the unlocked keys, and tells the listeners (which forget what they decrypted). */
+    void lock() {
+        synchronized (this) {
+            if (identity == null) {
+                return;
+            }
+            identity = null;
+            lastUse = null;
+        }
+        onLock.forEach(Runnable::run);
+    }
+
+    /** @param listener run each time the keys are locked (by "Lock" or for idleness), after they are forgotten */
+    void onLock(Runnable listener) {
+        onLock.add(listener);
+    }
+
+    /** @return the unlocked identity, not counting as a use (for work the user did not ask for); empty if locked */
+    Optional<Identity> current() {
+        lockIfIdle();
+        synchronized (this) {
+            return Optional.ofNullable(identity);
+        }
     }
 
     /** @return the unlocked identity, counting as a use; empty if locked (or just locked for idleness) */
-    synchronized Optional<Identity> use() {
+    Optional<Identity> use() {
         lockIfIdle();
-        if (identity != null) {
-            lastUse = clock.instant();
+        synchronized (this) {
+            if (identity != null) {
+                lastUse = clock.instant();
+            }
+            return Optional.ofNullable(identity);
         }
-        return Optional.ofNullable(identity);
     }
 
     /** @return whether the keys are unlocked, without counting as a use */
-    synchronized boolean unlocked() {
-        lockIfIdle();
-        return identity != null;
+    boolean unlocked() {
+        return current().isPresent();
     }
 
-    /** Locks if the keys have not been used for {@code idleLock}; called by a timer and before every use. */
-    synchronized void lockIfIdle() {
-        if (identity != null && !clock.instant().isBefore(lastUse.plus(idleLock))) {
+    /**
+     * Locks if the keys have not been used for {@code idleLock}; called by a timer and before
+     * every use. The listeners run without this keyring's monitor held.
+     */
+    void lockIfIdle() {
+        boolean idle;
+        synchronized (this) {
+            idle = identity != null && !clock.instant().isBefore(lastUse.plus(idleLock));
+        }
+        if (idle) {
             lock();
         }
     }

@@ -124,11 +124,15 @@ final class UiJson {
      * @param verified    whether it decrypted and its signature verified against the pinned sender
      * @param fingerprint the signer's signing certificate fingerprint, {@code SHA256:hex}
      * @param refusal     why it was refused, one line (null if verified)
+     * @param keyChanged  the sender, when it was refused because the relay now offers other keys for them
+     *                    than the ones pinned (null otherwise)
+     * @param offered     then, the signing fingerprint the relay offers now, to compare and trust
      * @param attachments what the letter carries (images and small files), with thumbnails
      * @param files       the streamed files it references, downloaded by "Save all"
      */
     record InboxMessage(String id, String sender, String sentAt, long size, String subject, String text, boolean verified,
-                        String fingerprint, String refusal, List<Shown> attachments, List<Shown> files) {}
+                        String fingerprint, String refusal, String keyChanged, String offered, List<Shown> attachments,
+                        List<Shown> files) {}
 
     /**
      * One attachment or file of a message.
@@ -143,6 +147,9 @@ final class UiJson {
 
     /** {@code POST /api/messages/{id}/receive}: the files written, and whether the relay was told. */
     record ReceivedMessage(List<String> saved, boolean acknowledged) {}
+
+    /** {@code GET} and {@code POST /api/settings}: the folder the Inbox saves to (absolute when read). */
+    record Settings(String saveTo) {}
 
     /** Event {@code message}: new mail on the relay. */
     record NewMessage(String id, String sender) {}

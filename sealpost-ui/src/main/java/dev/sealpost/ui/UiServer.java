@@ -89,7 +89,8 @@ public final class UiServer implements AutoCloseable {
      * @param home     the user's sealpost folder, with an identity
      * @param port     TCP port, or 0 for a free one
      * @param idleLock how long unlocked keys stay unlocked without a use; positive
-     * @param saveTo   where the Inbox's "Save all" writes messages ({@code ./received}, as {@code receive})
+     * @param saveTo   where the Inbox saves messages in this run ({@code --out}); null for the folder
+     *                 chosen in the UI's settings, by default {@code ./received} (as {@code receive})
      * @return the running server; {@link #launchUri()} is the link to open
      * @throws IOException if there is no identity in {@code home} or the port is taken
      */
@@ -97,7 +98,7 @@ public final class UiServer implements AutoCloseable {
         PublicIdentity me = IdentityFiles.readPublic(home.identityDir());
         Keyring keys = new Keyring(home.identityDir(), idleLock, clock);
         UiEvents events = new UiEvents();
-        InboxPages inbox = new InboxPages(home, keys, events, clock, saveTo);
+        InboxPages inbox = new InboxPages(home, keys, events, clock, UiSettings.load(home, saveTo));
         ComposePages compose = new ComposePages(home, keys, events, clock);
         Javalin[] started = new Javalin[1];
         LocalAccess access = new LocalAccess(() -> started[0].port());
@@ -196,6 +197,9 @@ public final class UiServer implements AutoCloseable {
         routes.get("/api/inbox", inbox::list);
         routes.get("/api/messages/{id}/attachments/{index}", inbox::attachment);
         routes.post("/api/messages/{id}/receive", inbox::receive);
+        routes.post("/api/messages/{id}/files/{index}/save", inbox::saveOne);
+        routes.get("/api/settings", inbox::settings);
+        routes.post("/api/settings", inbox::updateSettings);
         routes.get("/api/events", ctx -> new SseHandler(0, events::stream).handle(ctx));
         routes.post("/api/lock", ctx -> {
             keys.lock();

@@ -189,6 +189,13 @@ class UiBrowserTest {
     }
 
     /** Registers {@code name} on the relay, logs in and publishes its keys, as sealpost register does; @return its client. */
+    /** @return how many messages wait for the account whose session {@code home} keeps */
+    private static int aliceInbox(SealpostHome home) throws IOException {
+        RelayProfile profile = RelayProfile.load(home).orElseThrow();
+        return RelayClient.connect(profile.uri(), profile.pin()).withToken(RelayProfile.Session.load(home).orElseThrow().token())
+                .messages().inbox().size();
+    }
+
     static RelayClient register(RelayServer relay, SealpostHome home, Identity id) throws IOException {
         RelayClient client = RelayClient.connect(relay.uri(), relay.certificateFingerprint());
         client.accounts().register(id.name(), ("password of " + id.name()).toCharArray());
@@ -337,10 +344,36 @@ class UiBrowserTest {
                     "return [...document.querySelectorAll('#message-images img')].map(i => Math.round(i.getBoundingClientRect().width));"),
                     "shown, at full size");
             screenshot("ui-inbox");
-            browser.findElement(By.id("save-all")).click();
+
+            // one file saved on its own: a copy, verified, and the message stays waiting
+            browser.findElement(By.cssSelector("button[aria-label='Save scan.png']")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("save-result"), "Saved "));
+            Path copy = only(dir.resolve("received"), "scan");
+            assertEquals("Saved " + copy.toAbsolutePath(), browser.findElement(By.id("save-result")).getText());
+            assertArrayEquals(scan, Files.readAllBytes(copy));
+            assertEquals(1, aliceInbox(aliceHome), "still waiting for alice");
+            Files.delete(copy);
+
+            // Settings: another folder, kept for the next run; Save all writes there
+            Path chosen = dir.resolve("chosen folder");
+            browser.findElement(By.xpath("//nav/button[normalize-space()='Settings']")).click();
+            WebElement folder = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("save-folder")));
+            assertEquals(dir.resolve("received").toAbsolutePath().toString(), folder.getAttribute("value"));
+            folder.clear();
+            folder.sendKeys(chosen.toString());
+            browser.findElement(By.xpath("//form[@id='settings-form']//button[normalize-space()='Save settings']")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("settings-result"), "Received files are saved in " + chosen));
+            assertTrue(Files.readString(aliceHome.root().resolve("ui").resolve("settings.json")).contains("chosen folder"));
+            browser.findElement(By.xpath("//nav/button[normalize-space()='Inbox']")).click();
+            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+                d.findElement(By.cssSelector("#messages li button")).click();
+                return true;
+            });
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("save-all"))).click();
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("save-result"), "Saved 2 files"));
-            assertArrayEquals(photo, Files.readAllBytes(only(dir.resolve("received"), "photo")));
-            assertArrayEquals(scan, Files.readAllBytes(only(dir.resolve("received"), "scan")));
+            assertArrayEquals(photo, Files.readAllBytes(only(chosen, "photo")));
+            assertArrayEquals(scan, Files.readAllBytes(only(chosen, "scan")));
+            assertEquals(0, aliceInbox(aliceHome), "received and acknowledged");
 
             // a message changed on the relay's disk: refused in plain words, and nothing saved
             sendFromBob(bob, bobHome, bobRelay, "tampered", "x".repeat(2000), List.of());
@@ -362,6 +395,9 @@ class UiBrowserTest {
             assertTrue(reason.getText().startsWith("Refused: ") && reason.getText().endsWith("Nothing was saved."), reason.getText());
             assertFalse(browser.findElement(By.id("save-all")).isDisplayed());
             try (java.util.stream.Stream<Path> st = Files.walk(dir.resolve("received"))) {
+                assertEquals(0, st.filter(Files::isRegularFile).count(), "nothing of the tampered message");
+            }
+            try (java.util.stream.Stream<Path> st = Files.walk(chosen)) {
                 assertEquals(2, st.filter(Files::isRegularFile).count(), "only the first message's two images");
             }
             screenshot("ui-refused");
@@ -408,6 +444,52 @@ class UiBrowserTest {
             browser.findElement(By.id("send")).click();
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("send-result"), "Sent "));
             assertEquals(1, bobRelay.messages().inbox().size());
+            assertNoConsoleErrors(List.of());
+        }
+    }
+
+    @Test
+    void keyChangeOnReceipt_refusesTheMessage_untilTrustedFromTheInbox() throws Exception {
+        try (RelayServer relay = RelayServer.start(RelayConfig.defaults(dir.resolve("relay")).withPort(0))) {
+            SealpostHome aliceHome = registerAlice(relay);
+            SealpostHome bobHome = new SealpostHome(dir.resolve("bob"));
+            Identity oldBob = Identity.generate("bob", Suite.P256);
+            RelayClient bobRelay = register(relay, bobHome, oldBob);
+            Contacts.load(aliceHome).pinOrCheck(bobRelay.accounts().keys("bob")); // alice knew bob's first keys
+            Identity newBob = Identity.generate("bob", Suite.P256);
+            bobRelay.accounts().publishKeys(new KeyBundle("bob", Pem.encodeCertificate(newBob.signingCertificate()),
+                    Pem.encodeCertificate(newBob.encryptionCertificate())));
+            String offered = newBob.publicIdentity().signingFingerprint().toString();
+            sendFromBob(newBob, bobHome, bobRelay, "new phone", "It's me.", List.of());
+
+            openAndUnlock();
+            browser.findElement(By.xpath("//nav/button[normalize-space()='Inbox']")).click();
+            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+                d.findElement(By.cssSelector("#messages li button.refused")).click();
+                return true;
+            });
+            WebElement panel = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#verification.refused")));
+            assertTrue(panel.getText().startsWith("Refused: bob's keys changed since you pinned them"), panel.getText());
+            assertFalse(browser.findElement(By.id("save-all")).isDisplayed());
+            browser.findElement(By.id("inbox-compare-and-trust")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("retrust")));
+            assertEquals(offered, browser.findElement(By.id("retrust-fingerprint")).getText());
+            browser.findElement(By.id("retrust-confirm")).click();
+            browser.findElement(By.id("retrust-submit")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("retrust-result"), "bob's new key is trusted"));
+
+            browser.findElement(By.xpath("//nav/button[normalize-space()='Inbox']")).click();
+            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+                WebElement b = d.findElement(By.cssSelector("#messages li button"));
+                if (b.getAttribute("class").contains("refused")) {
+                    return false;
+                }
+                b.click();
+                return true;
+            });
+            assertEquals("Signature verified by bob, " + offered,
+                    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#verification.ok"))).getText());
+            assertEquals("It's me.", browser.findElement(By.id("message-text")).getText());
             assertNoConsoleErrors(List.of());
         }
     }

@@ -227,7 +227,7 @@ function clearAttachments() {
   document.getElementById('attachments').replaceChildren();
 }
 
-function progressRow(label) {
+function progressRow(label, container) {
   const row = document.createElement('div');
   row.className = 'progress-row';
   const name = document.createElement('span');
@@ -236,7 +236,7 @@ function progressRow(label) {
   const bar = document.createElement('progress');
   bar.setAttribute('aria-label', label);
   row.append(name, numbers, bar);
-  document.getElementById('send-progress').append(row);
+  container.append(row);
   return { bar, numbers, started: performance.now() };
 }
 
@@ -245,7 +245,7 @@ function onProgress(event) {
   const job = jobs.get(p.job);
   if (!job) return;
   let row = job.rows.get(p.label);
-  if (!row) { row = progressRow(p.label); job.rows.set(p.label, row); }
+  if (!row) { row = progressRow(p.label, job.container); job.rows.set(p.label, row); }
   row.bar.max = Math.max(1, p.total);
   row.bar.value = p.done;
   const seconds = (performance.now() - row.started) / 1000;
@@ -294,7 +294,7 @@ async function sendDraft() {
     });
     cancel.hidden = false;
     cancel.onclick = () => api('POST', `/api/jobs/${job.id}/cancel`);
-    const sent = await new Promise((resolve, reject) => jobs.set(job.id, { resolve, reject, rows: new Map() }));
+    const sent = await new Promise((resolve, reject) => jobs.set(job.id, { resolve, reject, rows: new Map(), container: document.getElementById('send-progress') }));
     result.textContent = `Sent ${sent.messageId} to ${sent.recipients.join(', ')}`;
     clearAttachments();
     document.getElementById('compose-form').reset();
@@ -395,11 +395,44 @@ async function showInbox() {
   }));
 }
 
+// Runs one save request while its progress events fill rows under the message.
+async function saving(job, request) {
+  const container = document.getElementById('save-progress');
+  container.replaceChildren();
+  jobs.set(job, { rows: new Map(), container });
+  try {
+    return await request();
+  } finally {
+    jobs.delete(job);
+  }
+}
+
+function saveButton(m, index, name) {
+  const button = node('button', 'Save');
+  button.type = 'button';
+  button.setAttribute('aria-label', `Save ${name}`);
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    document.getElementById('save-result').textContent = '';
+    document.getElementById('save-error').textContent = '';
+    try {
+      const r = await saving(`save:${m.id}:${index}`, () => api('POST', `/api/messages/${m.id}/files/${index}/save`));
+      document.getElementById('save-result').textContent = `Saved ${r.saved[0]}`;
+    } catch (e) {
+      document.getElementById('save-error').textContent = e.message;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return button;
+}
+
 function openMessage(m) {
   const panel = document.getElementById('verification');
   document.getElementById('message').hidden = false;
   document.getElementById('save-result').textContent = '';
   document.getElementById('save-error').textContent = '';
+  document.getElementById('save-progress').replaceChildren();
   const images = document.getElementById('message-images');
   const files = document.getElementById('message-files');
   images.replaceChildren();
@@ -407,6 +440,13 @@ function openMessage(m) {
   if (!m.verified) {
     panel.className = 'refused';
     panel.replaceChildren(node('strong', 'Refused'), node('span', `: ${m.refusal}. Nothing was saved.`));
+    if (m.keyChanged) {
+      const trust = node('button', 'Compare and trust');
+      trust.type = 'button';
+      trust.id = 'inbox-compare-and-trust';
+      trust.addEventListener('click', () => showRetrust(m.keyChanged, m.offered));
+      panel.append(trust);
+    }
     document.getElementById('message-subject').textContent = `Message from ${m.sender}`;
     document.getElementById('message-text').textContent = '';
     document.getElementById('save-all').hidden = true;
@@ -416,8 +456,10 @@ function openMessage(m) {
   panel.replaceChildren(node('strong', 'Signature verified'), node('span', ` by ${m.sender}, ${m.fingerprint}`));
   document.getElementById('message-subject').textContent = m.subject || '(no subject)';
   document.getElementById('message-text').textContent = m.text;
+  let index = 0;
   for (const a of m.attachments) {
     if (a.mediaType.startsWith('image/') && a.url) {
+      const figure = node('figure');
       const img = document.createElement('img');
       img.src = a.url;
       img.alt = a.name;
@@ -425,18 +467,30 @@ function openMessage(m) {
         img.width = a.width;
         img.height = a.height;
       }
-      images.append(img);
+      const caption = node('figcaption', `${a.name} (${formatBytes(a.size)}) `);
+      caption.append(saveButton(m, index, a.name));
+      figure.append(img, caption);
+      images.append(figure);
     } else {
-      files.append(node('li', `${a.name} (${formatBytes(a.size)})`));
+      const item = node('li', `${a.name} (${formatBytes(a.size)}) `);
+      item.append(saveButton(m, index, a.name));
+      files.append(item);
     }
+    index++;
   }
-  for (const f of m.files) files.append(node('li', `${f.name} (${formatBytes(f.size)})`));
+  for (const f of m.files) {
+    const item = node('li', `${f.name} (${formatBytes(f.size)}) `);
+    item.append(saveButton(m, index++, f.name));
+    files.append(item);
+  }
   const save = document.getElementById('save-all');
   save.hidden = false;
   save.onclick = async () => {
     save.disabled = true;
+    document.getElementById('save-result').textContent = '';
+    document.getElementById('save-error').textContent = '';
     try {
-      const r = await api('POST', `/api/messages/${m.id}/receive`);
+      const r = await saving(`save:${m.id}`, () => api('POST', `/api/messages/${m.id}/receive`));
       document.getElementById('save-result').textContent = `Saved ${r.saved.length} files: ${r.saved.join(', ')}`;
     } catch (e) {
       document.getElementById('save-error').textContent = e.message;
@@ -444,6 +498,16 @@ function openMessage(m) {
       save.disabled = false;
     }
   };
+}
+
+// --- Settings --------------------------------------------------------------------------
+
+async function showSettings() {
+  const s = await api('GET', '/api/settings');
+  document.getElementById('save-folder').value = s.saveTo;
+  document.getElementById('settings-result').textContent = '';
+  document.getElementById('settings-error').textContent = '';
+  show('settings');
 }
 
 async function start() {
@@ -494,7 +558,21 @@ async function start() {
     form.classList.remove('dragging');
     addFiles(event.dataTransfer.files);
   });
-  const screens = { inbox: showInbox, compose: showCompose, keys: refresh, account: showAccount, contacts: showContacts };
+  document.getElementById('settings-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    document.getElementById('settings-result').textContent = '';
+    document.getElementById('settings-error').textContent = '';
+    try {
+      const s = await api('POST', '/api/settings', { saveTo: document.getElementById('save-folder').value });
+      document.getElementById('save-folder').value = s.saveTo;
+      document.getElementById('settings-result').textContent = `Received files are saved in ${s.saveTo}`;
+    } catch (e) {
+      document.getElementById('settings-error').textContent = e.message;
+    }
+  });
+  const screens = {
+    inbox: showInbox, compose: showCompose, keys: refresh, account: showAccount, contacts: showContacts, settings: showSettings,
+  };
   for (const button of document.querySelectorAll('nav button')) {
     button.addEventListener('click', () => screens[button.dataset.screen]());
   }
