@@ -2,6 +2,7 @@ package dev.sealpost.ui;
 
 import dev.sealpost.client.Contacts;
 import dev.sealpost.client.RelayProfile;
+import dev.sealpost.client.SafetyNumber;
 import dev.sealpost.client.SealpostHome;
 import dev.sealpost.client.relay.RelayClient;
 import dev.sealpost.client.relay.RelayException;
@@ -111,13 +112,27 @@ final class AccountPages {
     }
 
     /** {@code GET /api/contacts}: pinned contacts with their signing fingerprints, sorted by name. */
+    /**
+     * {@code GET /api/fingerprint.svg}: a QR code of this identity's name and signing
+     * fingerprint, {@code sealpost:NAME?signing=SHA256:HEX}, for a contact to scan and compare.
+     */
+    void fingerprintQr(Context ctx) {
+        ctx.contentType("image/svg+xml").result(QrCode.svg(qrText(me)));
+    }
+
+    /** @return what the fingerprint QR code holds for {@code id} */
+    static String qrText(PublicIdentity id) {
+        return "sealpost:" + id.name() + "?signing=" + id.signingFingerprint();
+    }
+
     void contacts(Context ctx) throws IOException {
         Contacts contacts = Contacts.load(home);
         List<UiJson.Contact> list = new ArrayList<>();
         for (String name : contacts.names()) {
             Optional<PublicIdentity> id = contacts.get(name);
             if (id.isPresent()) {
-                list.add(new UiJson.Contact(name, id.get().signingFingerprint().toString(), contacts.isVerified(name)));
+                list.add(new UiJson.Contact(name, id.get().signingFingerprint().toString(), contacts.isVerified(name),
+                        SafetyNumber.of(me.signingFingerprint(), id.get().signingFingerprint()).toString()));
             }
         }
         ctx.json(list);

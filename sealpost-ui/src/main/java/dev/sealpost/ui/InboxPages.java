@@ -49,15 +49,9 @@ final class InboxPages implements AutoCloseable {
     private final UiSettings settings;
     /** What the list shows of each message seen this session (text and thumbnails: small). */
     private final Map<String, UiJson.InboxMessage> described = new ConcurrentHashMap<>();
-    /**
-     * The opened letters, for their attachments at full size: least recently used first, and at
-     * most {@value #LETTER_CACHE_BYTES} bytes of attachments in all; an evicted one is opened
-     * again when its attachment is asked for. Guarded by itself.
-     */
-    private final java.util.LinkedHashMap<String, Opened> letters = new java.util.LinkedHashMap<>(16, 0.75f, true);
-    private long letterBytes;
-    /** Most bytes of attachments kept in memory: the UI's heap stays bounded whatever the inbox holds. */
+    /** Most bytes of opened letters' attachments kept in memory; an evicted letter is opened again when asked for. */
     static final long LETTER_CACHE_BYTES = 128L << 20;
+    private final LetterCache letters = new LetterCache(LETTER_CACHE_BYTES);
     private Cancellation watching;
     /** The thread following the relay: a virtual one, so an interrupt closes its socket and it lets go of the keys. */
     private Thread watcher;
@@ -108,7 +102,7 @@ final class InboxPages implements AutoCloseable {
     /** {@code GET /api/messages/{id}/attachments/{index}}: an image or attachment carried in the letter, for display. */
     void attachment(Context ctx) throws IOException {
         String id = ctx.pathParam("id");
-        Opened letter = letter(id);
+        Opened letter = letters.get(id);
         if (letter == null && described.containsKey(id)) { // evicted: open it again
             RelayInbox inbox = inbox(ctx);
             if (inbox == null) {
@@ -148,7 +142,7 @@ final class InboxPages implements AutoCloseable {
             }
             Received r = inbox.receive(summary.get(), settings.saveTo(), RelayInbox.DEFAULT_MAX_BYTES, progress("save:" + id));
             described.remove(id);
-            forget(id);
+            letters.remove(id);
             ctx.json(new UiJson.ReceivedMessage(r.saved().stream().map(p -> p.toAbsolutePath().toString()).toList(),
                     r.acknowledged()));
         } catch (GeneralSecurityException e) {
@@ -173,7 +167,7 @@ final class InboxPages implements AutoCloseable {
         int index = index(ctx.pathParam("index"));
         try {
             MessageSummary summary = inbox.list().stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
-            Opened letter = letter(id);
+            Opened letter = letters.get(id);
             if (letter == null && summary != null) {
                 letter = open(inbox, summary).opened();
             }
@@ -229,7 +223,7 @@ final class InboxPages implements AutoCloseable {
     private Entry open(RelayInbox inbox, MessageSummary s) {
         try {
             Opened o = inbox.peek(s, RelayInbox.DEFAULT_MAX_BYTES);
-            remember(s.id(), o);
+            letters.put(s.id(), o);
             return new Entry(s, o, null, null);
         } catch (RelayException.Unreachable e) { // not the message's fault: no entry, try again next time
             throw new java.io.UncheckedIOException(e);
@@ -245,10 +239,7 @@ final class InboxPages implements AutoCloseable {
     private void forgetAll() {
         close();
         described.clear();
-        synchronized (letters) {
-            letters.clear();
-            letterBytes = 0;
-        }
+        letters.clear();
     }
 
     private static int index(String text) {
@@ -256,43 +247,6 @@ final class InboxPages implements AutoCloseable {
             return Integer.parseInt(text);
         } catch (NumberFormatException notANumber) {
             return -1;
-        }
-    }
-
-    private Opened letter(String id) {
-        synchronized (letters) {
-            return letters.get(id);
-        }
-    }
-
-    private void remember(String id, Opened o) {
-        long size = o.letter().attachments().stream().mapToLong(a -> a.bytes().length).sum();
-        synchronized (letters) {
-            forgetLocked(id);
-            letters.put(id, o);
-            letterBytes += size;
-            var eldest = letters.entrySet().iterator();
-            while (letterBytes > LETTER_CACHE_BYTES && eldest.hasNext()) {
-                var e = eldest.next();
-                if (e.getKey().equals(id)) {
-                    break; // keep the one just opened, whatever its size
-                }
-                letterBytes -= e.getValue().letter().attachments().stream().mapToLong(a -> a.bytes().length).sum();
-                eldest.remove();
-            }
-        }
-    }
-
-    private void forget(String id) {
-        synchronized (letters) {
-            forgetLocked(id);
-        }
-    }
-
-    private void forgetLocked(String id) {
-        Opened old = letters.remove(id);
-        if (old != null) {
-            letterBytes -= old.letter().attachments().stream().mapToLong(a -> a.bytes().length).sum();
         }
     }
 

@@ -50,8 +50,9 @@ final class UiJson {
      * @param name               account name
      * @param signingFingerprint {@code SHA256:hex} of the pinned signing certificate
      * @param verified           whether the user confirmed the fingerprint ({@code contacts trust}) rather than pinned it on first use
+     * @param safetyNumber       the 60 digits to compare with the contact ({@link dev.sealpost.client.SafetyNumber}), in groups of five
      */
-    record Contact(String name, String signingFingerprint, boolean verified) {}
+    record Contact(String name, String signingFingerprint, boolean verified, String safetyNumber) {}
 
     /** A new draft's id. */
     record DraftCreated(String id) {}

@@ -187,6 +187,7 @@ public final class UiServer implements AutoCloseable {
         routes.get("/api/account", account::account);
         routes.post("/api/login", account::login);
         routes.get("/api/contacts", account::contacts);
+        routes.get("/api/fingerprint.svg", account::fingerprintQr);
         routes.post("/api/contacts/{name}/trust", account::trust);
         routes.post("/api/drafts", compose::create);
         routes.put("/api/drafts/{id}/files", compose::addFile);

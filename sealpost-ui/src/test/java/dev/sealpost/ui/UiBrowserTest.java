@@ -16,9 +16,11 @@ import dev.sealpost.client.Progress;
 import dev.sealpost.client.Received;
 import dev.sealpost.client.RelayInbox;
 import dev.sealpost.client.RelayProfile;
+import dev.sealpost.client.SafetyNumber;
 import dev.sealpost.client.SealpostHome;
 import dev.sealpost.client.relay.RelayClient;
 import dev.sealpost.crypto.Pem;
+import dev.sealpost.crypto.PublicIdentity;
 import dev.sealpost.protocol.KeyBundle;
 import dev.sealpost.protocol.MessageSummary;
 import dev.sealpost.protocol.SessionResponse;
@@ -167,8 +169,24 @@ class UiBrowserTest {
             browser.findElement(By.xpath("//nav/button[normalize-space()='Contacts']")).click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("contacts-table")));
             List<WebElement> cells = browser.findElements(By.cssSelector("#contacts-table tbody td"));
-            assertEquals(List.of("bob", bob.publicIdentity().signingFingerprint().toString(), "pinned on first use"),
+            PublicIdentity alice = IdentityFiles.readPublic(home.identityDir());
+            SafetyNumber safety = SafetyNumber.of(alice.signingFingerprint(), bob.publicIdentity().signingFingerprint());
+            assertEquals(safety, SafetyNumber.of(bob.publicIdentity().signingFingerprint(), alice.signingFingerprint()),
+                    "bob's sealpost shows him the same number");
+            assertEquals(List.of("bob", bob.publicIdentity().signingFingerprint().toString(), "pinned on first use", safety.toString()),
                     cells.stream().map(WebElement::getText).toList());
+            assertEquals(alice.signingFingerprint().toString(), browser.findElement(By.id("contacts-my-fp")).getText());
+            assertFalse(browser.findElement(By.id("retrust")).isDisplayed(), "no key changed: no re-trust form");
+            // the QR code, as drawn on the screen, reads back as alice's name and fingerprint
+            WebElement qr = browser.findElement(By.id("fingerprint-qr"));
+            wait.until(d -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+                    "return arguments[0].complete && arguments[0].naturalWidth > 0;", qr));
+            java.awt.image.BufferedImage shot = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                    qr.getScreenshotAs(org.openqa.selenium.OutputType.BYTES)));
+            int[] rgb = shot.getRGB(0, 0, shot.getWidth(), shot.getHeight(), null, 0, shot.getWidth());
+            com.google.zxing.Result read = new com.google.zxing.qrcode.QRCodeReader().decode(new com.google.zxing.BinaryBitmap(
+                    new com.google.zxing.common.HybridBinarizer(new com.google.zxing.RGBLuminanceSource(shot.getWidth(), shot.getHeight(), rgb))));
+            assertEquals("sealpost:alice?signing=" + alice.signingFingerprint(), read.getText());
             screenshot("ui-contacts");
             assertNoConsoleErrors(List.of("401 (Unauthorized)"));
         }
@@ -436,7 +454,7 @@ class UiBrowserTest {
             browser.findElement(By.id("retrust-submit")).click();
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("retrust-result"), "bob's new key is trusted"));
             assertEquals(List.of("bob", offered, "yes"), browser.findElements(By.cssSelector("#contacts-table tbody td")).stream()
-                    .map(WebElement::getText).toList());
+                    .map(WebElement::getText).toList().subList(0, 3));
 
             // the draft is still there: send it again
             browser.findElement(By.xpath("//nav/button[normalize-space()='Compose']")).click();

@@ -52,7 +52,8 @@ async function showAccount() {
 async function showContacts() {
   document.getElementById('retrust').hidden = true;
   document.getElementById('retrust-result').textContent = '';
-  const contacts = await api('GET', '/api/contacts');
+  const [contacts, state] = await Promise.all([api('GET', '/api/contacts'), api('GET', '/api/state')]);
+  text('contacts-my-fp', state.fingerprint);
   const body = document.querySelector('#contacts-table tbody');
   body.replaceChildren(...contacts.map((c) => {
     const row = document.createElement('tr');
@@ -63,7 +64,10 @@ async function showContacts() {
     fp.textContent = c.signingFingerprint;
     const checked = document.createElement('td');
     checked.textContent = c.verified ? 'yes' : 'pinned on first use';
-    row.append(name, fp, checked);
+    const safety = document.createElement('td');
+    safety.className = 'fp safety';
+    safety.textContent = c.safetyNumber;
+    row.append(name, fp, checked, safety);
     return row;
   }));
   document.getElementById('contacts-table').hidden = contacts.length === 0;
