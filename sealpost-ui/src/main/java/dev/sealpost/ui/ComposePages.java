@@ -77,7 +77,13 @@ final class ComposePages {
      * as null, so indexes do not move), and each image's preparation for the compression last
      * asked for. Guarded by itself.
      */
-    private record DraftFolder(Path dir, List<UiJson.DraftFile> files, Map<Integer, Preparation> prepared) {}
+    private record DraftFolder(Path dir, List<UiJson.DraftFile> files, Map<Integer, Preparation> prepared, long created) {}
+
+    /**
+     * Most drafts kept at once: a page closed or reloaded before sending leaves its draft
+     * behind, and the oldest go (files and prepared images) when a new one would pass this.
+     */
+    static final int MAX_DRAFTS = 8;
 
     /**
      * One image compressed and stripped as {@code send --image} does it, with its envelope
@@ -112,7 +118,15 @@ final class ComposePages {
     void create(Context ctx) throws IOException {
         String id = randomId();
         AtomicFiles.createPrivateDirectory(root.resolve(id));
-        drafts.put(id, new DraftFolder(root.resolve(id), new ArrayList<>(), new HashMap<>()));
+        synchronized (drafts) {
+            while (drafts.size() >= MAX_DRAFTS) {
+                drafts.entrySet().stream().min(Comparator.comparingLong(e -> e.getValue().created())).ifPresent(oldest -> {
+                    drafts.remove(oldest.getKey());
+                    deleteQuietly(oldest.getValue().dir());
+                });
+            }
+            drafts.put(id, new DraftFolder(root.resolve(id), new ArrayList<>(), new HashMap<>(), System.nanoTime()));
+        }
         ctx.status(HttpStatus.CREATED).json(new UiJson.DraftCreated(id));
     }
 
