@@ -74,6 +74,9 @@ class UiBrowserTest {
     UiServer ui;
     WebDriver browser;
     WebDriverWait wait;
+    /** A second user's UI and browser, for the tests that need bob's screen too. */
+    UiServer bobUi;
+    WebDriver bobBrowser;
 
     @BeforeEach
     void start() throws Exception {
@@ -88,6 +91,12 @@ class UiBrowserTest {
 
     @AfterEach
     void stop() {
+        if (bobBrowser != null) {
+            bobBrowser.quit();
+        }
+        if (bobUi != null) {
+            bobUi.close();
+        }
         if (browser != null) {
             browser.quit();
         }
@@ -267,7 +276,16 @@ class UiBrowserTest {
             SealpostHome aliceHome = registerAlice(relay);
             SealpostHome bobHome = new SealpostHome(dir.resolve("bob"));
             Identity bob = Identity.generate("bob", Suite.P256);
+            IdentityFiles.write(bobHome.identityDir(), bob, PASSPHRASE.toCharArray());
             RelayClient bobRelay = register(relay, bobHome, bob);
+            bobUi = UiServer.start(bobHome, 0, Duration.ofMinutes(15), dir.resolve("bob-received"), Clock.systemUTC());
+            bobUi.unlock(PASSPHRASE.toCharArray());
+            bobBrowser = chromium(dir.resolve("bob-profile"));
+            WebDriverWait bobWait = new WebDriverWait(bobBrowser, Duration.ofSeconds(20));
+            bobBrowser.get(bobUi.launchUri().toString());
+            bobWait.until(ExpectedConditions.visibilityOfElementLocated(By.id("home")));
+            bobBrowser.findElement(By.xpath("//nav/button[normalize-space()='Inbox']")).click();
+            bobWait.until(ExpectedConditions.visibilityOfElementLocated(By.id("inbox-empty")));
             Path files = Files.createDirectories(dir.resolve("files"));
             byte[] photo = withText(png(64, 48, 1), "Author", "Alice Example");
             byte[] scan = png(33, 70, 2);
@@ -310,20 +328,38 @@ class UiBrowserTest {
             assertEquals(bar.getAttribute("max"), bar.getAttribute("value"), "the streamed file's progress reached its end");
             screenshot("ui-sent");
 
-            RelayInbox inbox = new RelayInbox(bobRelay, bobHome, new IncomingPipeline(bob),
-                    new PinnedKeys(bob, Contacts.load(bobHome), bobRelay.accounts(), n -> { }), Clock.systemUTC(), n -> { });
-            List<MessageSummary> waiting = inbox.list();
-            assertEquals(1, waiting.size());
-            Received got = inbox.receive(waiting.getFirst(), dir.resolve("received"), RelayInbox.DEFAULT_MAX_BYTES, Progress.NONE);
-            assertEquals("alice", got.opened().signer());
-            assertEquals("the scan", got.opened().letter().subject());
-            assertEquals("Here it is.", got.opened().letter().text());
-            Path out = dir.resolve("received");
+            // bob's own UI, its Inbox open since before the send: the message is there without a reload
+            String listed = bobWait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d ->
+                    d.findElements(By.cssSelector("#messages li button")).stream().map(WebElement::getText).findFirst().orElse(null));
+            assertTrue(listed.startsWith("the scan\nfrom alice"), listed);
+            bobWait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+                d.findElement(By.cssSelector("#messages li button")).click();
+                return true;
+            });
+            WebElement panel = bobWait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#verification.ok")));
+            assertEquals("Signature verified by alice, " + IdentityFiles.readPublic(aliceHome.identityDir()).signingFingerprint(),
+                    panel.getText());
+            assertEquals("Here it is.", bobBrowser.findElement(By.id("message-text")).getText());
+            List<WebElement> fileItems = bobBrowser.findElements(By.cssSelector("#message-files li"));
+            assertEquals(1, fileItems.size());
+            assertTrue(fileItems.getFirst().getText().startsWith("data.bin (17.0 MiB)"), fileItems.getFirst().getText());
+            // the streamed file on its own: downloaded, decrypted, checked against the signed digest, with progress
+            bobBrowser.findElement(By.cssSelector("button[aria-label='Save data.bin']")).click();
+            bobWait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("save-result"), "Saved "));
+            Path copy = only(dir.resolve("bob-received"), "data.bin");
+            assertArrayEquals(large, Files.readAllBytes(copy), "the copy, byte for byte");
+            WebElement saveBar = bobBrowser.findElement(By.cssSelector("#save-progress progress"));
+            assertEquals(saveBar.getAttribute("max"), saveBar.getAttribute("value"), "the download's progress reached its end");
+            Files.delete(copy);
+            bobBrowser.findElement(By.id("save-all")).click();
+            bobWait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("save-result"), "Saved 3 files"));
+            Path out = dir.resolve("bob-received");
             assertArrayEquals(pixels(photo), pixels(Files.readAllBytes(only(out, "photo"))), "photo: the same pixels");
             assertFalse(new String(Files.readAllBytes(only(out, "photo")), StandardCharsets.ISO_8859_1).contains("Alice Example"),
                     "the author's name did not travel");
             assertArrayEquals(pixels(scan), pixels(Files.readAllBytes(only(out, "scan"))), "scan: the same pixels");
             assertArrayEquals(large, Files.readAllBytes(only(out, "data.bin")), "the file, byte for byte");
+            assertEquals(List.of(), bobRelay.messages().inbox(), "received and acknowledged");
             assertNoConsoleErrors(List.of());
         }
     }
