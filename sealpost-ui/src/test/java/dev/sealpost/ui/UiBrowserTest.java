@@ -418,6 +418,7 @@ class UiBrowserTest {
             browser.findElement(By.xpath("//form[@id='settings-form']//button[normalize-space()='Save settings']")).click();
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("settings-result"), "Received files are saved in " + chosen));
             assertTrue(Files.readString(aliceHome.root().resolve("ui").resolve("settings.json")).contains("chosen folder"));
+            screenshot("ui-settings");
             browser.findElement(By.xpath("//nav/button[normalize-space()='Inbox']")).click();
             wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
                 d.findElement(By.cssSelector("#messages li button")).click();
