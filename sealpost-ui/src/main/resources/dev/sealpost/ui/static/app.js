@@ -123,8 +123,11 @@ function upload(entry, id) {
     xhr.setRequestHeader('Content-Type', 'application/octet-stream');
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) entry.attached = e.loaded;
+      entry.bar.max = Math.max(1, entry.file.size);
+      entry.bar.value = entry.attached;
       describeAttachment(entry);
     };
+    xhr.upload.onload = () => { entry.bar.hidden = true; };
     xhr.onload = () => {
       let body = null;
       try { body = JSON.parse(xhr.responseText); } catch { /* not JSON */ }
@@ -139,6 +142,7 @@ function upload(entry, id) {
 function describeAttachment(entry) {
   const info = entry.info;
   const p = entry.preview;
+  entry.bar.hidden = Boolean(p || entry.error || entry.index >= 0);
   info.classList.remove('error');
   if (entry.error) {
     info.textContent = entry.error;
@@ -146,7 +150,11 @@ function describeAttachment(entry) {
   } else if (!p && entry.index >= 0) {
     info.textContent = 'compressing…';
   } else if (!p) {
-    info.textContent = `attaching: ${formatBytes(entry.attached || 0)} of ${formatBytes(entry.file.size)}`;
+    const seconds = (performance.now() - entry.started) / 1000;
+    const rate = seconds > 0 ? (entry.attached || 0) / seconds : 0;
+    const eta = rate > 0 ? Math.ceil((entry.file.size - entry.attached) / rate) : 0;
+    info.textContent = `attaching: ${formatBytes(entry.attached || 0)} of ${formatBytes(entry.file.size)}`
+      + (rate > 0 ? `, ${formatBytes(rate)}/s, ${eta} s left` : '');
   } else if (p.error) {
     info.textContent = `cannot be sent: ${p.error}`;
     info.classList.add('error');
@@ -190,7 +198,11 @@ function attachmentRow(entry) {
   const label = document.createElement('span');
   label.textContent = entry.file.name;
   entry.info = node('span', '', 'what-travels');
-  text.append(label, entry.info);
+  entry.bar = document.createElement('progress');
+  entry.bar.setAttribute('aria-label', `Attaching ${entry.file.name}`);
+  entry.bar.max = Math.max(1, entry.file.size);
+  entry.bar.value = 0;
+  text.append(label, entry.info, entry.bar);
   const remove = document.createElement('button');
   remove.type = 'button';
   remove.textContent = 'Remove';
@@ -211,7 +223,7 @@ function attachmentRow(entry) {
 async function addFiles(files) {
   const list = document.getElementById('attachments');
   for (const file of files) {
-    const entry = { file, index: -1, preview: null, error: null, attached: 0 };
+    const entry = { file, index: -1, preview: null, error: null, attached: 0, started: performance.now() };
     chosen.push(entry);
     list.append(attachmentRow(entry));
     entry.upload = (async () => {
