@@ -222,10 +222,11 @@ final class ComposePages {
             CompletableFuture<Attachment> attachment = CompletableFuture.supplyAsync(() -> {
                 try {
                     PreparedImage img = Images.prepare(f.name(), Files.readAllBytes(path), MediaOptions.defaults(compression));
+                    Attachment ready = attachment(img); // the thumbnail too: Send then waits for nothing
                     preview.complete(new UiJson.Preview(f.index(), f.name(), img.originalSize(), img.size(), img.width(),
                             img.height(), img.mediaType(), described(img.removed()),
                             img.metadataKept() ? described(img.metadata()) : List.of(), null));
-                    return attachment(img);
+                    return ready;
                 } catch (IOException e) {
                     preview.complete(new UiJson.Preview(f.index(), f.name(), f.size(), -1, 0, 0, null, List.of(), List.of(),
                             oneLine(e)));
