@@ -8,7 +8,6 @@ import dev.sealpost.client.OutgoingFile;
 import dev.sealpost.client.OutgoingPipeline;
 import dev.sealpost.client.PinnedKeys;
 import dev.sealpost.client.RelayDestination;
-import dev.sealpost.client.RelayProfile;
 import dev.sealpost.client.SealpostHome;
 import dev.sealpost.client.Sent;
 import dev.sealpost.client.relay.RelayClient;
@@ -30,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -65,6 +63,7 @@ final class ComposePages {
     private final Keyring keys;
     private final UiEvents events;
     private final Clock clock;
+    private final RelaySession relays;
     private final Path root;
     private final Map<String, DraftFolder> drafts = new ConcurrentHashMap<>();
     private final Map<String, Cancellation> jobs = new ConcurrentHashMap<>();
@@ -99,8 +98,9 @@ final class ComposePages {
      *
      * @throws IOException if the folder cannot be created
      */
-    ComposePages(SealpostHome home, Keyring keys, UiEvents events, Clock clock) throws IOException {
+    ComposePages(SealpostHome home, Keyring keys, UiEvents events, Clock clock, RelaySession relays) throws IOException {
         this.home = home;
+        this.relays = relays;
         this.keys = keys;
         this.events = events;
         this.clock = clock;
@@ -368,12 +368,7 @@ final class ComposePages {
     }
 
     private RelayClient relay() throws IOException {
-        RelayProfile profile = RelayProfile.load(home).orElse(null);
-        RelayProfile.Session session = RelayProfile.Session.load(home).orElse(null);
-        if (profile == null || session == null || !session.expiresAt().isAfter(Instant.now(clock))) {
-            return null;
-        }
-        return RelayClient.connect(profile.uri(), profile.pin()).withToken(session.token());
+        return relays.client().orElse(null);
     }
 
     private DraftFolder draft(Context ctx) {

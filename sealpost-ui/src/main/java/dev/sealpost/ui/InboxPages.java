@@ -10,7 +10,6 @@ import dev.sealpost.client.PinnedKeys;
 import dev.sealpost.client.Progress;
 import dev.sealpost.client.Received;
 import dev.sealpost.client.RelayInbox;
-import dev.sealpost.client.RelayProfile;
 import dev.sealpost.client.SealpostHome;
 import dev.sealpost.client.relay.RelayClient;
 import dev.sealpost.client.relay.RelayException;
@@ -22,7 +21,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -47,6 +45,7 @@ final class InboxPages implements AutoCloseable {
     private final UiEvents events;
     private final Clock clock;
     private final UiSettings settings;
+    private final RelaySession relays;
     /** What the list shows of each message seen this session (text and thumbnails: small). */
     private final Map<String, UiJson.InboxMessage> described = new ConcurrentHashMap<>();
     /** Most bytes of opened letters' attachments kept in memory; an evicted letter is opened again when asked for. */
@@ -67,9 +66,11 @@ final class InboxPages implements AutoCloseable {
      * following the relay (whose thread would hold the keys).
      *
      * @param settings where "Save all" and "Save" write
+     * @param relays   the relay and session to use
      */
-    InboxPages(SealpostHome home, Keyring keys, UiEvents events, Clock clock, UiSettings settings) {
+    InboxPages(SealpostHome home, Keyring keys, UiEvents events, Clock clock, UiSettings settings, RelaySession relays) {
         this.home = home;
+        this.relays = relays;
         this.keys = keys;
         this.events = events;
         this.clock = clock;
@@ -328,16 +329,11 @@ final class InboxPages implements AutoCloseable {
     /** @return an inbox over the saved session with the unlocked keys (not counting as a use); null if locked or logged out */
     private RelayInbox inbox() throws IOException {
         Identity me = keys.current().orElse(null);
-        RelayProfile profile = RelayProfile.load(home).orElse(null);
-        RelayProfile.Session session = RelayProfile.Session.load(home).orElse(null);
-        if (me == null || profile == null || session == null || !session.expiresAt().isAfter(Instant.now(clock))) {
-            return null;
-        }
-        return inbox(me, profile, session);
+        RelayClient relay = relays.client().orElse(null);
+        return me == null || relay == null ? null : inbox(me, relay);
     }
 
-    private RelayInbox inbox(Identity me, RelayProfile profile, RelayProfile.Session session) throws IOException {
-        RelayClient relay = RelayClient.connect(profile.uri(), profile.pin()).withToken(session.token());
+    private RelayInbox inbox(Identity me, RelayClient relay) throws IOException {
         return new RelayInbox(relay, home, new IncomingPipeline(me), new PinnedKeys(me, Contacts.load(home), relay.accounts(),
                 notice -> { }), clock, notice -> { });
     }
@@ -349,13 +345,12 @@ final class InboxPages implements AutoCloseable {
             problem(ctx, HttpStatus.CONFLICT, "your keys are locked: unlock them first");
             return null;
         }
-        RelayProfile profile = RelayProfile.load(home).orElse(null);
-        RelayProfile.Session session = RelayProfile.Session.load(home).orElse(null);
-        if (profile == null || session == null || !session.expiresAt().isAfter(Instant.now(clock))) {
+        RelayClient relay = relays.client().orElse(null);
+        if (relay == null) {
             problem(ctx, HttpStatus.CONFLICT, "not logged in to a relay: log in on the Account screen");
             return null;
         }
-        return inbox(me, profile, session);
+        return inbox(me, relay);
     }
 
     private static void problem(Context ctx, HttpStatus status, String message) {

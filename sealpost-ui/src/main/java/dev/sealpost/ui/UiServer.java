@@ -98,8 +98,9 @@ public final class UiServer implements AutoCloseable {
         PublicIdentity me = IdentityFiles.readPublic(home.identityDir());
         Keyring keys = new Keyring(home.identityDir(), idleLock, clock);
         UiEvents events = new UiEvents();
-        InboxPages inbox = new InboxPages(home, keys, events, clock, UiSettings.load(home, saveTo));
-        ComposePages compose = new ComposePages(home, keys, events, clock);
+        RelaySession relays = new RelaySession(home, clock);
+        InboxPages inbox = new InboxPages(home, keys, events, clock, UiSettings.load(home, saveTo), relays);
+        ComposePages compose = new ComposePages(home, keys, events, clock, relays);
         Javalin[] started = new Javalin[1];
         LocalAccess access = new LocalAccess(() -> started[0].port());
         Javalin app = Javalin.create(cfg -> {

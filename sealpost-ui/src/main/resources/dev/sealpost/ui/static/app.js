@@ -275,7 +275,7 @@ function ensureEvents() {
   events = new EventSource('/api/events');
   events.addEventListener('progress', onProgress);
   events.addEventListener('message', () => {
-    if (!document.getElementById('inbox').hidden) showInbox();
+    if (!document.getElementById('inbox').hidden) renderInbox(true);
   });
   events.addEventListener('sent', (e) => { const d = JSON.parse(e.data); jobs.get(d.job)?.resolve(d); });
   events.addEventListener('failed', (e) => {
@@ -376,16 +376,44 @@ function node(tag, text, className) {
   return e;
 }
 
+// Images of mail that arrived while the Inbox was open, loaded and decoded ahead so that
+// opening the message shows them at once: url -> <img>, at most PRELOAD_BYTES in all.
+const preloaded = new Map();
+const PRELOAD_BYTES = 64 * 1024 * 1024;
+let preloadedBytes = 0;
+const listedIds = new Set();
+
+function preload(m) {
+  for (const a of m.attachments) {
+    if (!a.mediaType.startsWith('image/') || !a.url || preloaded.has(a.url)) continue;
+    if (preloadedBytes + a.size > PRELOAD_BYTES) return;
+    const img = new Image();
+    img.src = a.url;
+    img.decode().catch(() => { /* shown, or refused, when opened */ });
+    preloaded.set(a.url, { img, size: a.size });
+    preloadedBytes += a.size;
+  }
+}
+
 async function showInbox() {
-  const error = document.getElementById('inbox-error');
-  error.textContent = '';
   show('inbox');
   ensureEvents();
+  await renderInbox(false);
+}
+
+// Lists the waiting messages; with live set (new mail was pushed), preloads the new ones' images.
+async function renderInbox(live) {
+  const error = document.getElementById('inbox-error');
+  error.textContent = '';
   try {
     messages = await api('GET', '/api/inbox');
   } catch (e) {
     error.textContent = e.message;
     messages = [];
+  }
+  for (const m of messages) {
+    if (live && m.verified && !listedIds.has(m.id)) preload(m);
+    listedIds.add(m.id);
   }
   document.getElementById('inbox-empty').hidden = messages.length !== 0;
   document.getElementById('messages').replaceChildren(...messages.map((m) => {
@@ -476,8 +504,13 @@ function openMessage(m) {
   for (const a of m.attachments) {
     if (a.mediaType.startsWith('image/') && a.url) {
       const figure = node('figure');
-      const img = document.createElement('img');
-      img.src = a.url;
+      const ready = preloaded.get(a.url);
+      if (ready) {
+        preloaded.delete(a.url);
+        preloadedBytes -= ready.size;
+      }
+      const img = ready ? ready.img : document.createElement('img');
+      if (!ready) img.src = a.url;
       img.alt = a.name;
       if (a.width > 0 && a.height > 0) { // known from the letter: no reflow while it loads
         img.width = a.width;
