@@ -100,18 +100,27 @@ public final class Contacts {
     /**
      * Runs {@code change} on the current file content while holding an exclusive lock, so that
      * two sealpost processes (say a running {@code watch} and a {@code contacts trust}) never
-     * write back a stale copy and drop or roll back each other's pins.
+     * write back a stale copy and drop or roll back each other's pins. A file lock is held by
+     * the whole process, and a second {@code lock()} from another thread of it throws
+     * {@link java.nio.channels.OverlappingFileLockException}; so threads of one process (the web
+     * UI opens mail on several) first take turns on {@link #IN_PROCESS}.
      */
     private <T> T locked(PinChange<T> change) throws IOException, KeyChangedException {
         Files.createDirectories(home.root());
+        IN_PROCESS.lock();
         try (FileChannel lock = FileChannel.open(home.root().resolve("contacts.lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock held = lock.lock()) {
             entries.clear();
             entries.putAll(read(home));
             return change.apply();
+        } finally {
+            IN_PROCESS.unlock();
         }
     }
+
+    /** Serialises {@link #locked} among this process's threads, for every home (changes are rare and short). */
+    private static final java.util.concurrent.locks.ReentrantLock IN_PROCESS = new java.util.concurrent.locks.ReentrantLock();
 
     @FunctionalInterface
     private interface PinChange<T> {

@@ -33,6 +33,32 @@ class ContactsTest {
     }
 
     @Test
+    void pinOrCheck_fromManyThreadsOfOneProcess_takesTurns(@TempDir Path dir) throws Exception {
+        // the web UI opens mail on several threads; a second FileChannel.lock() in one process
+        // throws OverlappingFileLockException unless the threads take turns first
+        SealpostHome home = new SealpostHome(dir);
+        List<PublicIdentity> people = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            people.add(Identity.generate("p" + i, Suite.P256).publicIdentity());
+        }
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(people.size());
+        List<java.util.concurrent.Future<Contacts.Pinned>> done = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(people.size())) {
+            for (PublicIdentity p : people) {
+                done.add(pool.submit(() -> {
+                    Contacts mine = Contacts.load(home);
+                    start.await();
+                    return mine.pinOrCheck(bundle(p));
+                }));
+            }
+            for (var f : done) {
+                assertTrue(f.get().newlyPinned());
+            }
+        }
+        assertEquals(people.stream().map(PublicIdentity::name).sorted().toList(), Contacts.load(home).names());
+    }
+
+    @Test
     void pinOrCheck_keyTrustedElsewhere_isSeenByLongRunningProcess(@TempDir Path dir) throws Exception {
         SealpostHome home = new SealpostHome(dir);
         PublicIdentity oldBob = Identity.generate("bob", Suite.P256).publicIdentity();
