@@ -21,7 +21,7 @@ trap cleanup EXIT
 
 echo "## in the UI"
 ./mvnw -B -ntp -o -q -pl sealpost-ui -am install -DskipTests >"$T/build.log" 2>&1 || { cat "$T/build.log"; exit 1; }
-./mvnw -B -ntp -o -pl sealpost-ui surefire:test -Dtest=UiSpeedBench -Dsealpost.bench=true \
+./mvnw -B -ntp -o -pl sealpost-ui surefire:test -Dtest=UiSpeedBench -Dsealpost.bench=true -Dsealpost.bench.rounds="${ROUNDS:-11}" \
   -Dsurefire.failIfNoSpecifiedTests=false >"$T/ui.log" 2>&1 || { cat "$T/ui.log"; exit 1; }
 sed -n '/^photo: /,/^median/p' "$T/ui.log"
 

@@ -288,8 +288,7 @@ final class InboxPages implements AutoCloseable {
                 inbox.watch(new RelayInbox.WatchListener() {
                     @Override
                     public boolean message(MessageSummary summary) {
-                        prefetch(summary);
-                        events.publish("message", new UiJson.NewMessage(summary.id(), summary.sender()));
+                        events.publish("message", new UiJson.NewMessage(summary.id(), summary.sender(), prefetch(summary)));
                         return true;
                     }
 
@@ -314,15 +313,17 @@ final class InboxPages implements AutoCloseable {
      * Opens new mail as it is pushed, before the page asks for the list, when the keys are
      * unlocked (this does not count as a use, so mail does not keep them unlocked). A failure
      * leaves it to the list.
+     *
+     * @return the message as listed, if it was opened and verified; null otherwise
      */
-    private void prefetch(MessageSummary summary) {
+    private UiJson.InboxMessage prefetch(MessageSummary summary) {
         try {
             RelayInbox inbox = keys.current().isPresent() ? inbox() : null;
-            if (inbox != null) {
-                describeOnce(inbox, summary);
-            }
+            UiJson.InboxMessage m = inbox == null ? null : describeOnce(inbox, summary);
+            return m != null && m.verified() ? m : null;
         } catch (IOException | RuntimeException e) {
             LOG.debug("inbox: {} not opened ahead: {}", summary.id(), e.toString());
+            return null;
         }
     }
 

@@ -152,8 +152,13 @@ final class UiJson {
     /** {@code GET} and {@code POST /api/settings}: the folder the Inbox saves to (absolute when read). */
     record Settings(String saveTo) {}
 
-    /** Event {@code message}: new mail on the relay. */
-    record NewMessage(String id, String sender) {}
+    /**
+     * Event {@code message}: new mail on the relay.
+     *
+     * @param message the message as the list shows it, when the local server opened and verified
+     *                it already (keys unlocked); null otherwise, and the page asks for the list
+     */
+    record NewMessage(String id, String sender, InboxMessage message) {}
 
     /** {@code POST /api/unlock}: the passphrase, in the body (never in a URL or a log). */
     record UnlockRequest(String passphrase) {

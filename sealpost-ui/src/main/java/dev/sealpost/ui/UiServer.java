@@ -2,6 +2,7 @@ package dev.sealpost.ui;
 
 import dev.sealpost.client.SealpostHome;
 import dev.sealpost.crypto.Fingerprint;
+import dev.sealpost.crypto.CryptoWarmup;
 import dev.sealpost.crypto.IdentityFiles;
 import dev.sealpost.crypto.PublicIdentity;
 import dev.sealpost.crypto.WrongPassphraseException;
@@ -122,6 +123,8 @@ public final class UiServer implements AutoCloseable {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
                 .daemon().name("sealpost-ui-lock").unstarted(r));
         timer.scheduleWithFixedDelay(keys::lockIfIdle, 5, 5, TimeUnit.SECONDS);
+        // The first message opened should not pay for an uncompiled AES-GCM (see CryptoWarmup).
+        Thread.ofPlatform().daemon().name("sealpost-ui-warmup").priority(Thread.MIN_PRIORITY).start(CryptoWarmup::aesGcm);
         return new UiServer(app, access, keys, me, timer, events, inbox);
     }
 

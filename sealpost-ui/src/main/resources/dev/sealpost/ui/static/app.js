@@ -274,9 +274,7 @@ function ensureEvents() {
   if (events) return;
   events = new EventSource('/api/events');
   events.addEventListener('progress', onProgress);
-  events.addEventListener('message', () => {
-    if (!document.getElementById('inbox').hidden) renderInbox(true);
-  });
+  events.addEventListener('message', onNewMessage);
   events.addEventListener('sent', (e) => { const d = JSON.parse(e.data); jobs.get(d.job)?.resolve(d); });
   events.addEventListener('failed', (e) => {
     const d = JSON.parse(e.data);
@@ -411,6 +409,22 @@ async function renderInbox(live) {
     error.textContent = e.message;
     messages = [];
   }
+  drawInbox(live);
+}
+
+// A pushed message the local server opened already comes with the event: listed at once.
+function onNewMessage(event) {
+  if (document.getElementById('inbox').hidden) return;
+  const pushed = JSON.parse(event.data).message;
+  if (pushed && !messages.some((m) => m.id === pushed.id)) {
+    messages.push(pushed);
+    drawInbox(true);
+  } else {
+    renderInbox(true);
+  }
+}
+
+function drawInbox(live) {
   for (const m of messages) {
     if (live && m.verified && !listedIds.has(m.id)) preload(m);
     listedIds.add(m.id);
