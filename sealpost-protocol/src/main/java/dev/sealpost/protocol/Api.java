@@ -15,7 +15,11 @@ package dev.sealpost.protocol;
  *
  * <pre>
  * POST   /v1/accounts            RegisterRequest          -> 201 AccountResponse
- * POST   /v1/sessions            LoginRequest             -> 200 SessionResponse
+ * POST   /v1/sessions            LoginRequest             -> 200 SessionResponse (401 SECOND_FACTOR_REQUIRED
+ *                                                            when the account has one and no otp was given)
+ * POST   /v1/mfa                                          -> 200 MfaEnrollment (409 if a second factor is on)
+ * POST   /v1/mfa/confirm         MfaCode                  -> 200 RecoveryCodes (the second factor is on)
+ * DELETE /v1/mfa                 MfaCode (or recovery)    -> 204 (the second factor is off)
  * PUT    /v1/keys                KeyBundle (own name)     -> 204
  * GET    /v1/keys/{name}                                  -> 200 KeyBundle
  * POST   /v1/messages?to=A&amp;to=B  sealed bytes             -> 201 SendResponse
@@ -43,6 +47,15 @@ public final class Api {
     public static final String ACCOUNTS = "/v1/accounts";
     /** Log in; returns a bearer token. */
     public static final String SESSIONS = "/v1/sessions";
+    /** Start enrolling a second factor (POST), or turn it off with a code (DELETE). */
+    public static final String MFA = "/v1/mfa";
+    /** Put the second factor in force with the first code from the app (POST). */
+    public static final String MFA_CONFIRM = "/v1/mfa/confirm";
+    /**
+     * The 401 error of a login that needs a second-factor code and gave none: the client asks
+     * for the code and tries again.
+     */
+    public static final String SECOND_FACTOR_REQUIRED = "second factor required: give the code from your authenticator app";
     /** Publish the caller's own certificates. */
     public static final String KEYS = "/v1/keys";
     /** Read an account's certificates; the path parameter is {@code name}. */

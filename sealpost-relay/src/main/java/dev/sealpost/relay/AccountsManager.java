@@ -19,10 +19,12 @@ final class AccountsManager {
     private final MetadataStore store;
     private final PasswordHasher hasher;
     private final SessionManager sessions;
+    private final MfaManager mfa;
     private final Clock clock;
 
-    AccountsManager(MetadataStore store, PasswordHasher hasher, SessionManager sessions, Clock clock) {
+    AccountsManager(MetadataStore store, PasswordHasher hasher, SessionManager sessions, MfaManager mfa, Clock clock) {
         this.store = store;
+        this.mfa = mfa;
         this.hasher = hasher;
         this.sessions = sessions;
         this.clock = clock;
@@ -62,11 +64,16 @@ final class AccountsManager {
      * relay (its key directory lists them, registration says "taken"), so the time saved tells
      * nothing new.
      *
+     * <p>An account with a second factor then needs a code ({@link MfaManager#check}): without
+     * one the answer is {@link dev.sealpost.protocol.Api#SECOND_FACTOR_REQUIRED}, and the client
+     * asks for it and logs in again.
+     *
      * @param beforeHashing run once the name is known to exist, before its hash is checked
      *                      (the relay-wide rate limit: it must count only work that costs)
-     * @throws ApiError.Unauthorized "wrong name or password"
+     * @param beforeCode    run before a second-factor code is checked (the account's code limit)
+     * @throws ApiError.Unauthorized "wrong name or password", or a second-factor refusal
      */
-    SessionResponse login(LoginRequest request, Runnable beforeHashing) {
+    SessionResponse login(LoginRequest request, Runnable beforeHashing, Runnable beforeCode) {
         String name = request.name();
         String password = request.password() == null ? "" : request.password();
         Optional<String> hash = AccountName.isValid(name) ? store.passwordHash(name) : Optional.empty();
@@ -76,6 +83,12 @@ final class AccountsManager {
         beforeHashing.run();
         if (!hasher.verify(password, hash.get())) {
             throw new ApiError.Unauthorized(WRONG_CREDENTIALS, false);
+        }
+        if (mfa.required(name)) {
+            if (request.otp() != null && !request.otp().isBlank()) {
+                beforeCode.run();
+            }
+            mfa.check(name, request.otp());
         }
         return sessions.issue(name);
     }

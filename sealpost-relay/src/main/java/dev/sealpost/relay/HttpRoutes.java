@@ -6,6 +6,7 @@ import dev.sealpost.protocol.Api;
 import dev.sealpost.protocol.Json;
 import dev.sealpost.protocol.KeyBundle;
 import dev.sealpost.protocol.LoginRequest;
+import dev.sealpost.protocol.MfaCode;
 import dev.sealpost.protocol.RegisterRequest;
 import io.javalin.config.RoutesConfig;
 import dev.sealpost.relay.store.UploadRecord;
@@ -49,6 +50,7 @@ final class HttpRoutes {
     private record Health(String status) {}
 
     private final AccountsManager accounts;
+    private final MfaManager mfa;
     private final SessionManager sessions;
     private final KeyDirectory keys;
     private final Mailboxes mailboxes;
@@ -57,9 +59,10 @@ final class HttpRoutes {
     private final RateLimiters limits;
     private final ObjectMapper json = Json.mapper();
 
-    HttpRoutes(AccountsManager accounts, SessionManager sessions, KeyDirectory keys, Mailboxes mailboxes,
+    HttpRoutes(AccountsManager accounts, MfaManager mfa, SessionManager sessions, KeyDirectory keys, Mailboxes mailboxes,
                Uploads uploads, EventHub events, RateLimiters limits) {
         this.accounts = accounts;
+        this.mfa = mfa;
         this.sessions = sessions;
         this.keys = keys;
         this.mailboxes = mailboxes;
@@ -73,6 +76,9 @@ final class HttpRoutes {
         routes.get(Api.HEALTH, ctx -> ctx.json(new Health("ok")));
         routes.post(Api.ACCOUNTS, this::createAccount);
         routes.post(Api.SESSIONS, this::login);
+        routes.post(Api.MFA, this::beginMfa);
+        routes.post(Api.MFA_CONFIRM, this::confirmMfa);
+        routes.delete(Api.MFA, this::disableMfa);
         routes.put(Api.KEYS, this::publishKeys);
         routes.get(Api.KEYS_OF, this::fetchKeys);
         routes.post(Api.MESSAGES, this::send);
@@ -101,7 +107,27 @@ final class HttpRoutes {
         // Narrowest first, so that one address's flood is refused before it uses up the relay's total.
         limits.acquire(RateLimit.LOGIN_ADDRESS, ctx.ip());
         limits.acquire(RateLimit.LOGIN, name + "|" + ctx.ip());
-        ctx.json(accounts.login(request, () -> limits.acquire(RateLimit.LOGIN_GLOBAL, "")));
+        ctx.json(accounts.login(request, () -> limits.acquire(RateLimit.LOGIN_GLOBAL, ""),
+                () -> limits.acquire(RateLimit.MFA, request.name())));
+    }
+
+    private void beginMfa(Context ctx) {
+        ctx.json(mfa.begin(caller(ctx).account()));
+    }
+
+    private void confirmMfa(Context ctx) throws IOException {
+        String account = caller(ctx).account();
+        MfaCode code = body(ctx, MfaCode.class);
+        limits.acquire(RateLimit.MFA, account);
+        ctx.json(mfa.confirm(account, code.code()));
+    }
+
+    private void disableMfa(Context ctx) throws IOException {
+        String account = caller(ctx).account();
+        MfaCode code = body(ctx, MfaCode.class);
+        limits.acquire(RateLimit.MFA, account);
+        mfa.disable(account, code.code());
+        ctx.status(HttpStatus.NO_CONTENT);
     }
 
     private void publishKeys(Context ctx) throws IOException {

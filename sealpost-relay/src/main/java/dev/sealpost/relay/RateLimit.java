@@ -28,6 +28,13 @@ public enum RateLimit {
      * cannot use up real users' logins.
      */
     LOGIN_GLOBAL("login attempts on this relay", new Limit(100, Duration.ofSeconds(10))),
+    /**
+     * Second-factor codes tried per account (at login, confirming, turning it off), from every
+     * address together: 5, then one per 3 minutes. A code is 6 digits with 3 accepted at a time,
+     * so guessing takes about 10^6 / 3 tries: some 700 days at this rate. 1,000 tries take over
+     * 49 hours, and the account's owner waits at most 3 minutes for a try of their own.
+     */
+    MFA("second-factor codes", new Limit(5, Duration.ofMinutes(15))),
     /** Account registrations per client address: 10, then one per 6 minutes. */
     REGISTRATION("registrations", new Limit(10, Duration.ofHours(1))),
     /** Messages sent per account: 100, then one per 6 s. */

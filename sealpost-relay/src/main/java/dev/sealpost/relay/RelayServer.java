@@ -139,7 +139,9 @@ public final class RelayServer implements AutoCloseable {
             SessionManager sessions = new SessionManager(metadata, config.tokenTtl(), clock);
             PasswordHasher hasher = new PasswordHasher(PasswordHasher.OWASP, config.hashing());
             resources.push(hasher);
-            AccountsManager accounts = new AccountsManager(metadata, hasher, sessions, clock);
+            MfaManager mfa = new MfaManager(metadata, SecretBox.loadOrCreate(dataDir.resolve("secrets.key")),
+                    "sealpost " + config.host(), clock);
+            AccountsManager accounts = new AccountsManager(metadata, hasher, sessions, mfa, clock);
             KeyDirectory keys = new KeyDirectory(metadata, clock);
             StorageGuard storage = new StorageGuard(metadata, dataDir, config.storage(), clock);
             Uploads uploads = new Uploads(metadata, uploadFiles, config.maxUploadBytes(), config.uploadTtl(),
@@ -148,7 +150,7 @@ public final class RelayServer implements AutoCloseable {
                     config.messageTtl(), clock, storage);
             resources.push(mailboxes::close); // after the server stops, before the stores close
             RateLimiters limits = new RateLimiters(config.rateLimits(), clock);
-            HttpRoutes routes = new HttpRoutes(accounts, sessions, keys, mailboxes, uploads, events, limits);
+            HttpRoutes routes = new HttpRoutes(accounts, mfa, sessions, keys, mailboxes, uploads, events, limits);
 
             int orphans = mailboxes.removeOrphans();
             if (orphans > 0) {

@@ -26,7 +26,7 @@ class JsonBodiesFuzzTest {
     private static final MetadataStore STORE = (MetadataStore) Proxy.newProxyInstance(
             MetadataStore.class.getClassLoader(), new Class<?>[] {MetadataStore.class},
             (proxy, method, args) -> method.getReturnType() == boolean.class ? Boolean.TRUE : null);
-    private static final AccountsManager ACCOUNTS = new AccountsManager(STORE, null, null, Clock.systemUTC());
+    private static final AccountsManager ACCOUNTS = new AccountsManager(STORE, null, null, null, Clock.systemUTC());
     private static final KeyDirectory KEYS = new KeyDirectory(STORE, Clock.systemUTC());
 
     @FuzzTest

@@ -94,6 +94,65 @@ final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
+    public Optional<MfaRecord> mfa(String account) {
+        return read("read second factor", c -> queryOne(c,
+                "SELECT account, secret, confirmed, last_step, created_at FROM mfa WHERE account = ?",
+                rs -> new MfaRecord(rs.getString(1), rs.getString(2), rs.getInt(3) == 1, rs.getLong(4), instant(rs.getLong(5))),
+                account));
+    }
+
+    @Override
+    public boolean beginMfa(MfaRecord m) {
+        return inTransaction("begin second factor", c -> update(c, """
+                INSERT INTO mfa (account, secret, confirmed, last_step, created_at) VALUES (?, ?, 0, -1, ?)
+                ON CONFLICT (account) DO UPDATE SET secret = excluded.secret, last_step = -1, created_at = excluded.created_at
+                WHERE mfa.confirmed = 0""", m.account(), m.secret(), millis(m.createdAt())) == 1);
+    }
+
+    @Override
+    public boolean confirmMfa(String account, long step, List<String> recoveryCodeHashes) {
+        return inTransaction("confirm second factor", c -> {
+            if (update(c, "UPDATE mfa SET confirmed = 1, last_step = ? WHERE account = ? AND confirmed = 0 AND last_step < ?",
+                    step, account, step) != 1) {
+                return false;
+            }
+            update(c, "DELETE FROM recovery_codes WHERE account = ?", account);
+            for (String hash : recoveryCodeHashes) {
+                update(c, "INSERT INTO recovery_codes (account, code_hash) VALUES (?, ?)", account, hash);
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public boolean acceptMfaStep(String account, long step) {
+        return inTransaction("accept second factor", c -> update(c,
+                "UPDATE mfa SET last_step = ? WHERE account = ? AND confirmed = 1 AND last_step < ?", step, account, step) == 1);
+    }
+
+    @Override
+    public boolean useRecoveryCode(String account, String codeHash, Instant now) {
+        return inTransaction("use recovery code", c -> update(c,
+                "UPDATE recovery_codes SET used_at = ? WHERE account = ? AND code_hash = ? AND used_at IS NULL",
+                millis(now), account, codeHash) == 1);
+    }
+
+    @Override
+    public int recoveryCodesLeft(String account) {
+        return read("read recovery codes", c -> queryOne(c,
+                "SELECT count(*) FROM recovery_codes WHERE account = ? AND used_at IS NULL", rs -> rs.getInt(1), account)
+                .orElse(0));
+    }
+
+    @Override
+    public boolean deleteMfa(String account) {
+        return inTransaction("delete second factor", c -> {
+            update(c, "DELETE FROM recovery_codes WHERE account = ?", account);
+            return update(c, "DELETE FROM mfa WHERE account = ?", account) == 1;
+        });
+    }
+
+    @Override
     public boolean createMessage(MessageRecord m, List<String> recipients, List<String> blobs) {
         if (recipients.isEmpty()) {
             throw new IllegalArgumentException("a message needs at least one recipient");

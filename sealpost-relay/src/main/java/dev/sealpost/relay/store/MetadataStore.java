@@ -210,6 +210,36 @@ public interface MetadataStore extends AutoCloseable {
      */
     List<String> deleteExpiredUploads(List<String> ids, Instant now);
 
+    /** @return the account's second factor, confirmed or being enrolled */
+    Optional<MfaRecord> mfa(String account);
+
+    /** Starts (or restarts) enrolment: replaces an unconfirmed second factor. @return false if a confirmed one exists */
+    boolean beginMfa(MfaRecord enrolling);
+
+    /**
+     * Puts an enrolment in force at {@code step} and replaces the recovery codes, in one transaction.
+     *
+     * @return false if there was no unconfirmed enrolment, or {@code step} is not after its last one
+     */
+    boolean confirmMfa(String account, long step, List<String> recoveryCodeHashes);
+
+    /**
+     * Accepts a code's time step once: only a step newer than the last accepted one passes
+     * (RFC 6238 §5.2), atomically, so two logins with one code cannot both succeed.
+     *
+     * @return true if accepted
+     */
+    boolean acceptMfaStep(String account, long step);
+
+    /** Uses a recovery code, once. @return true if it existed unused and is now used */
+    boolean useRecoveryCode(String account, String codeHash, Instant now);
+
+    /** @return unused recovery codes left */
+    int recoveryCodesLeft(String account);
+
+    /** Turns the second factor off: deletes it and its recovery codes. @return true if there was one */
+    boolean deleteMfa(String account);
+
     /** Releases connections; the store cannot be used afterwards. */
     @Override
     void close();
