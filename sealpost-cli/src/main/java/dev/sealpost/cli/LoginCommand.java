@@ -1,8 +1,11 @@
 package dev.sealpost.cli;
 
+import dev.sealpost.client.relay.AccountApi;
 import dev.sealpost.client.relay.RelayClient;
+import dev.sealpost.client.relay.RelayException;
 import dev.sealpost.client.RelayProfile;
 import dev.sealpost.crypto.PublicIdentity;
+import dev.sealpost.protocol.Api;
 import dev.sealpost.protocol.SessionResponse;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -19,6 +22,7 @@ final class LoginCommand implements Callable<Integer> {
     @Mixin QuietOption quiet;
     @Mixin RelayOptions relayOptions;
     @Mixin PasswordOption password;
+    @Mixin OtpOption otp;
 
     @Override
     public Integer call() throws Exception {
@@ -30,7 +34,7 @@ final class LoginCommand implements Callable<Integer> {
         char[] pw = Secrets.read(ctx, password.file, "SEALPOST_PASSWORD", "Relay password for " + me.name(), false, "password");
         SessionResponse session;
         try {
-            session = relay.accounts().login(me.name(), pw);
+            session = login(ctx, relay, me.name(), pw, otp);
         } finally {
             Arrays.fill(pw, '\0');
         }
@@ -42,5 +46,38 @@ final class LoginCommand implements Callable<Integer> {
             ctx.out().printf("logged in as %s at %s until %s%n", me.name(), profile.url(), session.expiresAt());
         }
         return 0;
+    }
+
+    /**
+     * Logs in; when the account has a second factor, asks for the code (or takes it from
+     * {@code --otp-file} or {@code SEALPOST_OTP}, sent at once then) and logs in with it.
+     *
+     * @throws Failures.UserException exit 3 for a wrong password or code, or a code used already
+     */
+    static SessionResponse login(Ctx ctx, RelayClient relay, String name, char[] password, OtpOption otp) throws java.io.IOException {
+        char[] code = otp.given(ctx) ? otp.read(ctx) : null;
+        try {
+            try {
+                return relay.accounts().login(name, password, code);
+            } catch (RelayException.Refused r) {
+                if (code != null || !AccountApi.needsSecondFactor(r)) {
+                    throw LoginFailure.of(r);
+                }
+            }
+            if (System.console() == null) {
+                throw new Failures.UserException(Failures.SECURITY, Api.SECOND_FACTOR_REQUIRED
+                        + " (give --otp-file FILE or set SEALPOST_OTP: there is no terminal to ask on)");
+            }
+            code = otp.read(ctx);
+            try {
+                return relay.accounts().login(name, password, code);
+            } catch (RelayException.Refused r) {
+                throw LoginFailure.of(r);
+            }
+        } finally {
+            if (code != null) {
+                Arrays.fill(code, '\0');
+            }
+        }
     }
 }

@@ -60,4 +60,31 @@ class LoggingTest extends RelayTestBase {
             assertFalse(line.contains("Bearer"), line);
         }
     }
+
+    @Test
+    void theSecondFactor_leavesNoSecretInTheLog() {
+        String password = "secret passphrase 1234";
+        client.register("carol", password);
+        String token = client.read(client.login("carol", password), dev.sealpost.protocol.SessionResponse.class).token();
+        java.net.http.HttpResponse<String> begun = client.send(client.request(Api.MFA, token)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        dev.sealpost.protocol.MfaEnrollment e = client.read(begun, dev.sealpost.protocol.MfaEnrollment.class);
+        byte[] secret = org.bouncycastle.util.encoders.Base32.decode(e.secret() + "====".substring(0, (8 - e.secret().length() % 8) % 8));
+        String code = dev.sealpost.protocol.Totp.code(secret, dev.sealpost.protocol.Totp.step(clock.instant()), 6);
+        java.net.http.HttpResponse<String> confirmed = client.send(client.request(Api.MFA_CONFIRM, token)
+                .header("Content-Type", "application/json").POST(client.jsonBody(new dev.sealpost.protocol.MfaCode(code))).build());
+        List<String> recovery = client.read(confirmed, dev.sealpost.protocol.RecoveryCodes.class).codes();
+        client.postJson(Api.SESSIONS, new dev.sealpost.protocol.LoginRequest("carol", password, code)); // reused: refused
+        client.postJson(Api.SESSIONS, new dev.sealpost.protocol.LoginRequest("carol", password, "000000"));
+        client.postJson(Api.SESSIONS, new dev.sealpost.protocol.LoginRequest("carol", password, recovery.getFirst()));
+
+        List<String> secrets = new java.util.ArrayList<>(List.of(token, password, e.secret(), code));
+        secrets.addAll(recovery);
+        for (String line : lines()) {
+            for (String s : secrets) {
+                assertFalse(line.contains(s), line);
+            }
+        }
+        assertTrue(lines().stream().anyMatch(l -> l.matches("\\S+ POST /v1/mfa/confirm 200 \\d+ms")), lines().toString());
+    }
 }

@@ -4,6 +4,9 @@ import dev.sealpost.protocol.AccountResponse;
 import dev.sealpost.protocol.Api;
 import dev.sealpost.protocol.KeyBundle;
 import dev.sealpost.protocol.LoginRequest;
+import dev.sealpost.protocol.MfaCode;
+import dev.sealpost.protocol.MfaEnrollment;
+import dev.sealpost.protocol.RecoveryCodes;
 import dev.sealpost.protocol.RegisterRequest;
 import dev.sealpost.protocol.SessionResponse;
 import java.io.IOException;
@@ -39,7 +42,56 @@ public final class AccountApi {
      * @throws RelayException.RateLimited after too many attempts
      */
     public SessionResponse login(String name, char[] password) throws IOException {
-        return transport.json("POST", Api.SESSIONS, new LoginRequest(name, new String(password)), SessionResponse.class);
+        return login(name, password, null);
+    }
+
+    /**
+     * Logs in with a second factor.
+     *
+     * @param otp the authenticator app's current 6-digit code (RFC 6238) or a recovery code; null for none
+     * @return the new session's bearer token and its expiry
+     * @throws RelayException.Refused 401 on a wrong name or password; 401 with
+     *                                {@link Api#SECOND_FACTOR_REQUIRED} when the account needs a code and none was given
+     *                                ({@link #needsSecondFactor}); 401 on a wrong or reused code
+     * @throws RelayException.RateLimited after too many attempts
+     */
+    public SessionResponse login(String name, char[] password, char[] otp) throws IOException {
+        return transport.json("POST", Api.SESSIONS, new LoginRequest(name, new String(password), otp == null ? null : new String(otp)),
+                SessionResponse.class);
+    }
+
+    /** @return whether {@code e}, from {@link #login}, asks for a second-factor code */
+    public static boolean needsSecondFactor(IOException e) {
+        return e instanceof RelayException.Refused r && r.status() == 401 && Api.SECOND_FACTOR_REQUIRED.equals(r.getMessage());
+    }
+
+    /**
+     * Starts enrolling a second factor (needs a token): a new TOTP secret, not in force until {@link #confirmMfa}.
+     *
+     * @throws RelayException.Refused 409 if one is on already
+     */
+    public MfaEnrollment beginMfa() throws IOException {
+        return transport.json("POST", Api.MFA, null, MfaEnrollment.class);
+    }
+
+    /**
+     * Puts the second factor in force with the app's current code.
+     *
+     * @return ten single-use recovery codes, shown by the relay this once
+     * @throws RelayException.Refused 400 on a wrong code, 409 if nothing is being enrolled
+     */
+    public RecoveryCodes confirmMfa(char[] code) throws IOException {
+        return transport.json("POST", Api.MFA_CONFIRM, new MfaCode(new String(code)), RecoveryCodes.class);
+    }
+
+    /**
+     * Turns the second factor off.
+     *
+     * @param code the app's current code or a recovery code
+     * @throws RelayException.Refused 400 on a wrong code, 409 if it is not on
+     */
+    public void disableMfa(char[] code) throws IOException {
+        transport.json("DELETE", Api.MFA, new MfaCode(new String(code)), Void.class);
     }
 
     /**
