@@ -62,9 +62,10 @@ final class AccountPages {
             return;
         }
         char[] password = request.password().toCharArray();
+        char[] otp = request.otp() == null || request.otp().isBlank() ? null : request.otp().strip().toCharArray();
         try {
             RelayClient client = RelayClient.connect(relay.get().uri(), relay.get().pin());
-            SessionResponse session = client.accounts().login(me.name(), password);
+            SessionResponse session = client.accounts().login(me.name(), password, otp);
             new RelayProfile.Session(session.token(), session.expiresAt()).save(home);
             client.withToken(session.token()).accounts().publishKeys(new KeyBundle(me.name(),
                     Pem.encodeCertificate(me.signingCertificate()), Pem.encodeCertificate(me.encryptionCertificate())));
@@ -75,6 +76,9 @@ final class AccountPages {
             problem(ctx, HttpStatus.BAD_GATEWAY, e.getMessage());
         } finally {
             Arrays.fill(password, '\0');
+            if (otp != null) {
+                Arrays.fill(otp, '\0');
+            }
         }
     }
 

@@ -37,7 +37,7 @@ final class UiJson {
                    String relayFingerprint, boolean loggedIn, String sessionExpiresAt) {}
 
     /** {@code POST /api/login}: the account password (not the key passphrase). */
-    record LoginRequest(String password) {
+    record LoginRequest(String password, String otp) {
         @Override
         public String toString() {
             return "LoginRequest[REDACTED]";

@@ -152,7 +152,14 @@ class UiBrowserTest {
     void account_showsTheRelay_logsIn_andContactsListsThePins() throws Exception {
         try (RelayServer relay = RelayServer.start(RelayConfig.defaults(dir.resolve("relay")).withPort(0))) {
             SealpostHome home = new SealpostHome(dir.resolve("home"));
-            RelayClient.connect(relay.uri(), relay.certificateFingerprint()).accounts().register("alice", "account password".toCharArray());
+            RelayClient anonymous = RelayClient.connect(relay.uri(), relay.certificateFingerprint());
+            anonymous.accounts().register("alice", "account password".toCharArray());
+            // alice has a second factor (set up with the CLI, say)
+            RelayClient withToken = anonymous.withToken(anonymous.accounts().login("alice", "account password".toCharArray()).token());
+            String base32 = withToken.accounts().beginMfa().secret();
+            byte[] totp = org.bouncycastle.util.encoders.Base32.decode(base32 + "====".substring(0, (8 - base32.length() % 8) % 8));
+            withToken.accounts().confirmMfa(dev.sealpost.protocol.Totp.code(totp,
+                    dev.sealpost.protocol.Totp.step(java.time.Instant.now()) - 1, 6).toCharArray());
             new RelayProfile(relay.uri().toString(), relay.certificateFingerprint().toString(), "alice").save(home);
             Identity bob = Identity.generate("bob", Suite.P256);
             Contacts.load(home).pinOrCheck(new KeyBundle("bob", Pem.encodeCertificate(bob.signingCertificate()),
@@ -171,6 +178,10 @@ class UiBrowserTest {
             password.sendKeys("not it", Keys.ENTER);
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-error"), "wrong name or password"));
             password.sendKeys("account password", Keys.ENTER);
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-error"), "second factor required"));
+            browser.findElement(By.id("account-otp")).sendKeys(dev.sealpost.protocol.Totp.code(totp,
+                    dev.sealpost.protocol.Totp.step(java.time.Instant.now()) + 1, 6));
+            password.sendKeys(Keys.ENTER);
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("account-session"), "logged in until"));
             assertTrue(RelayProfile.Session.load(home).isPresent(), "the session is kept in SEALPOST_HOME, as sealpost login keeps it");
             screenshot("ui-account");

@@ -595,8 +595,10 @@ async function start() {
     const error = document.getElementById('login-error');
     error.textContent = '';
     try {
-      await api('POST', '/api/login', { password: field.value });
+      const otp = document.getElementById('account-otp');
+      await api('POST', '/api/login', { password: field.value, otp: otp.value });
       field.value = '';
+      otp.value = '';
       await showAccount();
     } catch (e) {
       error.textContent = e.message;
