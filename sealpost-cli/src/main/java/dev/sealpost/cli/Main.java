@@ -24,7 +24,8 @@ public final class Main implements Runnable {
      */
     private static final List<Class<?>> COMMANDS = List.of(
             InitCommand.class, WhoamiCommand.class, ExportCommand.class,
-            RegisterCommand.class, LoginCommand.class, MfaCommand.class,
+            RegisterCommand.class, LoginCommand.class, SessionsCommand.Logout.class, SessionsCommand.class,
+            PasswordCommand.class, MfaCommand.class,
             SendCommand.class, InboxCommand.class, ReceiveCommand.class, WatchCommand.class, CompressCommand.class,
             ContactsCommand.class, SealCommand.class, OpenCommand.class,
             UiCommand.class, RelayCommand.class, DemoCommand.class, TrainCommand.class, CommandLine.HelpCommand.class);

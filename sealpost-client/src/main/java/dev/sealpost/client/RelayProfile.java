@@ -71,6 +71,11 @@ public record RelayProfile(String url, String fingerprint, String account) {
             }
         }
 
+        /** Forgets the saved session (logout): deletes session.json. @return true if there was one */
+        public static boolean forget(SealpostHome home) throws IOException {
+            return Files.deleteIfExists(home.sessionFile());
+        }
+
         /** Saves session.json atomically, readable by the owner only. */
         public void save(SealpostHome home) throws IOException {
             AtomicFiles.replace(home.sessionFile(), JSON.writeValueAsBytes(this), AtomicFiles.OWNER_ONLY);

@@ -17,6 +17,10 @@ package dev.sealpost.protocol;
  * POST   /v1/accounts            RegisterRequest          -> 201 AccountResponse
  * POST   /v1/sessions            LoginRequest             -> 200 SessionResponse (401 SECOND_FACTOR_REQUIRED
  *                                                            when the account has one and no otp was given)
+ * GET    /v1/sessions                                     -> 200 SessionList (the account's sessions)
+ * DELETE /v1/sessions                                     -> 204 (every session but the caller's revoked)
+ * DELETE /v1/sessions/{id}                                -> 204 (that session revoked; "current": log out)
+ * POST   /v1/password            PasswordChange           -> 204 (every other session revoked)
  * POST   /v1/mfa                                          -> 200 MfaEnrollment (409 if a second factor is on)
  * POST   /v1/mfa/confirm         MfaCode                  -> 200 RecoveryCodes (the second factor is on)
  * DELETE /v1/mfa                 MfaCode (or recovery)    -> 204 (the second factor is off)
@@ -45,8 +49,14 @@ public final class Api {
 
     /** Register an account. */
     public static final String ACCOUNTS = "/v1/accounts";
-    /** Log in; returns a bearer token. */
+    /** Log in (POST; returns a bearer token), list the account's sessions (GET), revoke all but this one (DELETE). */
     public static final String SESSIONS = "/v1/sessions";
+    /** Revoke one session (DELETE); the path parameter is its {@code id}, or {@link #CURRENT_SESSION} to log out. */
+    public static final String SESSION = "/v1/sessions/{id}";
+    /** The id of the calling session in {@link #SESSION}. */
+    public static final String CURRENT_SESSION = "current";
+    /** Change the account's password (POST); every other session is revoked. */
+    public static final String PASSWORD = "/v1/password";
     /** Start enrolling a second factor (POST), or turn it off with a code (DELETE). */
     public static final String MFA = "/v1/mfa";
     /** Put the second factor in force with the first code from the app (POST). */

@@ -3,6 +3,7 @@ package dev.sealpost.relay;
 import dev.sealpost.protocol.AccountName;
 import dev.sealpost.protocol.AccountResponse;
 import dev.sealpost.protocol.LoginRequest;
+import dev.sealpost.protocol.PasswordChange;
 import dev.sealpost.protocol.RegisterRequest;
 import dev.sealpost.protocol.SessionResponse;
 import dev.sealpost.relay.store.MetadataStore;
@@ -37,16 +38,7 @@ final class AccountsManager {
     AccountResponse register(RegisterRequest request) {
         String name = Names.require(request.name());
         String password = request.password();
-        if (password == null) {
-            throw new ApiError.BadRequest("missing password");
-        }
-        int length = password.codePointCount(0, password.length());
-        if (length < MIN_PASSWORD) {
-            throw new ApiError.BadRequest("password too short: use at least " + MIN_PASSWORD + " characters");
-        }
-        if (length > MAX_PASSWORD) {
-            throw new ApiError.BadRequest("password too long: at most " + MAX_PASSWORD + " characters");
-        }
+        checkRules(password);
         if (store.accountExists(name)) {
             throw taken(name);
         }
@@ -71,9 +63,11 @@ final class AccountsManager {
      * @param beforeHashing run once the name is known to exist, before its hash is checked
      *                      (the relay-wide rate limit: it must count only work that costs)
      * @param beforeCode    run before a second-factor code is checked (the account's code limit)
+     * @param client        the login's {@code User-Agent}, kept for the session list (or null)
+     * @param address       the login's client address, kept for the session list
      * @throws ApiError.Unauthorized "wrong name or password", or a second-factor refusal
      */
-    SessionResponse login(LoginRequest request, Runnable beforeHashing, Runnable beforeCode) {
+    SessionResponse login(LoginRequest request, String client, String address, Runnable beforeHashing, Runnable beforeCode) {
         String name = request.name();
         String password = request.password() == null ? "" : request.password();
         Optional<String> hash = AccountName.isValid(name) ? store.passwordHash(name) : Optional.empty();
@@ -90,7 +84,39 @@ final class AccountsManager {
             }
             mfa.check(name, request.otp());
         }
-        return sessions.issue(name);
+        return sessions.issue(name, client, address);
+    }
+
+    /**
+     * Changes the caller's password and revokes every other session of the account (a stolen
+     * token stops working with the old password).
+     *
+     * @param beforeHashing run before the old password's hash is checked (the login limits)
+     * @throws ApiError.Unauthorized if the old password is wrong
+     * @throws ApiError.BadRequest   if the new one breaks the length rules
+     */
+    void changePassword(SessionManager.Caller caller, PasswordChange change, Runnable beforeHashing) {
+        checkRules(change.newPassword());
+        String hash = store.passwordHash(caller.account()).orElseThrow(() -> new ApiError.Unauthorized(WRONG_CREDENTIALS, false));
+        beforeHashing.run();
+        if (!hasher.verify(change.oldPassword() == null ? "" : change.oldPassword(), hash)) {
+            throw new ApiError.Unauthorized("wrong password", false);
+        }
+        store.setPasswordHash(caller.account(), hasher.hash(change.newPassword()));
+        sessions.revokeOthers(caller);
+    }
+
+    private static void checkRules(String password) {
+        if (password == null) {
+            throw new ApiError.BadRequest("missing password");
+        }
+        int length = password.codePointCount(0, password.length());
+        if (length < MIN_PASSWORD) {
+            throw new ApiError.BadRequest("password too short: use at least " + MIN_PASSWORD + " characters");
+        }
+        if (length > MAX_PASSWORD) {
+            throw new ApiError.BadRequest("password too long: at most " + MAX_PASSWORD + " characters");
+        }
     }
 
     private static ApiError.Conflict taken(String name) {

@@ -7,6 +7,7 @@ import dev.sealpost.protocol.Json;
 import dev.sealpost.protocol.KeyBundle;
 import dev.sealpost.protocol.LoginRequest;
 import dev.sealpost.protocol.MfaCode;
+import dev.sealpost.protocol.PasswordChange;
 import dev.sealpost.protocol.RegisterRequest;
 import io.javalin.config.RoutesConfig;
 import dev.sealpost.relay.store.UploadRecord;
@@ -76,6 +77,10 @@ final class HttpRoutes {
         routes.get(Api.HEALTH, ctx -> ctx.json(new Health("ok")));
         routes.post(Api.ACCOUNTS, this::createAccount);
         routes.post(Api.SESSIONS, this::login);
+        routes.get(Api.SESSIONS, this::listSessions);
+        routes.delete(Api.SESSIONS, this::revokeOtherSessions);
+        routes.delete(Api.SESSION, this::revokeSession);
+        routes.post(Api.PASSWORD, this::changePassword);
         routes.post(Api.MFA, this::beginMfa);
         routes.post(Api.MFA_CONFIRM, this::confirmMfa);
         routes.delete(Api.MFA, this::disableMfa);
@@ -107,8 +112,31 @@ final class HttpRoutes {
         // Narrowest first, so that one address's flood is refused before it uses up the relay's total.
         limits.acquire(RateLimit.LOGIN_ADDRESS, ctx.ip());
         limits.acquire(RateLimit.LOGIN, name + "|" + ctx.ip());
-        ctx.json(accounts.login(request, () -> limits.acquire(RateLimit.LOGIN_GLOBAL, ""),
+        ctx.json(accounts.login(request, ctx.header(Header.USER_AGENT), ctx.ip(), () -> limits.acquire(RateLimit.LOGIN_GLOBAL, ""),
                 () -> limits.acquire(RateLimit.MFA, request.name())));
+    }
+
+    private void listSessions(Context ctx) {
+        ctx.json(sessions.list(caller(ctx)));
+    }
+
+    private void revokeOtherSessions(Context ctx) {
+        sessions.revokeOthers(caller(ctx));
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    private void revokeSession(Context ctx) {
+        sessions.revoke(caller(ctx), ctx.pathParam("id"));
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    private void changePassword(Context ctx) throws IOException {
+        SessionManager.Caller caller = caller(ctx);
+        PasswordChange change = body(ctx, PasswordChange.class);
+        limits.acquire(RateLimit.LOGIN_ADDRESS, ctx.ip());
+        limits.acquire(RateLimit.LOGIN, caller.account() + "|" + ctx.ip());
+        accounts.changePassword(caller, change, () -> limits.acquire(RateLimit.LOGIN_GLOBAL, ""));
+        ctx.status(HttpStatus.NO_CONTENT);
     }
 
     private void beginMfa(Context ctx) {

@@ -7,7 +7,9 @@ import dev.sealpost.protocol.LoginRequest;
 import dev.sealpost.protocol.MfaCode;
 import dev.sealpost.protocol.MfaEnrollment;
 import dev.sealpost.protocol.RecoveryCodes;
+import dev.sealpost.protocol.PasswordChange;
 import dev.sealpost.protocol.RegisterRequest;
+import dev.sealpost.protocol.SessionList;
 import dev.sealpost.protocol.SessionResponse;
 import java.io.IOException;
 
@@ -58,6 +60,35 @@ public final class AccountApi {
     public SessionResponse login(String name, char[] password, char[] otp) throws IOException {
         return transport.json("POST", Api.SESSIONS, new LoginRequest(name, new String(password), otp == null ? null : new String(otp)),
                 SessionResponse.class);
+    }
+
+    /** @return the account's sessions that have not expired, oldest first (needs a token) */
+    public SessionList sessions() throws IOException {
+        return transport.json("GET", Api.SESSIONS, null, SessionList.class);
+    }
+
+    /**
+     * Revokes one session of the account: its token stops working at once.
+     *
+     * @param id a {@link dev.sealpost.protocol.SessionInfo#id()}, or {@link Api#CURRENT_SESSION} to log out
+     * @throws RelayException.Refused 404 if the account has no such session
+     */
+    public void revokeSession(String id) throws IOException {
+        transport.json("DELETE", Api.SESSION.replace("{id}", RelayTransport.enc(id)), null, Void.class);
+    }
+
+    /** Revokes every session of the account but this one. */
+    public void revokeOtherSessions() throws IOException {
+        transport.json("DELETE", Api.SESSIONS, null, Void.class);
+    }
+
+    /**
+     * Changes the account's password; every other session is revoked.
+     *
+     * @throws RelayException.Refused 401 if {@code oldPassword} is wrong, 400 if the new one is too short or long
+     */
+    public void changePassword(char[] oldPassword, char[] newPassword) throws IOException {
+        transport.json("POST", Api.PASSWORD, new PasswordChange(new String(oldPassword), new String(newPassword)), Void.class);
     }
 
     /** @return whether {@code e}, from {@link #login}, asks for a second-factor code */

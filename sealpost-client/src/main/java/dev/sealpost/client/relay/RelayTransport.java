@@ -41,6 +41,8 @@ public final class RelayTransport {
     static final int ERROR_BODY_BYTES = 64 * 1024;
     /** The largest JSON answer read (an inbox of many messages), in bytes. */
     static final int JSON_BYTES = 16 * 1024 * 1024;
+    /** What the relay's session list shows of this client, e.g. {@code sealpost (Linux)}: no user or host name. */
+    static final String USER_AGENT = "sealpost (" + System.getProperty("os.name", "?") + ")";
     /** Ids the relay makes: uploads, messages. */
     static final String ID = "[A-Za-z0-9_-]{1,64}";
 
@@ -122,6 +124,7 @@ public final class RelayTransport {
         c.setReadTimeout((int) readTimeout.toMillis());
         c.setUseCaches(false);
         c.setInstanceFollowRedirects(false);
+        c.setRequestProperty("User-Agent", USER_AGENT);
         if (token != null) {
             c.setRequestProperty("Authorization", "Bearer " + token);
         }

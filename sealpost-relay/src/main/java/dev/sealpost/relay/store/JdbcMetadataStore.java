@@ -76,16 +76,54 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override
     public void createToken(TokenRecord t) {
         inTransaction("create session", c -> update(c,
-                "INSERT INTO tokens (token_hash, account, created_at, expires_at) VALUES (?, ?, ?, ?)",
-                t.tokenHash(), t.account(), millis(t.createdAt()), millis(t.expiresAt())));
+                "INSERT INTO tokens (token_hash, account, created_at, expires_at, last_used_at, client, address) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                t.tokenHash(), t.account(), millis(t.createdAt()), millis(t.expiresAt()),
+                t.lastUsedAt() == null ? null : millis(t.lastUsedAt()), t.client(), t.address()));
+    }
+
+    private static final String TOKEN_COLUMNS = "token_hash, account, created_at, expires_at, last_used_at, client, address";
+
+    private static TokenRecord tokenRow(ResultSet rs) throws SQLException {
+        long lastUsed = rs.getLong(5);
+        Instant lastUsedAt = rs.wasNull() ? null : instant(lastUsed);
+        return new TokenRecord(rs.getString(1), rs.getString(2), instant(rs.getLong(3)), instant(rs.getLong(4)), lastUsedAt,
+                rs.getString(6), rs.getString(7));
     }
 
     @Override
     public Optional<TokenRecord> token(String tokenHash) {
-        return read("read session", c -> queryOne(c,
-                "SELECT token_hash, account, created_at, expires_at FROM tokens WHERE token_hash = ?",
-                rs -> new TokenRecord(rs.getString(1), rs.getString(2), instant(rs.getLong(3)), instant(rs.getLong(4))),
-                tokenHash));
+        return read("read session", c -> queryOne(c, "SELECT " + TOKEN_COLUMNS + " FROM tokens WHERE token_hash = ?",
+                JdbcMetadataStore::tokenRow, tokenHash));
+    }
+
+    @Override
+    public List<TokenRecord> tokens(String account, Instant now) {
+        return read("read sessions", c -> query(c, "SELECT " + TOKEN_COLUMNS
+                + " FROM tokens WHERE account = ? AND expires_at > ? ORDER BY created_at, token_hash", JdbcMetadataStore::tokenRow,
+                account, millis(now)));
+    }
+
+    @Override
+    public void touchToken(String tokenHash, Instant at) {
+        inTransaction("use session", c -> update(c, "UPDATE tokens SET last_used_at = ? WHERE token_hash = ?", millis(at), tokenHash));
+    }
+
+    @Override
+    public boolean deleteToken(String account, String id) {
+        return inTransaction("revoke session", c -> update(c,
+                "DELETE FROM tokens WHERE account = ? AND substr(token_hash, 1, ?) = ?", account, TokenRecord.ID_LENGTH, id) > 0);
+    }
+
+    @Override
+    public int deleteTokensExcept(String account, String keepTokenHash) {
+        return inTransaction("revoke sessions", c -> update(c,
+                "DELETE FROM tokens WHERE account = ? AND token_hash <> ?", account, keepTokenHash == null ? "" : keepTokenHash));
+    }
+
+    @Override
+    public boolean setPasswordHash(String account, String passwordHash) {
+        return inTransaction("change password", c -> update(c,
+                "UPDATE accounts SET password_hash = ? WHERE name = ?", passwordHash, account) == 1);
     }
 
     @Override

@@ -210,6 +210,21 @@ public interface MetadataStore extends AutoCloseable {
      */
     List<String> deleteExpiredUploads(List<String> ids, Instant now);
 
+    /** @return the account's sessions that have not expired by {@code now}, oldest first */
+    List<TokenRecord> tokens(String account, Instant now);
+
+    /** Records that a session was used at {@code at}. */
+    void touchToken(String tokenHash, Instant at);
+
+    /** Revokes one session of {@code account} by its {@link TokenRecord#id()}. @return true if there was one */
+    boolean deleteToken(String account, String id);
+
+    /** Revokes every session of {@code account} but the one with {@code keepTokenHash} (null: all). @return how many */
+    int deleteTokensExcept(String account, String keepTokenHash);
+
+    /** Replaces an account's password hash. @return false if there is no such account */
+    boolean setPasswordHash(String account, String passwordHash);
+
     /** @return the account's second factor, confirmed or being enrolled */
     Optional<MfaRecord> mfa(String account);
 
