@@ -1,5 +1,6 @@
 package dev.sealpost.cli;
 
+import dev.sealpost.relay.RateLimit;
 import dev.sealpost.relay.RelayConfig;
 import dev.sealpost.relay.RelayServer;
 import java.nio.file.Path;
@@ -58,11 +59,55 @@ final class RelayCommand implements Callable<Integer> {
                     + "(default 268435456, 256 MiB).")
     Long reserveBytes;
 
+    @Option(names = "--limit", paramLabel = "NAME=PERMITS/PERIOD",
+            description = "A rate limit: PERMITS at once, refilled over PERIOD (30s, 15m, 1h, 1d); repeat for several. NAME is "
+                    + "login, login-address, login-global, mfa, registration, send or upload; e.g. --limit registration=100/1h "
+                    + "for an office behind one address. Defaults: README, \"A relay strangers can share\". Options can also come from a file: "
+                    + "sealpost relay @relay.conf (one option per line, # comments).")
+    java.util.List<String> limits = java.util.List.of();
+
+    /**
+     * Parses {@code --limit NAME=PERMITS/PERIOD}.
+     *
+     * @throws Failures.UserException (usage) if the name is unknown or the numbers are not positive
+     */
+    static java.util.Map.Entry<RateLimit, RateLimit.Limit> parseLimit(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([a-z-]+)=([0-9]{1,9})/([0-9]{1,9})([smhd])").matcher(text.strip());
+        String names = java.util.Arrays.stream(RateLimit.values()).map(RelayCommand::limitName)
+                .collect(java.util.stream.Collectors.joining(", "));
+        if (!m.matches()) {
+            throw new Failures.UserException(Failures.USAGE, "--limit " + text + ": expected NAME=PERMITS/PERIOD, e.g. registration=100/1h");
+        }
+        RateLimit which = java.util.Arrays.stream(RateLimit.values()).filter(r -> limitName(r).equals(m.group(1))).findFirst()
+                .orElseThrow(() -> new Failures.UserException(Failures.USAGE, "--limit: no limit named " + m.group(1) + " (" + names + ")"));
+        int permits = Integer.parseInt(m.group(2));
+        long amount = Long.parseLong(m.group(3));
+        java.time.Duration period = switch (m.group(4)) {
+            case "s" -> java.time.Duration.ofSeconds(amount);
+            case "m" -> java.time.Duration.ofMinutes(amount);
+            case "h" -> java.time.Duration.ofHours(amount);
+            default -> java.time.Duration.ofDays(amount);
+        };
+        if (permits < 1 || period.isZero()) {
+            throw new Failures.UserException(Failures.USAGE, "--limit " + text + ": permits and period must be at least 1");
+        }
+        return java.util.Map.entry(which, new RateLimit.Limit(permits, period));
+    }
+
+    /** @return the name {@code --limit} uses for {@code r}: {@code LOGIN_ADDRESS} is {@code login-address} */
+    static String limitName(RateLimit r) {
+        return r.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
     @Override
     public Integer call() throws Exception {
         Ctx ctx = Ctx.of(spec);
         Path dir = data != null ? data : ctx.home().root().resolve("relay");
         RelayConfig config = RelayConfig.defaults(dir).withHost(host).withPort(port);
+        for (String limit : limits) {
+            var parsed = parseLimit(limit);
+            config = config.withRateLimit(parsed.getKey(), parsed.getValue());
+        }
         if (maxMessageBytes != null) {
             config = config.withMaxMessageBytes(maxMessageBytes);
         }
