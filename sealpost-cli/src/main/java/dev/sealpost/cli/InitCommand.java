@@ -29,6 +29,11 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--rsa-bits", defaultValue = "3072", description = "RSA key size: 2048, 3072 (default) or 4096.")
     int rsaBits;
 
+    @Option(names = "--csr", paramLabel = "FILE",
+            description = "Also write a PKCS#10 request for your signing certificate to FILE, for your organisation's CA "
+                    + "(sealpost ca sign), then install what it issues with sealpost cert install.")
+    java.nio.file.Path csr;
+
     @Override
     public Integer call() throws Exception {
         Ctx ctx = Ctx.of(spec);
@@ -41,12 +46,22 @@ final class InitCommand implements Callable<Integer> {
         char[] passphrase = Secrets.read(ctx, pass.file, "SEALPOST_PASSPHRASE", "New passphrase for your keys", true, "passphrase");
         try {
             Identity id = Identity.generate(name, s, rsaBits);
+            if (csr != null && java.nio.file.Files.exists(csr)) {
+                throw new Failures.UserException(Failures.ERROR, csr + " exists already; nothing changed");
+            }
             IdentityFiles.write(ctx.home().identityDir(), id, passphrase);
+            if (csr != null) {
+                dev.sealpost.crypto.AtomicFiles.createNew(csr, id.signingRequest().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                        dev.sealpost.crypto.AtomicFiles.PUBLIC_READ);
+            }
             if (!quiet.quiet) { // 'sealpost whoami' prints the fingerprints for scripts
                 ctx.out().printf("created identity %s (%s) in %s%n", name, s == Suite.RSA ? "RSA-" + rsaBits : "P-256",
                         ctx.home().identityDir());
                 ctx.out().printf("signing    %s%n", id.publicIdentity().signingFingerprint());
                 ctx.out().printf("encryption %s%n", id.publicIdentity().encryptionFingerprint());
+                if (csr != null) {
+                    ctx.out().printf("certificate request in %s: give it to your CA (sealpost ca sign)%n", csr);
+                }
             }
             return 0;
         } finally {

@@ -23,7 +23,7 @@ public final class Main implements Runnable {
      * run of one command registers only that one (help and unknown names register all).
      */
     private static final List<Class<?>> COMMANDS = List.of(
-            InitCommand.class, WhoamiCommand.class, ExportCommand.class,
+            InitCommand.class, WhoamiCommand.class, ExportCommand.class, CertCommand.class, CaCommand.class,
             RegisterCommand.class, LoginCommand.class, SessionsCommand.Logout.class, SessionsCommand.class,
             PasswordCommand.class, MfaCommand.class,
             SendCommand.class, InboxCommand.class, ReceiveCommand.class, WatchCommand.class, CompressCommand.class,

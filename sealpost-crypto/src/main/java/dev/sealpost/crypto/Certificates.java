@@ -153,6 +153,59 @@ final class Certificates {
     private static X509Certificate build(X500Name issuer, PublicKey subjectKey, X500Name subject, byte[] authorityKeyId,
                                          PrivateKey signingKey, Date notBefore, Date notAfter, int usage,
                                          BasicConstraints constraints) {
+        return build(issuer, subjectKey, subject, authorityKeyId, signingKey, notBefore, notAfter, usage, constraints,
+                new KeyPurposeId[] {KeyPurposeId.id_kp_emailProtection});
+    }
+
+    /**
+     * An organisation CA's own certificate (RFC 5280): self-signed, CA:TRUE with path length 1
+     * (it issues people's signing certificates, which issue their encryption certificates),
+     * keyCertSign and cRLSign, no extended key usage (which OpenSSL would apply to the whole chain).
+     *
+     * @param name  the CA's CN
+     * @param years validity
+     */
+    static X509Certificate authority(String name, KeyPair keys, int years, Clock clock) {
+        X500Name subject = cn(name);
+        Instant now = clock.instant();
+        Date notBefore = Date.from(now.minus(BACKDATE));
+        Date notAfter = Date.from(ZonedDateTime.ofInstant(now, clock.getZone()).plusYears(years).toInstant());
+        return build(subject, keys.getPublic(), subject, keyIdentifier(keys.getPublic()), keys.getPrivate(), notBefore, notAfter,
+                KeyUsage.keyCertSign | KeyUsage.cRLSign, new BasicConstraints(1), null);
+    }
+
+    /**
+     * A person's signing certificate issued by an organisation CA: subject {@code CN=name} as
+     * {@link #signing} makes it, CA:TRUE with path length 0 and keyCertSign so that it still
+     * issues the person's encryption certificate, digitalSignature and nonRepudiation, extended
+     * key usage emailProtection (S/MIME) and clientAuth (TLS client certificates, RFC 5280 §4.2.1.12).
+     */
+    static X509Certificate issuedSigning(String name, PublicKey key, X509Certificate ca, PrivateKey caKey, Duration validity,
+                                         Clock clock) {
+        X500Name issuer = X500Name.getInstance(ca.getSubjectX500Principal().getEncoded());
+        byte[] ext = ca.getExtensionValue(Extension.subjectKeyIdentifier.getId());
+        if (ext == null) {
+            throw new IllegalArgumentException("the CA certificate has no subject key identifier");
+        }
+        byte[] aki = SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(ext).getOctets()).getKeyIdentifier();
+        Instant now = clock.instant();
+        Date notAfter = Date.from(now.plus(validity));
+        if (notAfter.after(ca.getNotAfter())) {
+            notAfter = ca.getNotAfter();
+        }
+        return build(issuer, key, cn(name), aki, caKey, Date.from(now.minus(BACKDATE)), notAfter,
+                KeyUsage.digitalSignature | KeyUsage.nonRepudiation | KeyUsage.keyCertSign, new BasicConstraints(0),
+                new KeyPurposeId[] {KeyPurposeId.id_kp_emailProtection, KeyPurposeId.id_kp_clientAuth});
+    }
+
+    /** @return the X.500 name sealpost gives a person or CA: a single CN */
+    static X500Name subjectOf(String name) {
+        return cn(name);
+    }
+
+    private static X509Certificate build(X500Name issuer, PublicKey subjectKey, X500Name subject, byte[] authorityKeyId,
+                                         PrivateKey signingKey, Date notBefore, Date notAfter, int usage,
+                                         BasicConstraints constraints, KeyPurposeId[] purposes) {
         BigInteger serial;
         do {
             serial = new BigInteger(128, Providers.RANDOM);
@@ -162,8 +215,10 @@ final class Certificates {
                     .addExtension(Extension.subjectKeyIdentifier, false, new SubjectKeyIdentifier(keyIdentifier(subjectKey)))
                     .addExtension(Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(authorityKeyId))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(usage))
-                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_emailProtection))
                     .addExtension(Extension.basicConstraints, true, constraints);
+            if (purposes != null) {
+                b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes));
+            }
             String alg = signingKey instanceof RSAKey ? "SHA256withRSA" : "SHA256withECDSA";
             ContentSigner signer = new JcaContentSignerBuilder(alg).setProvider(Providers.bc()).build(signingKey);
             return new JcaX509CertificateConverter().getCertificate(b.build(signer));

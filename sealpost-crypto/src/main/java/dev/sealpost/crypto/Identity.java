@@ -162,6 +162,55 @@ public final class Identity {
         return signing.get();
     }
 
+    /**
+     * A PKCS#10 certification request (RFC 2986) for the signing key, subject {@code CN=name},
+     * signed with that key (sha256WithRSAEncryption or ecdsa-with-SHA256), for an organisation
+     * CA to issue the signing certificate ({@link OrganisationCa#sign}).
+     *
+     * @return the request, PEM ({@code -----BEGIN CERTIFICATE REQUEST-----})
+     * @throws KeyUnlockException if the signing key did not decrypt
+     */
+    public String signingRequest() throws KeyUnlockException {
+        try {
+            PrivateKey key = signingKey();
+            org.bouncycastle.pkcs.PKCS10CertificationRequest csr = new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(
+                    Certificates.subjectOf(name), signingCertificate.getPublicKey())
+                    .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder(
+                            key instanceof java.security.interfaces.RSAKey ? "SHA256withRSA" : "SHA256withECDSA")
+                            .setProvider(Providers.bc()).build(key));
+            return Pem.encode("CERTIFICATE REQUEST", csr.getEncoded());
+        } catch (org.bouncycastle.operator.OperatorCreationException | java.io.IOException e) {
+            throw new IllegalStateException("cannot make a certification request", e);
+        }
+    }
+
+    /**
+     * This identity with a signing certificate an organisation CA issued for its signing key,
+     * and a new encryption certificate issued under it (same key, same validity as the new
+     * signing certificate), so that both chain to the CA.
+     *
+     * @param issued the CA-issued signing certificate
+     * @return the re-certified identity (the keys are the same)
+     * @throws IllegalArgumentException if {@code issued} is not for this signing key, or its subject is not {@code CN=name}
+     * @throws KeyUnlockException if the signing key did not decrypt
+     */
+    public Identity recertified(X509Certificate issued) throws KeyUnlockException {
+        if (!issued.getPublicKey().equals(signingCertificate.getPublicKey())) {
+            throw new IllegalArgumentException("that certificate is not for this identity's signing key");
+        }
+        try {
+            if (!name.equals(Certificates.commonName(issued))) {
+                throw new IllegalArgumentException("that certificate names " + Certificates.commonName(issued) + ", not " + name);
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        int encUsage = suite == Suite.RSA ? org.bouncycastle.asn1.x509.KeyUsage.keyEncipherment
+                : org.bouncycastle.asn1.x509.KeyUsage.keyAgreement;
+        X509Certificate enc = Certificates.encryption(encryptionCertificate.getPublicKey(), encUsage, issued, signingKey());
+        return new Identity(name, suite, signing, issued, encryption, enc);
+    }
+
     PrivateKey encryptionKey() throws KeyUnlockException {
         return encryption.get();
     }

@@ -100,6 +100,22 @@ public final class IdentityFiles {
     }
 
     /**
+     * Replaces the identity's two certificates (after {@link Identity#recertified}); the keys
+     * stay as they are. Each file is replaced atomically, the encryption certificate first.
+     *
+     * @throws IOException if {@code dir} holds no identity or a file cannot be written
+     */
+    public static void replaceCertificates(Path dir, Identity id) throws IOException {
+        if (!exists(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "no identity here");
+        }
+        AtomicFiles.replace(dir.resolve(ENCRYPTION_CERT),
+                Pem.encodeCertificate(id.encryptionCertificate()).getBytes(StandardCharsets.US_ASCII), AtomicFiles.PUBLIC_READ);
+        AtomicFiles.replace(dir.resolve(SIGNING_CERT),
+                Pem.encodeCertificate(id.signingCertificate()).getBytes(StandardCharsets.US_ASCII), AtomicFiles.PUBLIC_READ);
+    }
+
+    /**
      * Reads the certificates of an identity; no passphrase needed.
      *
      * @param dir the identity directory

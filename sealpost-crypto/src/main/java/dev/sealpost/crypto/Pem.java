@@ -35,6 +35,40 @@ public final class Pem {
     }
 
     /**
+     * @param type the PEM label, e.g. {@code CERTIFICATE REQUEST} or {@code X509 CRL} (RFC 7468)
+     * @param der  the DER encoding
+     * @return the PEM text, lines ending in LF
+     */
+    public static String encode(String type, byte[] der) {
+        StringWriter out = new StringWriter();
+        try (org.bouncycastle.util.io.pem.PemWriter w = new org.bouncycastle.util.io.pem.PemWriter(out)) {
+            w.writeObject(new org.bouncycastle.util.io.pem.PemObject(type, der));
+        } catch (IOException e) {
+            throw new IllegalStateException("PEM encoding failed", e);
+        }
+        return out.toString();
+    }
+
+    /**
+     * @param text PEM text
+     * @param type the label to find, e.g. {@code CERTIFICATE REQUEST}
+     * @return the DER bytes of the first object with that label
+     * @throws IOException if there is none, or it is not well-formed base64
+     */
+    public static byte[] decode(String text, String type) throws IOException {
+        try (org.bouncycastle.util.io.pem.PemReader r = new org.bouncycastle.util.io.pem.PemReader(new java.io.StringReader(text))) {
+            for (org.bouncycastle.util.io.pem.PemObject o = r.readPemObject(); o != null; o = r.readPemObject()) {
+                if (o.getType().equals(type)) {
+                    return o.getContent();
+                }
+            }
+        } catch (RuntimeException e) {
+            throw new IOException("malformed PEM: " + e.getMessage(), e);
+        }
+        throw new IOException("no " + type + " in the PEM text");
+    }
+
+    /**
      * Decodes the first certificate in PEM text; DER bytes are accepted too.
      *
      * @param pemOrDer PEM text or raw DER

@@ -33,8 +33,7 @@ public record PublicIdentity(String name, X509Certificate signingCertificate, X5
      * allow keyEncipherment (RSA) or keyAgreement (EC) (RFC 5280 §4.2.1.3). Keys must be RSA of
      * 2048 to 16384 bits or EC on NIST P-256.
      *
-     * <p>The signing certificate must vouch for the encryption certificate: it is self-signed
-     * (issuer equals subject, its signature verifies under its own key), it may issue
+     * <p>The signing certificate must vouch for the encryption certificate: it may issue
      * certificates (basicConstraints cA, RFC 5280 §4.2.1.9, and key usage keyCertSign,
      * §4.2.1.3; both are required before its key may verify a certificate signature), and the
      * encryption certificate's issuer is its subject and the encryption certificate's signature
@@ -44,7 +43,9 @@ public record PublicIdentity(String name, X509Certificate signingCertificate, X5
      * whole identity, so whoever serves the certificates (a relay) cannot pair a genuine
      * signing certificate with an encryption key of its own.
      *
-     * <p>Validity dates are not checked here: trust is decided by pinning elsewhere.
+     * <p>The signing certificate is self-signed, or issued by an organisation CA
+     * ({@link OrganisationCa}); who issued it is not checked here: trust is decided by pinning,
+     * or by PKIX path validation to a trust anchor, elsewhere. Nor are validity dates.
      *
      * @param name the person's name
      * @param sig the signing certificate
@@ -58,9 +59,6 @@ public record PublicIdentity(String name, X509Certificate signingCertificate, X5
         PublicIdentity id = new PublicIdentity(name, sig, enc);
         KeyPolicy.requireSigning(sig);
         KeyPolicy.requireEncryption(enc);
-        if (!sig.getIssuerX500Principal().equals(sig.getSubjectX500Principal()) || !signedBy(sig, sig)) {
-            throw new CertificateException("signing certificate is not self-signed");
-        }
         if (sig.getBasicConstraints() < 0 || !KeyPolicy.hasUsage(sig, KeyPolicy.KEY_CERT_SIGN)) {
             throw new CertificateException("signing certificate may not issue certificates (basicConstraints cA and keyCertSign required)");
         }

@@ -82,12 +82,22 @@ class PublicIdentityTest {
 
     @ParameterizedTest
     @EnumSource(Suite.class)
-    void of_signingCertificateIssuedBySomeoneElse_rejectedAsNotSelfSigned(Suite suite) throws Exception {
+    void of_signingCertificateFromAnOrganisationCa_isAccepted_andStillMustIssueTheEncryptionCertificate(Suite suite,
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         Identity bob = TestIdentities.bob(suite);
-        X509Certificate notSelfSigned = Certificates.encryption(newKeyPair(suite).getPublic(),
-                KeyUsage.digitalSignature | KeyUsage.keyCertSign, bob.signingCertificate(), bob.signingKey());
-        assertRejected("signing certificate is not self-signed",
-                () -> PublicIdentity.of("bob", notSelfSigned, bob.encryptionCertificate()));
+        OrganisationCa ca = OrganisationCa.create(dir.resolve("ca"), "Example CA", suite, "ca pass".toCharArray(),
+                java.time.Clock.systemUTC());
+        X509Certificate issued = ca.sign(bob.signingRequest(), OrganisationCa.DEFAULT_VALIDITY, java.time.Clock.systemUTC());
+        Identity recertified = bob.recertified(issued);
+        PublicIdentity p = PublicIdentity.of("bob", recertified.signingCertificate(), recertified.encryptionCertificate());
+        assertEquals(issued, p.signingCertificate());
+        // the old encryption certificate was issued by the self-signed certificate of the same key and
+        // name: it still verifies; one issued by anyone else does not
+        Identity eve = TestIdentities.alice(suite);
+        X509Certificate foreign = Certificates.encryption(newKeyPair(suite).getPublic(), encUsage(suite), eve.signingCertificate(),
+                eve.signingKey());
+        assertRejected("encryption certificate is not issued by the signing certificate",
+                () -> PublicIdentity.of("bob", issued, foreign));
     }
 
     @ParameterizedTest

@@ -1,0 +1,96 @@
+package dev.sealpost.crypto;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** An organisation CA issues a person's signing certificate from their request; OpenSSL checks the chains and the CRL. */
+class OrganisationCaTest {
+    static final char[] PASS = "ca passphrase".toCharArray();
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(Suite.class)
+    void issued_chainsVerifyInOpenSsl_messagesVerifyWithTheCaAsAnchor_andARevokedOneFails(Suite suite) throws Exception {
+        OpenSsl.assume();
+        Clock clock = Clock.systemUTC();
+        Path caDir = dir.resolve("ca");
+        OrganisationCa ca = OrganisationCa.create(caDir, "Example Org CA", suite, PASS, clock);
+        assertFalse(AtomicFiles.readableByOthers(caDir.resolve(OrganisationCa.KEY)));
+        assertTrue(new String(Files.readAllBytes(caDir.resolve(OrganisationCa.KEY)), StandardCharsets.US_ASCII)
+                .contains("BEGIN ENCRYPTED PRIVATE KEY"));
+
+        Identity carol = Identity.generate("carol", suite, 2048);
+        X509Certificate issued = OrganisationCa.open(caDir, PASS).sign(carol.signingRequest(), OrganisationCa.DEFAULT_VALIDITY, clock);
+        assertEquals(ca.certificate().getSubjectX500Principal(), issued.getIssuerX500Principal());
+        assertEquals(carol.signingCertificate().getSubjectX500Principal(), issued.getSubjectX500Principal());
+        assertTrue(Files.exists(caDir.resolve(OrganisationCa.ISSUED).resolve(issued.getSerialNumber().toString(16) + ".pem")));
+        Identity recertified = carol.recertified(issued);
+
+        Path d = TestIdentities.export(recertified, dir.resolve("carol"));
+        Files.copy(caDir.resolve(OrganisationCa.CERT), dir.resolve("ca.pem"));
+        OpenSsl.ok(dir, "verify", "-x509_strict", "-CAfile", "ca.pem", "carol/sig-cert.pem");
+        OpenSsl.ok(dir, "verify", "-x509_strict", "-CAfile", "ca.pem", "-untrusted", "carol/sig-cert.pem", "carol/enc-cert.pem");
+        OpenSsl.ok(dir, "verify", "-purpose", "smimesign", "-CAfile", "ca.pem", "carol/sig-cert.pem");
+        OpenSsl.ok(dir, "verify", "-purpose", "sslclient", "-CAfile", "ca.pem", "carol/sig-cert.pem");
+
+        // a message carol signs verifies with only the CA as trust anchor
+        Identity alice = TestIdentities.alice(suite);
+        TestIdentities.export(alice, dir.resolve("alice"));
+        byte[] content = "Content-Type: text/plain\r\n\r\nfrom carol\r\n".getBytes(StandardCharsets.US_ASCII);
+        Files.write(dir.resolve("sealed.der"), Smime.seal(content, recertified, List.of(alice.encryptionCertificate())));
+        OpenSsl.ok(dir, "cms", "-decrypt", "-inform", "DER", "-in", "sealed.der", "-recip", "alice/enc-cert.pem",
+                "-inkey", "alice/enc-key.pem", "-out", "inner.der");
+        OpenSsl.ok(dir, "cms", "-verify", "-inform", "DER", "-in", "inner.der", "-binary", "-CAfile", "ca.pem", "-out", "content.bin");
+        assertArrayEquals(content, Files.readAllBytes(dir.resolve("content.bin")));
+
+        // revoked: the CRL lists it, and OpenSSL refuses the chain with the CRL
+        OrganisationCa.revoke(caDir, issued, Instant.now());
+        assertThrows(java.io.IOException.class, () -> OrganisationCa.revoke(caDir, issued, Instant.now()), "once");
+        Files.writeString(dir.resolve("crl.pem"), Pem.encode("X509 CRL", OrganisationCa.open(caDir, PASS)
+                .crl(clock, java.time.Duration.ofDays(7)).getEncoded()));
+        OpenSsl.Result refused = OpenSsl.run(dir, "verify", "-crl_check", "-CRLfile", "crl.pem", "-CAfile", "ca.pem",
+                "carol/sig-cert.pem");
+        assertTrue(refused.exit() != 0 && (refused.stdout() + refused.stderr()).contains("revoked"), refused.toString());
+        OpenSsl.ok(dir, "crl", "-in", "crl.pem", "-CAfile", "ca.pem", "-noout");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Suite.class)
+    void badRequests_areRefused(Suite suite) throws Exception {
+        Clock clock = Clock.systemUTC();
+        OrganisationCa ca = OrganisationCa.create(dir.resolve("ca"), "Example Org CA", suite, PASS, clock);
+        Identity carol = TestIdentities.alice(suite);
+        String csr = carol.signingRequest();
+        byte[] der = Pem.decode(csr, "CERTIFICATE REQUEST");
+        der[der.length - 5] ^= 1; // inside the signature
+        assertThrows(GeneralSecurityException.class, () -> ca.sign(Pem.encode("CERTIFICATE REQUEST", der),
+                OrganisationCa.DEFAULT_VALIDITY, clock));
+        assertThrows(java.io.IOException.class, () -> ca.sign("not a request", OrganisationCa.DEFAULT_VALIDITY, clock));
+        assertThrows(java.nio.file.FileAlreadyExistsException.class,
+                () -> OrganisationCa.create(dir.resolve("ca"), "again", suite, PASS, clock));
+        assertThrows(WrongPassphraseException.class, () -> OrganisationCa.open(dir.resolve("ca"), "wrong".toCharArray()));
+        // a certificate for someone else's key does not re-certify carol
+        X509Certificate bobs = ca.sign(TestIdentities.bob(suite).signingRequest(), OrganisationCa.DEFAULT_VALIDITY, clock);
+        assertThrows(IllegalArgumentException.class, () -> carol.recertified(bobs));
+        // nor does a CA refuse to revoke what it did not issue quietly
+        assertThrows(java.io.IOException.class, () -> OrganisationCa.revoke(dir.resolve("ca"), carol.signingCertificate(),
+                Instant.now()));
+    }
+}
