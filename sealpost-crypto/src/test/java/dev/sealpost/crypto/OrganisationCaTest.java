@@ -93,4 +93,45 @@ class OrganisationCaTest {
         assertThrows(java.io.IOException.class, () -> OrganisationCa.revoke(dir.resolve("ca"), carol.signingCertificate(),
                 Instant.now()));
     }
+
+    @ParameterizedTest
+    @EnumSource(Suite.class)
+    void organisationTrust_acceptsIssuedChains_refusesSelfSignedForeignAndRevoked(Suite suite) throws Exception {
+        Clock clock = Clock.systemUTC();
+        Path caDir = dir.resolve("ca");
+        OrganisationCa ca = OrganisationCa.create(caDir, "Example Org CA", suite, PASS, clock);
+        Identity carol = TestIdentities.alice(suite).recertified(ca.sign(TestIdentities.alice(suite).signingRequest(),
+                OrganisationCa.DEFAULT_VALIDITY, clock));
+        OrganisationTrust trust = OrganisationTrust.load(caDir.resolve(OrganisationCa.CERT), null, clock);
+        assertEquals(carol.publicIdentity(), trust.check("alice", carol.signingCertificate(), carol.encryptionCertificate()));
+
+        Identity selfSigned = TestIdentities.bob(suite);
+        java.security.cert.CertificateException e = assertThrows(java.security.cert.CertificateException.class,
+                () -> trust.check("bob", selfSigned.signingCertificate(), selfSigned.encryptionCertificate()));
+        assertTrue(e.getMessage().startsWith("bob's signing certificate is not issued by the organisation CA"), e.getMessage());
+        OrganisationCa other = OrganisationCa.create(dir.resolve("other"), "Other CA", suite, PASS, clock);
+        Identity foreign = TestIdentities.bob(suite).recertified(other.sign(TestIdentities.bob(suite).signingRequest(),
+                OrganisationCa.DEFAULT_VALIDITY, clock));
+        assertThrows(java.security.cert.CertificateException.class,
+                () -> trust.check("bob", foreign.signingCertificate(), foreign.encryptionCertificate()));
+        assertThrows(java.security.cert.CertificateException.class,
+                () -> trust.check("mallory", carol.signingCertificate(), carol.encryptionCertificate()), "the name is the CN");
+
+        // revoked, with the CRL file read again when it changes
+        Path crlFile = dir.resolve("ca.crl");
+        Files.writeString(crlFile, Pem.encode("X509 CRL", ca.crl(clock, java.time.Duration.ofDays(7)).getEncoded()));
+        OrganisationTrust withCrl = OrganisationTrust.load(caDir.resolve(OrganisationCa.CERT), crlFile, clock);
+        withCrl.check("alice", carol.signingCertificate(), carol.encryptionCertificate());
+        OrganisationCa.revoke(caDir, carol.signingCertificate(), Instant.now());
+        Files.writeString(crlFile, Pem.encode("X509 CRL", ca.crl(clock, java.time.Duration.ofDays(7)).getEncoded()));
+        Files.setLastModifiedTime(crlFile, java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(5)));
+        e = assertThrows(java.security.cert.CertificateException.class,
+                () -> withCrl.check("alice", carol.signingCertificate(), carol.encryptionCertificate()));
+        assertEquals("alice's signing certificate is revoked by the CA", e.getMessage());
+
+        // a CRL the CA did not sign is refused at once
+        Files.writeString(dir.resolve("other.crl"), Pem.encode("X509 CRL", other.crl(clock, java.time.Duration.ofDays(7)).getEncoded()));
+        assertThrows(java.io.IOException.class, () -> OrganisationTrust.load(caDir.resolve(OrganisationCa.CERT),
+                dir.resolve("other.crl"), clock));
+    }
 }
