@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 /** {@code sealpost ca}: an organisation's certification authority in a folder (X.509, RFC 5280). */
 @Command(name = "ca", mixinStandardHelpOptions = true,
         description = "An organisation CA: make one, issue people's signing certificates, revoke them, publish a CRL.",
-        subcommands = {CaCommand.Init.class, CaCommand.Sign.class, CaCommand.Revoke.class, CaCommand.Crl.class})
+        subcommands = {CaCommand.Init.class, CaCommand.Sign.class, CaCommand.Revoke.class, CaCommand.Crl.class, CaCommand.Trust.class})
 final class CaCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -175,6 +175,39 @@ final class CaCommand implements Callable<Integer> {
             if (!quiet.quiet) {
                 ctx.out().printf("CRL with %d revoked certificates, next update %s, in %s%n",
                         crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size(), crl.getNextUpdate().toInstant(), out);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "trust", mixinStandardHelpOptions = true,
+            description = "Trust your organisation's CA: contacts whose certificates it issued for their name are accepted "
+                    + "without a first-use pin (and their new keys when it issued them); any other certificate is refused. "
+                    + "Run again with a newer --crl to take revocations in.")
+    static final class Trust implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin QuietOption quiet;
+        @Parameters(paramLabel = "CA.pem", description = "The CA certificate (sealpost ca init makes it).")
+        Path anchor;
+        @Option(names = "--crl", paramLabel = "FILE", description = "The CA's revocation list (sealpost ca crl).")
+        Path crl;
+
+        @Override
+        public Integer call() throws Exception {
+            Ctx ctx = Ctx.of(spec);
+            Path dir = ctx.home().root().resolve(dev.sealpost.client.Contacts.TRUST_DIR);
+            // check both before anything is written: a CRL must be the CA's own
+            dev.sealpost.crypto.OrganisationTrust checked = dev.sealpost.crypto.OrganisationTrust.load(anchor, crl, Clock.systemUTC());
+            AtomicFiles.createPrivateDirectory(ctx.home().root());
+            AtomicFiles.createPrivateDirectory(dir);
+            AtomicFiles.replace(dir.resolve(dev.sealpost.client.Contacts.CA_FILE),
+                    Pem.encodeCertificate(checked.anchor()).getBytes(StandardCharsets.US_ASCII), AtomicFiles.PUBLIC_READ);
+            if (crl != null) {
+                AtomicFiles.replace(dir.resolve(dev.sealpost.client.Contacts.CRL_FILE), Files.readAllBytes(crl), AtomicFiles.PUBLIC_READ);
+            }
+            if (!quiet.quiet) {
+                ctx.out().printf("trusting %s (%s)%s%n", checked.anchor().getSubjectX500Principal().getName(),
+                        dev.sealpost.crypto.Fingerprint.of(checked.anchor()), crl != null ? ", with its CRL" : "");
             }
             return 0;
         }

@@ -4,6 +4,8 @@ import dev.sealpost.client.relay.RelayClient;
 import dev.sealpost.client.relay.RelayException;
 import dev.sealpost.client.RelayProfile;
 import dev.sealpost.crypto.PublicIdentity;
+import dev.sealpost.crypto.Pem;
+import dev.sealpost.protocol.KeyBundle;
 import dev.sealpost.protocol.SessionResponse;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -37,10 +39,14 @@ final class RegisterCommand implements Callable<Integer> {
                 throw new Failures.UserException(Failures.USAGE, "the password needs at least 8 characters");
             }
             try {
-                relay.accounts().register(me.name(), pw);
+                relay.accounts().register(me.name(), pw, new KeyBundle(me.name(), Pem.encodeCertificate(me.signingCertificate()),
+                        Pem.encodeCertificate(me.encryptionCertificate())));
             } catch (RelayException e) {
                 if (e.is(409)) {
                     throw new RelayException.Refused(409, "account " + me.name() + " already exists on this relay; run sealpost login");
+                }
+                if (e.is(403)) { // the relay's organisation CA did not issue these certificates
+                    throw new Failures.UserException(Failures.SECURITY, e.getMessage());
                 }
                 throw e;
             }

@@ -59,6 +59,15 @@ final class RelayCommand implements Callable<Integer> {
                     + "(default 268435456, 256 MiB).")
     Long reserveBytes;
 
+    @Option(names = "--trust-anchor", paramLabel = "CA.pem",
+            description = "Accept registrations and certificates only from people whose certificates this organisation CA "
+                    + "issued for their account name (sealpost ca init).")
+    Path trustAnchor;
+
+    @Option(names = "--crl", paramLabel = "FILE",
+            description = "The CA's revocation list (sealpost ca crl); read again when the file changes.")
+    Path crl;
+
     @Option(names = "--limit", paramLabel = "NAME=PERMITS/PERIOD",
             description = "A rate limit: PERMITS at once, refilled over PERIOD (30s, 15m, 1h, 1d); repeat for several. NAME is "
                     + "login, login-address, login-global, mfa, registration, send or upload; e.g. --limit registration=100/1h "
@@ -104,6 +113,10 @@ final class RelayCommand implements Callable<Integer> {
         Ctx ctx = Ctx.of(spec);
         Path dir = data != null ? data : ctx.home().root().resolve("relay");
         RelayConfig config = RelayConfig.defaults(dir).withHost(host).withPort(port);
+        if (crl != null && trustAnchor == null) {
+            throw new Failures.UserException(Failures.USAGE, "--crl needs --trust-anchor");
+        }
+        config = config.withTrust(new RelayConfig.Trust(trustAnchor, crl));
         for (String limit : limits) {
             var parsed = parseLimit(limit);
             config = config.withRateLimit(parsed.getKey(), parsed.getValue());

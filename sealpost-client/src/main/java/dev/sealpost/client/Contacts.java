@@ -4,6 +4,7 @@ import dev.sealpost.crypto.AtomicFiles;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sealpost.crypto.Fingerprint;
+import dev.sealpost.crypto.OrganisationTrust;
 import dev.sealpost.crypto.Pem;
 import dev.sealpost.crypto.PublicIdentity;
 import dev.sealpost.protocol.Json;
@@ -13,9 +14,11 @@ import java.nio.file.Files;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -44,9 +47,46 @@ public final class Contacts {
      * What a lookup found.
      *
      * @param identity    the pinned certificates
-     * @param newlyPinned true if this call pinned them (first use)
+     * @param newlyPinned true if this call pinned them (first use, or new keys the organisation CA issued)
+     * @param issuer      the organisation CA that vouched for them, or null when pinned on first use
      */
-    public record Pinned(PublicIdentity identity, boolean newlyPinned) {}
+    public record Pinned(PublicIdentity identity, boolean newlyPinned, String issuer) {
+        /** Pinned on first use, or checked against the pin. */
+        public Pinned(PublicIdentity identity, boolean newlyPinned) {
+            this(identity, newlyPinned, null);
+        }
+    }
+
+    /**
+     * The user trusts an organisation CA ({@code sealpost ca trust}) and the relay offers
+     * certificates for a contact that it did not issue for that name, or revoked: refused
+     * loudly, nothing pinned or changed.
+     */
+    public static final class NotFromOrganisationCaException extends GeneralSecurityException {
+        private static final long serialVersionUID = 1L;
+
+        NotFromOrganisationCaException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Folder of the organisation trust anchor in {@code $SEALPOST_HOME}: {@value #CA_FILE} and, if any, {@value #CRL_FILE}. */
+    public static final String TRUST_DIR = "trust";
+    public static final String CA_FILE = "ca.pem";
+    public static final String CRL_FILE = "crl.pem";
+
+    /**
+     * @return the organisation CA this home trusts ({@code sealpost ca trust}), if any
+     * @throws IOException if its files are damaged
+     */
+    public static Optional<OrganisationTrust> organisationTrust(SealpostHome home) throws IOException {
+        Path dir = home.root().resolve(TRUST_DIR);
+        if (!Files.exists(dir.resolve(CA_FILE))) {
+            return Optional.empty();
+        }
+        Path crl = dir.resolve(CRL_FILE);
+        return Optional.of(OrganisationTrust.load(dir.resolve(CA_FILE), Files.exists(crl) ? crl : null, Clock.systemUTC()));
+    }
 
     /** The relay offers certificates for a contact that differ from the pinned ones. */
     public static final class KeyChangedException extends GeneralSecurityException {
@@ -149,11 +189,43 @@ public final class Contacts {
      *
      * @param bundle what the relay's key directory returned
      * @return the pinned identity, marked new if this call pinned it
-     * @throws KeyChangedException if a pin exists and the bundle differs from it
+     * @throws KeyChangedException if a pin exists and the bundle differs from it (no organisation CA)
+     * @throws NotFromOrganisationCaException if the user trusts an organisation CA and it did not
+     *                                        issue the bundle's certificates for its name
      * @throws IOException if the bundle's certificates are malformed or unusable
      */
-    public Pinned pinOrCheck(KeyBundle bundle) throws IOException, KeyChangedException {
+    public Pinned pinOrCheck(KeyBundle bundle) throws IOException, GeneralSecurityException {
+        Optional<OrganisationTrust> trust = organisationTrust(home);
+        if (trust.isPresent()) {
+            return pinIssued(bundle, trust.get());
+        }
         return locked(() -> pinOrCheckLocked(bundle));
+    }
+
+    /**
+     * With an organisation CA: the offered certificates are accepted when the CA issued them for
+     * the name (PKIX), and pinned as checked, replacing an older pin (new keys the CA issued);
+     * anything else is refused whatever is pinned.
+     */
+    private Pinned pinIssued(KeyBundle bundle, OrganisationTrust trust) throws IOException, GeneralSecurityException {
+        PublicIdentity offered;
+        try {
+            offered = trust.check(bundle.name(), Pem.decodeCertificate(bundle.signingCertificate()),
+                    Pem.decodeCertificate(bundle.encryptionCertificate()));
+        } catch (java.security.cert.CertificateException e) {
+            throw new NotFromOrganisationCaException("refused the certificates offered for " + bundle.name() + ": " + e.getMessage()
+                    + " (you trust an organisation CA: sealpost ca trust)", e);
+        }
+        String issuer = trust.anchor().getSubjectX500Principal().getName();
+        return locked(() -> {
+            Optional<PublicIdentity> pinned = get(bundle.name());
+            if (pinned.isPresent() && pinned.get().signingFingerprint().equals(offered.signingFingerprint())
+                    && pinned.get().encryptionFingerprint().equals(offered.encryptionFingerprint())) {
+                return new Pinned(pinned.get(), false, issuer);
+            }
+            put(offered, true);
+            return new Pinned(offered, true, issuer);
+        });
     }
 
     private Pinned pinOrCheckLocked(KeyBundle bundle) throws IOException, KeyChangedException {

@@ -17,7 +17,9 @@ import java.util.function.Consumer;
 /**
  * Other people's certificates as the receiver trusts them: fetched from the relay's key
  * directory and pinned on first use ({@link Contacts}); from then on a changed certificate is
- * refused ({@link Contacts.KeyChangedException}) until the user re-verifies a fingerprint.
+ * refused ({@link Contacts.KeyChangedException}) until the user re-verifies a fingerprint. A
+ * user who trusts an organisation CA ({@code sealpost ca trust}) accepts exactly the
+ * certificates it issued for each name instead ({@link Contacts#organisationTrust}).
  * The user's own name resolves to their own identity, never to the directory.
  */
 public final class PinnedKeys {
@@ -64,7 +66,9 @@ public final class PinnedKeys {
         }
         Contacts.Pinned pinned = contacts.pinOrCheck(bundle);
         if (pinned.newlyPinned()) {
-            notices.accept("pinned " + name + " on first use: signing " + pinned.identity().signingFingerprint());
+            notices.accept(pinned.issuer() != null
+                    ? "accepted " + name + ": certificates issued by " + pinned.issuer() + ", signing " + pinned.identity().signingFingerprint()
+                    : "pinned " + name + " on first use: signing " + pinned.identity().signingFingerprint());
         }
         return pinned.identity();
     }

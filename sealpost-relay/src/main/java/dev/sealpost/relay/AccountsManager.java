@@ -2,6 +2,7 @@ package dev.sealpost.relay;
 
 import dev.sealpost.protocol.AccountName;
 import dev.sealpost.protocol.AccountResponse;
+import dev.sealpost.protocol.KeyBundle;
 import dev.sealpost.protocol.LoginRequest;
 import dev.sealpost.protocol.PasswordChange;
 import dev.sealpost.protocol.RegisterRequest;
@@ -21,10 +22,13 @@ final class AccountsManager {
     private final PasswordHasher hasher;
     private final SessionManager sessions;
     private final MfaManager mfa;
+    private final KeyDirectory keys;
     private final Clock clock;
 
-    AccountsManager(MetadataStore store, PasswordHasher hasher, SessionManager sessions, MfaManager mfa, Clock clock) {
+    AccountsManager(MetadataStore store, PasswordHasher hasher, SessionManager sessions, MfaManager mfa, KeyDirectory keys,
+                    Clock clock) {
         this.store = store;
+        this.keys = keys;
         this.mfa = mfa;
         this.hasher = hasher;
         this.sessions = sessions;
@@ -39,12 +43,22 @@ final class AccountsManager {
         String name = Names.require(request.name());
         String password = request.password();
         checkRules(password);
+        if (keys != null && keys.requiresCa()) { // an organisation relay: only people its CA certified, before any work
+            KeyBundle bundle = request.keys();
+            if (bundle == null || !name.equals(bundle.name())) {
+                throw new ApiError.BadRequest("this relay accepts only certificates from its organisation CA: register with them");
+            }
+            keys.checkIssuer(name, bundle.signingCertificate(), bundle.encryptionCertificate());
+        }
         if (store.accountExists(name)) {
             throw taken(name);
         }
         String hash = hasher.hash(password);
         if (!store.createAccount(name, hash, clock.instant().truncatedTo(ChronoUnit.MILLIS))) {
             throw taken(name);
+        }
+        if (request.keys() != null && keys != null) {
+            keys.publish(name, request.keys());
         }
         return new AccountResponse(name);
     }

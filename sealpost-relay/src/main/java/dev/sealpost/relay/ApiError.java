@@ -38,6 +38,15 @@ abstract sealed class ApiError extends RuntimeException {
         }
     }
 
+    /** 403: refused for what it is, whoever asks (certificates not from the relay's organisation CA). */
+    static final class Forbidden extends ApiError {
+        private static final long serialVersionUID = 1L;
+
+        Forbidden(String message) {
+            super(message);
+        }
+    }
+
     /** 404: unknown account or message, including one the caller may not see. */
     static final class NotFound extends ApiError {
         private static final long serialVersionUID = 1L;

@@ -50,6 +50,7 @@ final class ErrorMapper {
         return switch (e) {
             case ApiError.BadRequest b -> 400;
             case ApiError.Unauthorized u -> 401;
+            case ApiError.Forbidden f -> 403;
             case ApiError.NotFound n -> 404;
             case ApiError.Conflict c -> 409;
             case ApiError.OffsetMismatch o -> 409;

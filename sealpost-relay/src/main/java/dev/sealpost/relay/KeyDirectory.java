@@ -1,10 +1,12 @@
 package dev.sealpost.relay;
 
+import dev.sealpost.crypto.OrganisationTrust;
 import dev.sealpost.crypto.Pem;
 import dev.sealpost.protocol.KeyBundle;
 import dev.sealpost.relay.store.KeyRecord;
 import dev.sealpost.relay.store.MetadataStore;
 import java.io.IOException;
+import java.security.cert.CertificateException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -17,16 +19,21 @@ import java.util.Optional;
 final class KeyDirectory {
     private final MetadataStore store;
     private final Clock clock;
+    private final OrganisationTrust trust;
 
-    KeyDirectory(MetadataStore store, Clock clock) {
+    /** @param trust the organisation CA whose certificates alone are accepted, or null for any */
+    KeyDirectory(MetadataStore store, Clock clock, OrganisationTrust trust) {
         this.store = store;
         this.clock = clock;
+        this.trust = trust;
     }
 
     /**
      * Publishes or replaces the caller's certificates.
      *
      * @throws ApiError.BadRequest if the bundle names another account or a certificate does not parse
+     * @throws ApiError.Forbidden  on a relay with an organisation CA, if the certificates do not
+     *                             chain to it, name another account, or are revoked
      */
     void publish(String caller, KeyBundle bundle) {
         if (bundle.name() == null) {
@@ -37,6 +44,7 @@ final class KeyDirectory {
         }
         String signing = normalize("signingCertificate", bundle.signingCertificate());
         String encryption = normalize("encryptionCertificate", bundle.encryptionCertificate());
+        checkIssuer(caller, signing, encryption);
         store.putKeys(new KeyRecord(caller, signing, encryption, clock.instant().truncatedTo(ChronoUnit.MILLIS)));
     }
 
@@ -55,6 +63,31 @@ final class KeyDirectory {
             throw new ApiError.NotFound("no keys published for " + name);
         }
         throw new ApiError.NotFound("unknown account: " + name);
+    }
+
+    /**
+     * On a relay with an organisation CA: the certificates must chain to it for {@code name}.
+     *
+     * @throws ApiError.BadRequest if there are none (a registration without keys)
+     * @throws ApiError.Forbidden  if they do not qualify
+     */
+    void checkIssuer(String name, String signingPem, String encryptionPem) {
+        if (trust == null) {
+            return;
+        }
+        if (signingPem == null || encryptionPem == null) {
+            throw new ApiError.BadRequest("this relay accepts only certificates from its organisation CA: register with them");
+        }
+        try {
+            trust.check(name, Pem.decodeCertificate(signingPem), Pem.decodeCertificate(encryptionPem));
+        } catch (IOException | CertificateException e) {
+            throw new ApiError.Forbidden("refused: " + e.getMessage());
+        }
+    }
+
+    /** @return whether this relay accepts only an organisation CA's certificates */
+    boolean requiresCa() {
+        return trust != null;
     }
 
     private static String normalize(String field, String pem) {

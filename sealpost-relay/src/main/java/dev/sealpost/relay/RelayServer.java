@@ -1,6 +1,7 @@
 package dev.sealpost.relay;
 
 import dev.sealpost.crypto.AtomicFiles;
+import dev.sealpost.crypto.OrganisationTrust;
 import dev.sealpost.crypto.Fingerprint;
 import dev.sealpost.protocol.Json;
 import dev.sealpost.relay.store.MetadataStore;
@@ -141,8 +142,10 @@ public final class RelayServer implements AutoCloseable {
             resources.push(hasher);
             MfaManager mfa = new MfaManager(metadata, SecretBox.loadOrCreate(dataDir.resolve("secrets.key")),
                     "sealpost " + config.host(), clock);
-            AccountsManager accounts = new AccountsManager(metadata, hasher, sessions, mfa, clock);
-            KeyDirectory keys = new KeyDirectory(metadata, clock);
+            OrganisationTrust trust = config.trust().enabled()
+                    ? OrganisationTrust.load(config.trust().anchor(), config.trust().crl(), clock) : null;
+            KeyDirectory keys = new KeyDirectory(metadata, clock, trust);
+            AccountsManager accounts = new AccountsManager(metadata, hasher, sessions, mfa, keys, clock);
             StorageGuard storage = new StorageGuard(metadata, dataDir, config.storage(), clock);
             Uploads uploads = new Uploads(metadata, uploadFiles, config.maxUploadBytes(), config.uploadTtl(),
                     uploadCheckpointBytes, clock, storage);

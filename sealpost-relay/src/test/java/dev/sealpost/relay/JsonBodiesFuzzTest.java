@@ -26,8 +26,8 @@ class JsonBodiesFuzzTest {
     private static final MetadataStore STORE = (MetadataStore) Proxy.newProxyInstance(
             MetadataStore.class.getClassLoader(), new Class<?>[] {MetadataStore.class},
             (proxy, method, args) -> method.getReturnType() == boolean.class ? Boolean.TRUE : null);
-    private static final AccountsManager ACCOUNTS = new AccountsManager(STORE, null, null, null, Clock.systemUTC());
-    private static final KeyDirectory KEYS = new KeyDirectory(STORE, Clock.systemUTC());
+    private static final AccountsManager ACCOUNTS = new AccountsManager(STORE, null, null, null, null, Clock.systemUTC());
+    private static final KeyDirectory KEYS = new KeyDirectory(STORE, Clock.systemUTC(), null);
 
     @FuzzTest
     void bodies(byte[] body) {

@@ -33,7 +33,18 @@ public final class AccountApi {
      * @throws RelayException.RateLimited if the relay limits registrations
      */
     public AccountResponse register(String name, char[] password) throws IOException {
-        return transport.json("POST", Api.ACCOUNTS, new RegisterRequest(name, new String(password)), AccountResponse.class);
+        return register(name, password, null);
+    }
+
+    /**
+     * Creates an account and publishes its certificates with it, as a relay with an
+     * organisation CA requires.
+     *
+     * @param keys the account's certificates, or null
+     * @throws RelayException.Refused 403 if the relay's organisation CA did not issue them for {@code name}
+     */
+    public AccountResponse register(String name, char[] password, KeyBundle keys) throws IOException {
+        return transport.json("POST", Api.ACCOUNTS, new RegisterRequest(name, new String(password), keys), AccountResponse.class);
     }
 
     /**
