@@ -29,7 +29,8 @@ final class CertCommand implements Callable<Integer> {
 
     @Command(name = "install", mixinStandardHelpOptions = true,
             description = "Install CERT (from sealpost ca sign) as your signing certificate and re-issue your encryption "
-                    + "certificate under it, so both chain to the CA; publishes them if you are logged in.")
+                    + "certificate under it, so both chain to the CA; makes a device key for relays that require client "
+                    + "certificates (mutual TLS); publishes the certificates if you are logged in.")
     static final class Install implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin QuietOption quiet;
@@ -49,6 +50,8 @@ final class CertCommand implements Callable<Integer> {
                 throw new Failures.UserException(Failures.SECURITY, e.getMessage());
             }
             IdentityFiles.replaceCertificates(ctx.home().identityDir(), recertified);
+            // a device key for relays that require client certificates: issued by the CA-issued signing certificate
+            IdentityFiles.writeDeviceKey(ctx.home().identityDir(), recertified.issueDeviceKey());
             boolean published = false;
             if (RelayProfile.Session.load(ctx.home()).filter(s -> s.expiresAt().isAfter(java.time.Instant.now())).isPresent()) {
                 RelayClient relay = Local.relay(ctx);

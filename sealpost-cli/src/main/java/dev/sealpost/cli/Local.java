@@ -91,7 +91,7 @@ final class Local {
         if (!session.expiresAt().isAfter(Instant.now())) {
             throw new Failures.UserException(Failures.USAGE, "session expired at " + session.expiresAt() + ": run sealpost login");
         }
-        return RelayClient.connect(profile.uri(), profile.pin()).withToken(session.token());
+        return profile.connect(ctx.home()).withToken(session.token());
     }
 
     /** @return where trust notices (a contact pinned on first use, a resumed transfer) go: the terminal unless {@code quiet} */

@@ -30,7 +30,7 @@ final class LoginCommand implements Callable<Integer> {
         PublicIdentity me = Local.publicIdentity(ctx);
         RelayProfile given = relayOptions.toProfile(me.name());
         RelayProfile profile = given != null ? given : Local.profile(ctx);
-        RelayClient relay = RelayClient.connect(profile.uri(), profile.pin());
+        RelayClient relay = profile.connect(ctx.home());
         char[] pw = Secrets.read(ctx, password.file, "SEALPOST_PASSWORD", "Relay password for " + me.name(), false, "password");
         SessionResponse session;
         try {

@@ -31,7 +31,7 @@ final class RegisterCommand implements Callable<Integer> {
         if (profile == null) {
             throw new Failures.UserException(Failures.USAGE, "missing --relay URL --relay-fingerprint SHA256:... (both printed by 'sealpost relay')");
         }
-        RelayClient relay = RelayClient.connect(profile.uri(), profile.pin());
+        RelayClient relay = profile.connect(ctx.home());
         char[] pw = Secrets.read(ctx, password.file, "SEALPOST_PASSWORD", "New relay password for " + me.name(), true, "password");
         SessionResponse session;
         try {

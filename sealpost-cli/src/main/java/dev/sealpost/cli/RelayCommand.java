@@ -68,6 +68,11 @@ final class RelayCommand implements Callable<Integer> {
             description = "The CA's revocation list (sealpost ca crl); read again when the file changes.")
     Path crl;
 
+    @Option(names = "--require-client-cert",
+            description = "Mutual TLS: the TLS handshake needs a client certificate that chains to --trust-anchor "
+                    + "(the device key sealpost cert install makes). Clients without one cannot connect at all.")
+    boolean requireClientCert;
+
     @Option(names = "--limit", paramLabel = "NAME=PERMITS/PERIOD",
             description = "A rate limit: PERMITS at once, refilled over PERIOD (30s, 15m, 1h, 1d); repeat for several. NAME is "
                     + "login, login-address, login-global, mfa, registration, send or upload; e.g. --limit registration=100/1h "
@@ -116,7 +121,10 @@ final class RelayCommand implements Callable<Integer> {
         if (crl != null && trustAnchor == null) {
             throw new Failures.UserException(Failures.USAGE, "--crl needs --trust-anchor");
         }
-        config = config.withTrust(new RelayConfig.Trust(trustAnchor, crl));
+        if (requireClientCert && trustAnchor == null) {
+            throw new Failures.UserException(Failures.USAGE, "--require-client-cert needs --trust-anchor");
+        }
+        config = config.withTrust(new RelayConfig.Trust(trustAnchor, crl, requireClientCert));
         for (String limit : limits) {
             var parsed = parseLimit(limit);
             config = config.withRateLimit(parsed.getKey(), parsed.getValue());

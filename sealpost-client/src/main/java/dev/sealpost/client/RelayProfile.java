@@ -51,6 +51,18 @@ public record RelayProfile(String url, String fingerprint, String account) {
     }
 
     /**
+     * Connects to this relay as the person in {@code home}: with their device key for mutual TLS
+     * when they have one ({@code cert install} makes it), presented only if the relay asks.
+     *
+     * @return an unauthenticated client
+     * @throws IOException if the device key's files are damaged
+     */
+    public dev.sealpost.client.relay.RelayClient connect(SealpostHome home) throws IOException {
+        return dev.sealpost.client.relay.RelayClient.connect(uri(), pin(),
+                dev.sealpost.crypto.IdentityFiles.readDeviceKey(home.identityDir()).orElse(null));
+    }
+
+    /**
      * A bearer token and its expiry, kept in session.json (0600).
      *
      * @param token     the secret token

@@ -198,6 +198,23 @@ final class Certificates {
                 new KeyPurposeId[] {KeyPurposeId.id_kp_emailProtection, KeyPurposeId.id_kp_clientAuth});
     }
 
+    /**
+     * A device's TLS client certificate (RFC 5280, EKU clientAuth), issued by the person's
+     * signing certificate for a separate device key: CA:FALSE, digitalSignature, subject
+     * {@code CN=name}, the signing certificate's validity. With a CA-issued signing certificate
+     * it chains device → person → organisation CA.
+     */
+    static X509Certificate device(PublicKey key, X509Certificate issuer, PrivateKey issuerKey) {
+        X500Name issuerName = X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded());
+        byte[] ext = issuer.getExtensionValue(Extension.subjectKeyIdentifier.getId());
+        if (ext == null) {
+            throw new IllegalArgumentException("the issuing certificate has no subject key identifier");
+        }
+        byte[] aki = SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(ext).getOctets()).getKeyIdentifier();
+        return build(issuerName, key, issuerName, aki, issuerKey, issuer.getNotBefore(), issuer.getNotAfter(),
+                KeyUsage.digitalSignature, new BasicConstraints(false), new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth});
+    }
+
     /** @return the X.500 name sealpost gives a person or CA: a single CN */
     static X500Name subjectOf(String name) {
         return cn(name);

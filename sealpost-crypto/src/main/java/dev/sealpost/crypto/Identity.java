@@ -8,6 +8,7 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.RSAKeyGenParameterSpec;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.bouncycastle.asn1.x509.KeyUsage;
@@ -181,6 +182,37 @@ public final class Identity {
             return Pem.encode("CERTIFICATE REQUEST", csr.getEncoded());
         } catch (org.bouncycastle.operator.OperatorCreationException | java.io.IOException e) {
             throw new IllegalStateException("cannot make a certification request", e);
+        }
+    }
+
+    /**
+     * A device key for TLS client authentication (mutual TLS with a relay that requires it): a
+     * new P-256 key pair and its certificate, issued by this identity's signing certificate
+     * (EKU clientAuth, CA:FALSE). The signing key itself never goes into a TLS handshake.
+     *
+     * @return the key and its chain (device certificate, then the signing certificate)
+     * @throws KeyUnlockException if the signing key did not decrypt
+     */
+    public DeviceKey issueDeviceKey() throws KeyUnlockException {
+        KeyPair device = newKeyPair(Suite.P256, 0);
+        X509Certificate cert = Certificates.device(device.getPublic(), signingCertificate, signingKey());
+        return new DeviceKey(device.getPrivate(), List.of(cert, signingCertificate));
+    }
+
+    /**
+     * A TLS client key and its certificate chain.
+     *
+     * @param key   the private key
+     * @param chain the device certificate first, then its issuers
+     */
+    public record DeviceKey(PrivateKey key, List<X509Certificate> chain) {
+        public DeviceKey {
+            chain = List.copyOf(chain);
+        }
+
+        @Override
+        public String toString() {
+            return "DeviceKey[" + Fingerprint.of(chain.getFirst()) + "]";
         }
     }
 

@@ -115,6 +115,52 @@ public final class IdentityFiles {
                 Pem.encodeCertificate(id.signingCertificate()).getBytes(StandardCharsets.US_ASCII), AtomicFiles.PUBLIC_READ);
     }
 
+    /** The device's TLS client key (unencrypted PKCS#8, 0600) and its certificate chain. */
+    public static final String DEVICE_KEY = "tls-key.pem";
+    public static final String DEVICE_CHAIN = "tls-chain.pem";
+
+    /**
+     * Stores a device key for TLS client authentication beside the identity. The key is not
+     * encrypted: every connection to a relay that requires client certificates needs it without
+     * a prompt, as it needs the session token, which is kept the same way (0600). It only opens
+     * TLS connections; it signs and decrypts nothing.
+     */
+    public static void writeDeviceKey(Path dir, Identity.DeviceKey device) throws IOException {
+        String key = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(device.key().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        StringBuilder chain = new StringBuilder();
+        device.chain().forEach(c -> chain.append(Pem.encodeCertificate(c)));
+        AtomicFiles.replace(dir.resolve(DEVICE_KEY), key.getBytes(StandardCharsets.US_ASCII), AtomicFiles.OWNER_ONLY);
+        AtomicFiles.replace(dir.resolve(DEVICE_CHAIN), chain.toString().getBytes(StandardCharsets.US_ASCII), AtomicFiles.PUBLIC_READ);
+    }
+
+    /**
+     * @return the device key stored by {@link #writeDeviceKey}, if there is one
+     * @throws IOException if its files are damaged
+     */
+    public static java.util.Optional<Identity.DeviceKey> readDeviceKey(Path dir) throws IOException {
+        Path keyFile = dir.resolve(DEVICE_KEY);
+        if (!Files.exists(keyFile)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            byte[] der = Pem.decode(Files.readString(keyFile, StandardCharsets.US_ASCII), "PRIVATE KEY");
+            java.security.PrivateKey key = java.security.KeyFactory.getInstance("EC")
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
+            List<X509Certificate> chain = new ArrayList<>();
+            for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificates(Files.newInputStream(dir.resolve(DEVICE_CHAIN)))) {
+                chain.add((X509Certificate) c);
+            }
+            if (chain.isEmpty()) {
+                throw new IOException("no certificate in " + dir.resolve(DEVICE_CHAIN));
+            }
+            return java.util.Optional.of(new Identity.DeviceKey(key, chain));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(keyFile + " is damaged: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Reads the certificates of an identity; no passphrase needed.
      *

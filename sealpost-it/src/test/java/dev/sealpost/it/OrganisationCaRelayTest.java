@@ -77,4 +77,34 @@ class OrganisationCaRelayTest {
             assertTrue(toRevoked.err().contains("revoked by the CA"), toRevoked.err());
         }
     }
+
+    @Test
+    void mutualTls_needsADeviceCertificateFromTheCa() throws Exception {
+        Path caDir = root.resolve("ca");
+        Cli.Person admin = Cli.Person.at(root, "admin").with("SEALPOST_CA_PASSPHRASE", "ca passphrase");
+        admin.must("ca", "init", "--name", "Example Org CA", "--dir", caDir.toString(), "--suite", "p256");
+        Path anchor = caDir.resolve("ca-cert.pem");
+        try (RelayFixture relay = new RelayFixture(root.resolve("relay"), c -> c.withTrust(new RelayConfig.Trust(anchor, null, true)))) {
+            Cli.Person carol = certified(admin, caDir, "carol");
+            assertTrue(Files.exists(carol.home().resolve("identity/tls-key.pem")), "cert install made a device key");
+            assertFalse(dev.sealpost.crypto.AtomicFiles.readableByOthers(carol.home().resolve("identity/tls-key.pem")));
+            carol.must("register", "--relay", relay.url(), "--relay-fingerprint", relay.fingerprint());
+            carol.must("inbox");
+
+            // no client certificate: the TLS handshake fails, nothing reaches the relay's routes
+            Cli.Person dave = Cli.Person.at(root, "dave");
+            dave.must("init", "--name", "dave", "--suite", "p256");
+            Cli.Result noCert = dave.run("register", "--relay", relay.url(), "--relay-fingerprint", relay.fingerprint());
+            assertEquals(4, noCert.code(), noCert.toString());
+            assertTrue(noCert.err().contains("certificate_required"), noCert.err());
+
+            // a device certificate from another CA: refused the same way
+            Path otherCa = root.resolve("other-ca");
+            admin.must("ca", "init", "--name", "Other CA", "--dir", otherCa.toString(), "--suite", "p256");
+            Cli.Person erin = certified(admin, otherCa, "erin");
+            Cli.Result foreign = erin.run("register", "--relay", relay.url(), "--relay-fingerprint", relay.fingerprint());
+            assertEquals(4, foreign.code(), foreign.toString());
+            assertTrue(foreign.err().contains("TLS with relay"), foreign.err());
+        }
+    }
 }

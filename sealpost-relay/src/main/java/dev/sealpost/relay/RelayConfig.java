@@ -244,17 +244,24 @@ public record RelayConfig(Path dataDir, String host, int port, long maxMessageBy
      * accepted only for certificates that chain to it (PKIX), name the account in their CN and
      * are not revoked by {@code crl} ({@link dev.sealpost.crypto.OrganisationTrust}).
      *
-     * @param anchor the CA certificate (PEM), or null for none
-     * @param crl    its CRL (PEM), read again when the file changes; null to check no revocation
+     * @param anchor            the CA certificate (PEM), or null for none
+     * @param crl               its CRL (PEM), read again when the file changes; null to check no revocation
+     * @param requireClientCert mutual TLS: the handshake needs a client certificate that chains
+     *                          to {@code anchor} (a device key, {@code sealpost cert install})
      */
-    public record Trust(Path anchor, Path crl) {
+    public record Trust(Path anchor, Path crl, boolean requireClientCert) {
         /** No organisation CA: keys are pinned by clients on first use. */
-        public static final Trust NONE = new Trust(null, null);
+        public static final Trust NONE = new Trust(null, null, false);
 
-        /** @throws IllegalArgumentException if a CRL is given without an anchor */
+        /** An organisation CA without mutual TLS. */
+        public Trust(Path anchor, Path crl) {
+            this(anchor, crl, false);
+        }
+
+        /** @throws IllegalArgumentException if a CRL or client certificates are asked for without an anchor */
         public Trust {
-            if (anchor == null && crl != null) {
-                throw new IllegalArgumentException("a CRL needs a trust anchor");
+            if (anchor == null && (crl != null || requireClientCert)) {
+                throw new IllegalArgumentException("a CRL or client certificates need a trust anchor");
             }
         }
 

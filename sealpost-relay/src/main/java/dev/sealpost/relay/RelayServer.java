@@ -206,7 +206,7 @@ public final class RelayServer implements AutoCloseable {
             cfg.http.maxRequestSize = HttpRoutes.MAX_JSON_BYTES;
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), true));
             cfg.jetty.addConnector((server, http) -> TlsConnector.create(server, http, tls, config.host(), config.port(),
-                    config.connections()));
+                    config.connections(), config.trust()));
             cfg.requestLogger.http(RequestLog::log);
             cfg.routes.before(RequestLog::mark);
             ErrorMapper.register(cfg.routes);

@@ -55,7 +55,7 @@ final class TlsConnector {
 
     /** @param limits bounds on connections (the event streams' keep-alive is shorter than its idle timeout) */
     static Connector create(Server server, HttpConfiguration http, TlsIdentity identity, String host, int port,
-                            RelayConfig.Connections limits) {
+                            RelayConfig.Connections limits, RelayConfig.Trust trust) {
         // Clients pin the certificate, so any name they reach us by is fine: no SNI host check.
         http.addCustomizer(new SecureRequestCustomizer(false));
         http.addCustomizer(new SecurityHeaders());
@@ -72,6 +72,17 @@ final class TlsConnector {
         tls.setIncludeCipherSuites(CIPHER_SUITES);
         tls.setUseCipherSuitesOrder(true);
         tls.setRenegotiationAllowed(false);
+        if (trust.requireClientCert()) {
+            // Mutual TLS: the handshake needs a client certificate chaining to the organisation CA
+            // (a device key issued by the person's CA-issued signing certificate), checked by
+            // PKIX; with a CRL, Jetty checks revocation too (read at start).
+            tls.setNeedClientAuth(true);
+            tls.setTrustStore(trustStore(trust.anchor()));
+            if (trust.crl() != null) {
+                tls.setCrlPath(trust.crl().toString());
+                tls.setValidatePeerCerts(true);
+            }
+        }
         ServerConnector connector = new ServerConnector(server,
                 new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
         connector.setHost(host);
@@ -82,6 +93,17 @@ final class TlsConnector {
         connector.addBean(new HeaderDeadline(limits.headerTimeout()));
         server.addBean(new NetworkConnectionLimit(limits.maxTotal(), connector));
         return connector;
+    }
+
+    private static KeyStore trustStore(java.nio.file.Path anchor) {
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setCertificateEntry("organisation-ca", dev.sealpost.crypto.Pem.readCertificate(anchor));
+            return ks;
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("cannot use " + anchor + " as the client CA: " + e.getMessage(), e);
+        }
     }
 
     private static KeyStore keyStore(TlsIdentity identity, char[] password) {

@@ -64,7 +64,7 @@ final class AccountPages {
         char[] password = request.password().toCharArray();
         char[] otp = request.otp() == null || request.otp().isBlank() ? null : request.otp().strip().toCharArray();
         try {
-            RelayClient client = RelayClient.connect(relay.get().uri(), relay.get().pin());
+            RelayClient client = relay.get().connect(home);
             SessionResponse session = client.accounts().login(me.name(), password, otp);
             new RelayProfile.Session(session.token(), session.expiresAt()).save(home);
             client.withToken(session.token()).accounts().publishKeys(new KeyBundle(me.name(),
@@ -105,7 +105,7 @@ final class AccountPages {
             return;
         }
         try {
-            RelayClient client = RelayClient.connect(relay.get().uri(), relay.get().pin()).withToken(session.get().token());
+            RelayClient client = relay.get().connect(home).withToken(session.get().token());
             Contacts.load(home).trust(client.accounts().keys(name), expected);
             ctx.status(HttpStatus.NO_CONTENT);
         } catch (Contacts.KeyChangedException e) {

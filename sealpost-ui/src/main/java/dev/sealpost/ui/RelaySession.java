@@ -42,7 +42,7 @@ final class RelaySession {
         Key now = new Key(profile, session.token());
         if (!now.equals(key)) {
             key = now;
-            client = RelayClient.connect(profile.uri(), profile.pin()).withToken(session.token());
+            client = profile.connect(home).withToken(session.token());
         }
         return Optional.of(client);
     }

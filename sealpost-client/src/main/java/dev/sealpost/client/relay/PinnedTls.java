@@ -20,11 +20,40 @@ import javax.net.ssl.X509ExtendedTrustManager;
 final class PinnedTls {
     private PinnedTls() {}
 
+    /**
+     * @param key   the device key, presented when a relay asks for a client certificate
+     *              ({@code relay --require-client-cert}); a relay that does not ask never sees it
+     * @param chain its certificate, then its issuers
+     * @return key managers holding it
+     */
+    static javax.net.ssl.KeyManager[] clientKey(java.security.PrivateKey key, java.util.List<X509Certificate> chain) {
+        try {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            char[] password = new char[0];
+            ks.setKeyEntry("device", key, password, chain.toArray(new X509Certificate[0]));
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, password);
+            return kmf.getKeyManagers();
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("cannot use the device key for TLS: " + e.getMessage(), e);
+        }
+    }
+
     /** @return a TLS context that accepts only the certificate with fingerprint {@code pin} */
     static SSLContext context(Fingerprint pin) {
+        return context(pin, null);
+    }
+
+    /**
+     * @param clientKey key managers for mutual TLS ({@link #clientKey}), or null for none
+     * @return a TLS context that accepts only the certificate with fingerprint {@code pin}
+     */
+    static SSLContext context(Fingerprint pin, javax.net.ssl.KeyManager[] clientKey) {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new TrustManager[] {new PinningTrustManager(pin)}, null);
+            ctx.init(clientKey, new TrustManager[] {new PinningTrustManager(pin)}, null);
             return ctx;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("TLS is not available in this JDK", e);

@@ -22,6 +22,16 @@ public record RelayClient(RelayTransport transport) {
         return new RelayClient(RelayTransport.connect(base, pin));
     }
 
+    /**
+     * @param device the device key to present when the relay asks for a client certificate
+     *               (mutual TLS, {@code relay --require-client-cert}), or null for none
+     * @return an unauthenticated client
+     * @throws IllegalArgumentException if {@code base} is not an https URL
+     */
+    public static RelayClient connect(URI base, Fingerprint pin, dev.sealpost.crypto.Identity.DeviceKey device) {
+        return new RelayClient(RelayTransport.connect(base, pin, device));
+    }
+
     /** @return a client that sends {@code Authorization: Bearer token} on the same connections */
     public RelayClient withToken(String bearerToken) {
         return new RelayClient(transport.withToken(bearerToken));

@@ -66,13 +66,23 @@ public final class RelayTransport {
      * @throws IllegalArgumentException if {@code base} is not an https URL with a host
      */
     public static RelayTransport connect(URI base, Fingerprint pin) {
+        return connect(base, pin, null);
+    }
+
+    /**
+     * @param device a device key to present when the relay asks for a client certificate, or null
+     * @return an unauthenticated transport; nothing is connected until the first request
+     * @throws IllegalArgumentException if {@code base} is not an https URL with a host
+     */
+    public static RelayTransport connect(URI base, Fingerprint pin, dev.sealpost.crypto.Identity.DeviceKey device) {
         if (!"https".equalsIgnoreCase(base.getScheme()) || base.getHost() == null) {
             throw new IllegalArgumentException("relay URL must be https://HOST:PORT, got " + base);
         }
         WriteCoalescing coalescing = new WriteCoalescing();
         String path = base.getPath() == null ? "" : base.getPath().replaceAll("/+$", "");
         return new RelayTransport(base.resolve(path.isEmpty() ? "/" : path + "/"),
-                PinnedTls.socketFactory(PinnedTls.context(pin), coalescing), coalescing, null);
+                PinnedTls.socketFactory(PinnedTls.context(pin, device == null ? null : PinnedTls.clientKey(device.key(), device.chain())),
+                        coalescing), coalescing, null);
     }
 
     /**
