@@ -95,11 +95,7 @@ final class Certificates {
      */
     static X509Certificate encryption(PublicKey key, int usage, X509Certificate issuer, PrivateKey issuerKey) {
         X500Name issuerName = X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded());
-        byte[] ext = issuer.getExtensionValue(Extension.subjectKeyIdentifier.getId());
-        if (ext == null) {
-            throw new IllegalArgumentException("the issuing certificate has no subject key identifier");
-        }
-        byte[] aki = SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(ext).getOctets()).getKeyIdentifier();
+        byte[] aki = subjectKeyId(issuer);
         return build(issuerName, key, issuerName, aki, issuerKey, issuer.getNotBefore(), issuer.getNotAfter(),
                 usage, new BasicConstraints(false));
     }
@@ -183,11 +179,7 @@ final class Certificates {
     static X509Certificate issuedSigning(String name, PublicKey key, X509Certificate ca, PrivateKey caKey, Duration validity,
                                          Clock clock) {
         X500Name issuer = X500Name.getInstance(ca.getSubjectX500Principal().getEncoded());
-        byte[] ext = ca.getExtensionValue(Extension.subjectKeyIdentifier.getId());
-        if (ext == null) {
-            throw new IllegalArgumentException("the CA certificate has no subject key identifier");
-        }
-        byte[] aki = SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(ext).getOctets()).getKeyIdentifier();
+        byte[] aki = subjectKeyId(ca);
         Instant now = clock.instant();
         Date notAfter = Date.from(now.plus(validity));
         if (notAfter.after(ca.getNotAfter())) {
@@ -206,13 +198,21 @@ final class Certificates {
      */
     static X509Certificate device(PublicKey key, X509Certificate issuer, PrivateKey issuerKey) {
         X500Name issuerName = X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded());
+        byte[] aki = subjectKeyId(issuer);
+        return build(issuerName, key, issuerName, aki, issuerKey, issuer.getNotBefore(), issuer.getNotAfter(),
+                KeyUsage.digitalSignature, new BasicConstraints(false), new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth});
+    }
+
+    /**
+     * @return {@code issuer}'s subject key identifier, for the authority key identifier of what it issues
+     * @throws IllegalArgumentException if it has none
+     */
+    private static byte[] subjectKeyId(X509Certificate issuer) {
         byte[] ext = issuer.getExtensionValue(Extension.subjectKeyIdentifier.getId());
         if (ext == null) {
             throw new IllegalArgumentException("the issuing certificate has no subject key identifier");
         }
-        byte[] aki = SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(ext).getOctets()).getKeyIdentifier();
-        return build(issuerName, key, issuerName, aki, issuerKey, issuer.getNotBefore(), issuer.getNotAfter(),
-                KeyUsage.digitalSignature, new BasicConstraints(false), new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth});
+        return SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(ext).getOctets()).getKeyIdentifier();
     }
 
     /** @return the X.500 name sealpost gives a person or CA: a single CN */

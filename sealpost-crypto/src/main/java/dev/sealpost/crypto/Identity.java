@@ -265,7 +265,8 @@ public final class Identity {
         }
     }
 
-    private static KeyPair newKeyPair(Suite suite, int rsaBits) {
+    /** @return a new key pair: RSA of {@code rsaBits} (F4 exponent) or P-256 */
+    static KeyPair newKeyPair(Suite suite, int rsaBits) {
         try {
             if (suite == Suite.RSA) {
                 KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");

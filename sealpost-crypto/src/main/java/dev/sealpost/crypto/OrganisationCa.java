@@ -8,14 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAKey;
-import java.security.spec.ECGenParameterSpec;
-import java.security.spec.RSAKeyGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -245,18 +242,6 @@ public final class OrganisationCa {
     }
 
     private static KeyPair newKeyPair(Suite suite) {
-        Objects.requireNonNull(suite, "suite");
-        try {
-            if (suite == Suite.RSA) {
-                KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-                g.initialize(new RSAKeyGenParameterSpec(Identity.DEFAULT_RSA_BITS, RSAKeyGenParameterSpec.F4), Providers.RANDOM);
-                return g.generateKeyPair();
-            }
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-            g.initialize(new ECGenParameterSpec("secp256r1"), Providers.RANDOM);
-            return g.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK cannot generate " + suite.id() + " keys", e);
-        }
+        return Identity.newKeyPair(Objects.requireNonNull(suite, "suite"), Identity.DEFAULT_RSA_BITS);
     }
 }
