@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 /** {@code sealpost ca}: an organisation's certification authority in a folder (X.509, RFC 5280). */
 @Command(name = "ca", mixinStandardHelpOptions = true,
         description = "An organisation CA: make one, issue people's signing certificates, revoke them, publish a CRL.",
-        subcommands = {CaCommand.Init.class, CaCommand.Sign.class, CaCommand.Revoke.class, CaCommand.Crl.class, CaCommand.Trust.class})
+        subcommands = {CaCommand.Init.class, CaCommand.Sign.class, CaCommand.Revoke.class, CaCommand.Crl.class, CaCommand.Trust.class,
+                CaCommand.SignServer.class})
 final class CaCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -208,6 +209,54 @@ final class CaCommand implements Callable<Integer> {
             if (!quiet.quiet) {
                 ctx.out().printf("trusting %s (%s)%s%n", checked.anchor().getSubjectX500Principal().getName(),
                         dev.sealpost.crypto.Fingerprint.of(checked.anchor()), crl != null ? ", with its CRL" : "");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "sign-server", mixinStandardHelpOptions = true,
+            description = "Issue a relay's TLS key and certificate (serverAuth) into --out DIR as cert.pem (with the CA's "
+                    + "certificate after it) and key.pem: copy both into the relay's DATA/tls/ before it starts. Clients pin "
+                    + "its fingerprint as always; TLS checkers then see a chain to your CA instead of a self-signed certificate.")
+    static final class SignServer implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin QuietOption quiet;
+        @Mixin CaOptions ca;
+        @Option(names = "--name", paramLabel = "DNS", description = "A DNS name of the relay (repeat for several; the first is the CN).")
+        java.util.List<String> names = java.util.List.of();
+        @Option(names = "--ip", paramLabel = "ADDRESS", description = "An IP address of the relay (repeat for several).")
+        java.util.List<String> ips = java.util.List.of();
+        @Option(names = "--crl-url", paramLabel = "URL", description = "Where this CA's CRL is published (http://...), put in the certificate.")
+        String crlUrl;
+        @Option(names = "--days", defaultValue = "365", description = "Validity in days (default 365; TLS checkers want at most 398).")
+        int days;
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where cert.pem and key.pem go.")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            Ctx ctx = Ctx.of(spec);
+            if (names.isEmpty() && ips.isEmpty()) {
+                throw new Failures.UserException(Failures.USAGE, "give at least one --name or --ip");
+            }
+            if (days < 1) {
+                throw new Failures.UserException(Failures.USAGE, "--days must be at least 1");
+            }
+            if (Files.exists(out.resolve("key.pem")) || Files.exists(out.resolve("cert.pem"))) {
+                throw new Failures.UserException(Failures.ERROR, out + " holds a key or certificate already; nothing changed");
+            }
+            dev.sealpost.crypto.Identity.DeviceKey server = ca.open(ctx).issueServer(names, ips, Duration.ofDays(days), crlUrl,
+                    Clock.systemUTC());
+            AtomicFiles.createPrivateDirectory(out);
+            StringBuilder chain = new StringBuilder();
+            server.chain().forEach(c -> chain.append(Pem.encodeCertificate(c)));
+            AtomicFiles.createNew(out.resolve("key.pem"), Pem.encode("PRIVATE KEY", server.key().getEncoded())
+                    .getBytes(StandardCharsets.US_ASCII), AtomicFiles.OWNER_ONLY);
+            AtomicFiles.createNew(out.resolve("cert.pem"), chain.toString().getBytes(StandardCharsets.US_ASCII), AtomicFiles.OWNER_ONLY);
+            if (!quiet.quiet) {
+                ctx.out().printf("relay certificate %s for %s in %s; copy cert.pem and key.pem into the relay's DATA/tls/%n",
+                        dev.sealpost.crypto.Fingerprint.of(server.chain().getFirst()), String.join(", ",
+                                java.util.stream.Stream.concat(names.stream(), ips.stream()).toList()), out);
             }
             return 0;
         }

@@ -204,6 +204,49 @@ final class Certificates {
     }
 
     /**
+     * A relay's TLS server certificate issued by an organisation CA (RFC 5280): subject
+     * {@code CN=host}, subject alternative names {@code dnsNames} and {@code ipAddresses}, EKU
+     * serverAuth, digitalSignature, CA:FALSE, and a CRL distribution point when {@code crlUrl} is
+     * given (§4.2.1.13), so TLS checkers find where revocation is published.
+     */
+    static X509Certificate server(String host, java.util.List<String> dnsNames, java.util.List<String> ipAddresses, PublicKey key,
+                                  X509Certificate ca, PrivateKey caKey, Duration validity, String crlUrl, Clock clock) {
+        java.util.List<org.bouncycastle.asn1.x509.GeneralName> names = new java.util.ArrayList<>();
+        dnsNames.forEach(n -> names.add(new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.dNSName, n)));
+        ipAddresses.forEach(n -> names.add(new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.iPAddress, n)));
+        Instant now = clock.instant();
+        Date notAfter = Date.from(now.plus(validity));
+        if (notAfter.after(ca.getNotAfter())) {
+            notAfter = ca.getNotAfter();
+        }
+        X500Name issuer = X500Name.getInstance(ca.getSubjectX500Principal().getEncoded());
+        try {
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, new BigInteger(128, Providers.RANDOM).setBit(127),
+                    Date.from(now.minus(BACKDATE)), notAfter, cn(host), key)
+                    .addExtension(Extension.subjectKeyIdentifier, false, new SubjectKeyIdentifier(keyIdentifier(key)))
+                    .addExtension(Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(subjectKeyId(ca)))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+                    .addExtension(Extension.subjectAlternativeName, false,
+                            new org.bouncycastle.asn1.x509.GeneralNames(names.toArray(org.bouncycastle.asn1.x509.GeneralName[]::new)));
+            if (crlUrl != null) {
+                org.bouncycastle.asn1.x509.GeneralName where = new org.bouncycastle.asn1.x509.GeneralName(
+                        org.bouncycastle.asn1.x509.GeneralName.uniformResourceIdentifier, crlUrl);
+                b.addExtension(Extension.cRLDistributionPoints, false, new org.bouncycastle.asn1.x509.CRLDistPoint(
+                        new org.bouncycastle.asn1.x509.DistributionPoint[] {new org.bouncycastle.asn1.x509.DistributionPoint(
+                                new org.bouncycastle.asn1.x509.DistributionPointName(new org.bouncycastle.asn1.x509.GeneralNames(where)),
+                                null, null)}));
+            }
+            String alg = caKey instanceof RSAKey ? "SHA256withRSA" : "SHA256withECDSA";
+            return new JcaX509CertificateConverter().getCertificate(
+                    b.build(new JcaContentSignerBuilder(alg).setProvider(Providers.bc()).build(caKey)));
+        } catch (CertIOException | OperatorCreationException | CertificateException e) {
+            throw new IllegalStateException("cannot create a certificate", e);
+        }
+    }
+
+    /**
      * @return {@code issuer}'s subject key identifier, for the authority key identifier of what it issues
      * @throws IllegalArgumentException if it has none
      */

@@ -155,6 +155,30 @@ public final class OrganisationCa {
     }
 
     /**
+     * A relay's TLS key and certificate, issued by this CA: a new P-256 key, the certificate
+     * for {@code host} (and its other names), serverAuth, with the CRL's URL if given. The relay
+     * serves it with the CA certificate as its chain; clients still pin its fingerprint.
+     *
+     * @param dnsNames    DNS names for the subject alternative name (the first is also the CN)
+     * @param ipAddresses IP addresses for it
+     * @param crlUrl      where this CA's CRL is published ({@code http://...}), or null
+     * @return the key and its chain (the server certificate, then this CA's)
+     * @throws IllegalArgumentException if no name is given
+     */
+    public Identity.DeviceKey issueServer(List<String> dnsNames, List<String> ipAddresses, Duration validity, String crlUrl,
+                                          Clock clock) throws IOException {
+        if (dnsNames.isEmpty() && ipAddresses.isEmpty()) {
+            throw new IllegalArgumentException("a server certificate needs a DNS name or an IP address");
+        }
+        KeyPair keys = Identity.newKeyPair(Suite.P256, 0);
+        X509Certificate cert = Certificates.server(dnsNames.isEmpty() ? ipAddresses.getFirst() : dnsNames.getFirst(), dnsNames,
+                ipAddresses, keys.getPublic(), certificate, key, validity, crlUrl, clock);
+        AtomicFiles.createNew(dir.resolve(ISSUED).resolve(cert.getSerialNumber().toString(16) + ".pem"),
+                Pem.encodeCertificate(cert).getBytes(StandardCharsets.US_ASCII), AtomicFiles.PUBLIC_READ);
+        return new Identity.DeviceKey(keys.getPrivate(), List.of(cert, certificate));
+    }
+
+    /**
      * Records a certificate as revoked; the next {@link #crl} lists it. Needs no passphrase.
      *
      * @throws IOException if this CA did not issue {@code cert}, or it is revoked already

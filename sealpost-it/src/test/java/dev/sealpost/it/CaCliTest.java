@@ -82,4 +82,31 @@ class CaCliTest {
         assertTrue(refused.code() != 0 && (refused.out() + refused.err()).contains("revoked"), refused.out() + refused.err());
         assertEquals(1, admin.run("ca", "revoke", issued.toString(), "--dir", caDir.toString()).code(), "revoked already");
     }
+
+    @Test
+    void signServer_givesTheRelayACertificateChainingToTheCa() throws Exception {
+        assumeTrue(openssl("version").code() == 0, "openssl is not installed");
+        Path caDir = root.resolve("ca");
+        Cli.Person admin = Cli.Person.at(root, "admin").with("SEALPOST_CA_PASSPHRASE", "ca passphrase");
+        admin.must("ca", "init", "--name", "Example Org CA", "--dir", caDir.toString(), "--suite", "p256");
+        Path issued = root.resolve("relay-tls");
+        admin.must("ca", "sign-server", "--dir", caDir.toString(), "--name", "localhost", "--ip", "127.0.0.1",
+                "--crl-url", "http://127.0.0.1:9/ca.crl", "--out", issued.toString());
+        assertTrue(!dev.sealpost.crypto.AtomicFiles.readableByOthers(issued.resolve("key.pem")));
+        Path tls = Files.createDirectories(root.resolve("relay-data").resolve("tls"));
+        Files.copy(issued.resolve("cert.pem"), tls.resolve("cert.pem"));
+        Files.copy(issued.resolve("key.pem"), tls.resolve("key.pem"));
+        try (RelayFixture relay = new RelayFixture(root.resolve("relay-data"))) {
+            java.security.cert.X509Certificate leaf = dev.sealpost.crypto.Pem.readCertificate(issued.resolve("cert.pem"));
+            assertEquals(dev.sealpost.crypto.Fingerprint.of(leaf).toString(), relay.fingerprint(), "the relay serves the issued certificate");
+            // OpenSSL builds the chain to the CA from what the relay sends
+            OpensslInteropTest.Proc handshake = OpensslInteropTest.run(List.of("openssl", "s_client", "-connect",
+                    "127.0.0.1:" + relay.server.port(), "-CAfile", caDir.resolve("ca-cert.pem").toString(), "-verify_return_error",
+                    "-verify_ip", "127.0.0.1", "-brief"), null, new byte[0]);
+            assertEquals(0, handshake.code(), handshake.out() + handshake.err());
+            assertTrue((handshake.out() + handshake.err()).contains("Verification: OK"), handshake.out() + handshake.err());
+            // and clients pin it as they pin a self-signed one
+            relay.join(root, "alice", "p256").must("inbox");
+        }
+    }
 }

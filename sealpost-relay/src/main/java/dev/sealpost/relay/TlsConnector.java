@@ -110,7 +110,7 @@ final class TlsConnector {
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
-            ks.setKeyEntry("relay", identity.privateKey(), password, new Certificate[] {identity.certificate()});
+            ks.setKeyEntry("relay", identity.privateKey(), password, identity.chain().toArray(new Certificate[0]));
             return ks;
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException("cannot hold the TLS key in memory: " + e.getMessage(), e);

@@ -54,7 +54,12 @@ import org.slf4j.LoggerFactory;
  * listening host; reused on every later start, so its fingerprint, which clients pin, stays
  * the same. A certificate and key put there by the operator (PEM; EC or RSA) are used as they are.
  */
-record TlsIdentity(X509Certificate certificate, PrivateKey privateKey) {
+record TlsIdentity(X509Certificate certificate, PrivateKey privateKey, java.util.List<X509Certificate> chain) {
+    /** A self-signed certificate: the chain is the certificate alone. */
+    TlsIdentity(X509Certificate certificate, PrivateKey privateKey) {
+        this(certificate, privateKey, java.util.List.of(certificate));
+    }
+
     static final String CERT_FILE = "cert.pem";
     static final String KEY_FILE = "key.pem";
     static final Duration VALIDITY = Duration.ofDays(3650);
@@ -84,7 +89,20 @@ record TlsIdentity(X509Certificate certificate, PrivateKey privateKey) {
     }
 
     private static TlsIdentity load(Path certFile, Path keyFile, Clock clock) throws IOException {
-        X509Certificate cert = Pem.readCertificate(certFile);
+        // The file may hold a chain (an organisation CA's certificate after the relay's, as
+        // sealpost ca sign-server writes it): served whole, so TLS checkers see the issuer.
+        java.util.List<X509Certificate> chain = new java.util.ArrayList<>();
+        try (java.io.InputStream in = Files.newInputStream(certFile)) {
+            for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                chain.add((X509Certificate) c);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IOException(certFile + " is not a PEM certificate chain: " + e.getMessage(), e);
+        }
+        if (chain.isEmpty()) {
+            throw new IOException("no certificate in " + certFile);
+        }
+        X509Certificate cert = chain.getFirst();
         PrivateKey key = readPrivateKey(keyFile);
         if (!belongTogether(cert, key)) {
             throw new IOException(keyFile + " is not the private key of " + certFile);
@@ -96,7 +114,7 @@ record TlsIdentity(X509Certificate certificate, PrivateKey privateKey) {
             LOG.warn("{} expired on {}; delete {} to create a new certificate (clients must pin it again)",
                     certFile, cert.getNotAfter().toInstant(), certFile.getParent());
         }
-        return new TlsIdentity(cert, key);
+        return new TlsIdentity(cert, key, chain);
     }
 
     static TlsIdentity create(Set<GeneralName> names, Clock clock) throws IOException {
