@@ -64,6 +64,9 @@ class OrganisationCaRelayTest {
             assertTrue(got.out().contains("hello from alice, CA-checked"), got.toString());
             assertTrue(got.out().contains("accepted alice: certificates issued by"), got.toString());
 
+            // carol writes to alice; then carol is revoked before alice reads it
+            carol.must("send", "--to", "alice", "-m", "written before the revocation");
+
             // revoke carol, publish the CRL: the relay refuses her keys, alice refuses to send to her
             admin.must("ca", "revoke", root.resolve("carol-issued.pem").toString(), "--dir", caDir.toString());
             admin.must("ca", "crl", "--dir", caDir.toString(), "-o", crl.toString());
@@ -75,6 +78,12 @@ class OrganisationCaRelayTest {
             Cli.Result toRevoked = alice.run("send", "--to", "carol", "-m", "should not go");
             assertEquals(3, toRevoked.code(), toRevoked.toString());
             assertTrue(toRevoked.err().contains("revoked by the CA"), toRevoked.err());
+            // and what carol sent is refused on receipt, nothing saved
+            Cli.Result fromRevoked = alice.run("receive", "--all", "--out", root.resolve("alice-in").toString());
+            assertEquals(3, fromRevoked.code(), fromRevoked.toString());
+            assertTrue(fromRevoked.err().contains("revoked by the CA"), fromRevoked.err());
+            assertFalse(Files.exists(root.resolve("alice-in")) && Files.list(root.resolve("alice-in")).findAny().isPresent(),
+                    "nothing saved");
         }
     }
 
