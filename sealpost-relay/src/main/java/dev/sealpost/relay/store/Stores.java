@@ -72,6 +72,56 @@ public final class Stores {
         return new JdbcMetadataStore(hikari, hikari);
     }
 
+    /** Connections in a PostgreSQL pool: the relay's request threads share them. */
+    private static final int POSTGRESQL_CONNECTIONS = 16;
+
+    /**
+     * Connects to a PostgreSQL database and migrates its schema with Flyway from
+     * {@code classpath:db/migration/postgresql} (the same tables and meaning as the SQLite
+     * schema), behind a HikariCP pool. Several relay nodes may share one database. Commits are
+     * durable when they return as PostgreSQL's defaults make them ({@code synchronous_commit=on}).
+     *
+     * @param jdbcUrl  e.g. {@code jdbc:postgresql://127.0.0.1:5432/sealpost}
+     * @param user     the database user, or null for the driver's default
+     * @param password the password, or null (trust or peer authentication); never logged
+     * @return the store; close it to release the pool
+     * @throws IOException if the database cannot be reached or the schema cannot be migrated
+     */
+    public static MetadataStore postgresql(String jdbcUrl, String user, String password) throws IOException {
+        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IOException("not a PostgreSQL JDBC URL (jdbc:postgresql://HOST:PORT/DB): " + jdbcUrl);
+        }
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(jdbcUrl);
+        if (user != null) {
+            pool.setUsername(user);
+        }
+        if (password != null) {
+            pool.setPassword(password);
+        }
+        pool.setPoolName("sealpost-postgresql");
+        pool.setMaximumPoolSize(POSTGRESQL_CONNECTIONS);
+        pool.setConnectionTimeout(BUSY_TIMEOUT_MILLIS);
+        HikariDataSource hikari;
+        try {
+            hikari = new HikariDataSource(pool);
+        } catch (RuntimeException e) {
+            throw new IOException("cannot connect to " + jdbcUrl + ": " + e.getMessage(), e);
+        }
+        try {
+            Flyway.configure(Stores.class.getClassLoader())
+                    .dataSource(hikari)
+                    .locations("classpath:db/migration/postgresql")
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            hikari.close();
+            throw new IOException("cannot migrate " + jdbcUrl + ": " + e.getMessage(), e);
+        }
+        return new JdbcMetadataStore(hikari, hikari);
+    }
+
     /**
      * Opens (creating if needed) the directory of whole sealed messages: one file per message,
      * written to a temporary file, forced to disk and renamed into place. Removes leftover

@@ -80,6 +80,11 @@ abstract class MetadataStoreContract {
         return "%064x".formatted(i);
     }
 
+    /** @return a token hash whose session id (its first 16 hex digits) differs for every {@code i} */
+    static String tok(int i) {
+        return "%02x".formatted(i).repeat(32);
+    }
+
     @Test
     void createAccount_newName_storesPasswordHash() {
         assertTrue(store.createAccount("alice", HASH, T0));
@@ -385,5 +390,56 @@ abstract class MetadataStoreContract {
         assertTrue(store.upload("sent").isPresent());
         assertEquals(List.of(), store.uploadsExpiredBy(day));
         assertEquals(List.of(), store.deleteExpiredUploads(List.of(), day));
+    }
+
+    @Test
+    void sessions_listTouchRevokeOneAndOthers() {
+        accounts("alice", "bob");
+        store.createToken(new TokenRecord(tok(1), "alice", T0, T0.plusSeconds(3600), null, "laptop", "192.0.2.1"));
+        store.createToken(new TokenRecord(tok(2), "alice", T0.plusSeconds(1), T0.plusSeconds(3600)));
+        store.createToken(new TokenRecord(tok(3), "alice", T0, T0.plusSeconds(10))); // expired by T0+60
+        store.createToken(new TokenRecord(tok(4), "bob", T0, T0.plusSeconds(3600)));
+        List<TokenRecord> alice = store.tokens("alice", T0.plusSeconds(60));
+        assertEquals(List.of(tok(1), tok(2)), alice.stream().map(TokenRecord::tokenHash).toList(), "oldest first, unexpired");
+        assertEquals("laptop", alice.getFirst().client());
+        assertEquals("192.0.2.1", alice.getFirst().address());
+        assertEquals(null, alice.getFirst().lastUsedAt());
+        store.touchToken(tok(1), T0.plusSeconds(30));
+        assertEquals(Optional.of(T0.plusSeconds(30)), store.token(tok(1)).map(TokenRecord::lastUsedAt));
+
+        assertFalse(store.deleteToken("bob", new TokenRecord(tok(1), "alice", T0, T0).id()), "not bob's");
+        assertTrue(store.deleteToken("alice", new TokenRecord(tok(2), "alice", T0, T0).id()));
+        assertEquals(Optional.empty(), store.token(tok(2)));
+        assertEquals(1, store.deleteTokensExcept("alice", tok(1)), "the expired one");
+        assertEquals(List.of(tok(1)), store.tokens("alice", T0).stream().map(TokenRecord::tokenHash).toList());
+        assertEquals(1, store.tokens("bob", T0).size(), "bob's untouched");
+        assertTrue(store.setPasswordHash("alice", HASH + "x"));
+        assertEquals(Optional.of(HASH + "x"), store.passwordHash("alice"));
+        assertFalse(store.setPasswordHash("nobody", HASH));
+    }
+
+    @Test
+    void secondFactor_enrolConfirmStepsOnceRecoveryCodesOnce() {
+        accounts("alice");
+        assertTrue(store.beginMfa(new MfaRecord("alice", "sealed-1", false, -1, T0)));
+        assertTrue(store.beginMfa(new MfaRecord("alice", "sealed-2", false, -1, T0)), "an unconfirmed one is replaced");
+        assertEquals(Optional.of("sealed-2"), store.mfa("alice").map(MfaRecord::secret));
+        assertFalse(store.acceptMfaStep("alice", 10), "not before it is confirmed");
+        assertTrue(store.confirmMfa("alice", 10, List.of("h1", "h2")));
+        assertFalse(store.confirmMfa("alice", 11, List.of("h3")), "once");
+        assertFalse(store.beginMfa(new MfaRecord("alice", "sealed-3", false, -1, T0)), "not over a confirmed one");
+        assertEquals(Optional.of(true), store.mfa("alice").map(MfaRecord::confirmed));
+        assertFalse(store.acceptMfaStep("alice", 10), "the confirming step is used");
+        assertTrue(store.acceptMfaStep("alice", 12));
+        assertFalse(store.acceptMfaStep("alice", 11), "never an older step");
+        assertEquals(2, store.recoveryCodesLeft("alice"));
+        assertTrue(store.useRecoveryCode("alice", "h1", T0));
+        assertFalse(store.useRecoveryCode("alice", "h1", T0), "once");
+        assertFalse(store.useRecoveryCode("alice", "nope", T0));
+        assertEquals(1, store.recoveryCodesLeft("alice"));
+        assertTrue(store.deleteMfa("alice"));
+        assertEquals(Optional.empty(), store.mfa("alice"));
+        assertEquals(0, store.recoveryCodesLeft("alice"));
+        assertFalse(store.deleteMfa("alice"));
     }
 }

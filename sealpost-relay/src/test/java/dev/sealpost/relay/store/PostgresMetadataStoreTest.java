@@ -1,0 +1,56 @@
+package dev.sealpost.relay.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The metadata contract on a real PostgreSQL (127.0.0.1:5432, database {@code test}, as the
+ * development and CI machines run it), each test on a schema of its own that is dropped after.
+ * Skipped, with a message, where no server answers.
+ */
+class PostgresMetadataStoreTest extends MetadataStoreContract {
+    static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
+    static final String USER = System.getProperty("sealpost.test.pguser", "postgres");
+    private String schema;
+
+    @Override
+    MetadataStore open() throws Exception {
+        Assumptions.assumeTrue(reachable("127.0.0.1", 5432), "no PostgreSQL at 127.0.0.1:5432: PostgreSQL store tests skipped");
+        if (schema == null) {
+            schema = "t_" + UUID.randomUUID().toString().replace("-", "");
+            try (Connection c = DriverManager.getConnection(SERVER, USER, null)) {
+                c.createStatement().execute("CREATE SCHEMA " + schema);
+            }
+        }
+        return Stores.postgresql(SERVER + "?currentSchema=" + schema, USER, null);
+    }
+
+    @AfterEach
+    void dropSchema() throws Exception {
+        if (schema != null) {
+            try (Connection c = DriverManager.getConnection(SERVER, USER, null)) {
+                c.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    @Test
+    void reopen_keepsDataAndDoesNotMigrateAgain() throws Exception {
+        accounts("alice", "bob");
+        store.createMessage(message("m1", "alice", T0), List.of("bob"));
+        store.close();
+
+        store = open();
+
+        assertEquals(Optional.of(HASH), store.passwordHash("alice"));
+        assertEquals(1, store.pendingMessages("bob", T0).size());
+    }
+}
