@@ -59,6 +59,15 @@ final class RelayCommand implements Callable<Integer> {
                     + "(default 268435456, 256 MiB).")
     Long reserveBytes;
 
+    @Option(names = "--database", paramLabel = "JDBC-URL",
+            description = "Keep the metadata in PostgreSQL (jdbc:postgresql://HOST:PORT/DB) instead of SQLite in --data; "
+                    + "user and password from $SEALPOST_DB_USER and $SEALPOST_DB_PASSWORD or --database-password-file, "
+                    + "never the command line.")
+    String database;
+
+    @Option(names = "--database-password-file", paramLabel = "FILE", description = "Read the database password from the first line of FILE.")
+    Path databasePasswordFile;
+
     @Option(names = "--trust-anchor", paramLabel = "CA.pem",
             description = "Accept registrations and certificates only from people whose certificates this organisation CA "
                     + "issued for their account name (sealpost ca init).")
@@ -120,6 +129,18 @@ final class RelayCommand implements Callable<Integer> {
         RelayConfig config = RelayConfig.defaults(dir).withHost(host).withPort(port);
         if (crl != null && trustAnchor == null) {
             throw new Failures.UserException(Failures.USAGE, "--crl needs --trust-anchor");
+        }
+        if (database != null) {
+            String password = databasePasswordFile != null
+                    ? new String(Secrets.read(ctx, databasePasswordFile, "SEALPOST_DB_PASSWORD", "Database password", false, "database-password"))
+                    : ctx.env().get("SEALPOST_DB_PASSWORD");
+            try {
+                config = config.withDatabase(new RelayConfig.Database(database, ctx.env().get("SEALPOST_DB_USER"), password));
+            } catch (IllegalArgumentException e) {
+                throw new Failures.UserException(Failures.USAGE, e.getMessage());
+            }
+        } else if (databasePasswordFile != null) {
+            throw new Failures.UserException(Failures.USAGE, "--database-password-file needs --database");
         }
         if (requireClientCert && trustAnchor == null) {
             throw new Failures.UserException(Failures.USAGE, "--require-client-cert needs --trust-anchor");

@@ -32,11 +32,12 @@ import java.util.Objects;
  * @param hashing         the password-hashing pool
  * @param storage         the bytes one account may keep and the free space kept back
  * @param trust           an organisation CA whose certificates alone the relay accepts, or {@link Trust#NONE}
+ * @param database        where the metadata lives: {@link Database#EMBEDDED} (SQLite in {@code dataDir}) or PostgreSQL
  */
 public record RelayConfig(Path dataDir, String host, int port, long maxMessageBytes,
                           Duration tokenTtl, Duration messageTtl, Map<RateLimit, RateLimit.Limit> rateLimits,
                           long maxUploadBytes, Duration uploadTtl, Connections connections, Hashing hashing,
-                          Storage storage, Trust trust) {
+                          Storage storage, Trust trust, Database database) {
     /** Default listening address: loopback only. */
     public static final String DEFAULT_HOST = "127.0.0.1";
     /** Default HTTPS port. */
@@ -147,6 +148,7 @@ public record RelayConfig(Path dataDir, String host, int port, long maxMessageBy
         Objects.requireNonNull(hashing, "hashing");
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(trust, "trust");
+        Objects.requireNonNull(database, "database");
         if (host.isBlank()) {
             throw new IllegalArgumentException("host must not be blank");
         }
@@ -179,64 +181,98 @@ public record RelayConfig(Path dataDir, String host, int port, long maxMessageBy
     public static RelayConfig defaults(Path dataDir) {
         return new RelayConfig(dataDir, DEFAULT_HOST, DEFAULT_PORT, Api.DEFAULT_MAX_MESSAGE_BYTES,
                 DEFAULT_TOKEN_TTL, DEFAULT_MESSAGE_TTL, Map.of(), Api.DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_UPLOAD_TTL,
-                Connections.DEFAULT, Hashing.forThisMachine(), Storage.DEFAULT, Trust.NONE);
+                Connections.DEFAULT, Hashing.forThisMachine(), Storage.DEFAULT, Trust.NONE, Database.EMBEDDED);
     }
 
     /** @return a copy listening on {@code host} */
     public RelayConfig withHost(String host) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database);
     }
 
     /** @return a copy listening on {@code port} (0: any free port) */
     public RelayConfig withPort(int port) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database);
     }
 
     /** @return a copy accepting messages of at most {@code maxMessageBytes} bytes */
     public RelayConfig withMaxMessageBytes(long maxMessageBytes) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database);
     }
 
     /** @return a copy whose login tokens last {@code tokenTtl} */
     public RelayConfig withTokenTtl(Duration tokenTtl) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database);
     }
 
     /** @return a copy with {@code limit} for {@code which} */
     public RelayConfig withRateLimit(RateLimit which, RateLimit.Limit limit) {
         EnumMap<RateLimit, RateLimit.Limit> limits = new EnumMap<>(rateLimits);
         limits.put(Objects.requireNonNull(which, "which"), Objects.requireNonNull(limit, "limit"));
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, limits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, limits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database);
     }
 
     /** @return a copy accepting uploads of at most {@code maxUploadBytes} bytes ({@code Upload-Length}) */
     public RelayConfig withMaxUploadBytes(long maxUploadBytes) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database);
     }
 
     /** @return a copy deleting uploads not attached to a message {@code uploadTtl} after their creation or last recorded bytes */
     public RelayConfig withUploadTtl(Duration uploadTtl) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database);
     }
 
     /** @return a copy with these connection bounds */
     public RelayConfig withConnections(Connections connections) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database);
     }
 
     /** @return a copy with this password-hashing pool */
     public RelayConfig withHashing(Hashing hashing) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database);
     }
 
     /** @return a copy with this storage quota and reserve */
     public RelayConfig withStorage(Storage storage) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database);
+    }
+
+    /** @return a copy keeping its metadata in {@code database} */
+    public RelayConfig withDatabase(Database database) {
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database);
+    }
+
+    /**
+     * Where the relay keeps its metadata (accounts, sessions, messages' rows, uploads' offsets).
+     *
+     * @param jdbcUrl  {@code jdbc:postgresql://HOST:PORT/DB}, or null for SQLite in the data directory
+     * @param user     the database user, or null
+     * @param password its password, or null; never printed ({@link #toString()})
+     */
+    public record Database(String jdbcUrl, String user, String password) {
+        /** SQLite in {@code dataDir/relay.db}: the default. */
+        public static final Database EMBEDDED = new Database(null, null, null);
+
+        /** @throws IllegalArgumentException if a URL is given that is not PostgreSQL's */
+        public Database {
+            if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:postgresql://")) {
+                throw new IllegalArgumentException("--database takes jdbc:postgresql://HOST:PORT/DB, not " + jdbcUrl);
+            }
+        }
+
+        /** @return whether this is SQLite in the data directory */
+        public boolean embedded() {
+            return jdbcUrl == null;
+        }
+
+        @Override
+        public String toString() {
+            return embedded() ? "Database[embedded SQLite]" : "Database[" + jdbcUrl + ", user=" + user + ", password=[REDACTED]]";
+        }
     }
 
     /** @return a copy that accepts only people whose certificates chain to this organisation CA */
     public RelayConfig withTrust(Trust trust) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database);
     }
 
     /**

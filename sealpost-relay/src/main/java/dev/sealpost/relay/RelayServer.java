@@ -126,7 +126,8 @@ public final class RelayServer implements AutoCloseable {
             privateDataDirectory(dataDir); // holds password and token hashes: owner only
             resources.push(lock(dataDir));
             TlsIdentity tls = TlsIdentity.loadOrCreate(dataDir.resolve("tls"), config.host(), clock);
-            MetadataStore metadata = Stores.sqlite(dataDir.resolve("relay.db"));
+            MetadataStore metadata = config.database().embedded() ? Stores.sqlite(dataDir.resolve("relay.db"))
+                    : Stores.postgresql(config.database().jdbcUrl(), config.database().user(), config.database().password());
             resources.push(metadata);
             // The folder of whole sealed messages keeps its historical name "blobs" (the on-disk
             // layout must not change); the streamed files a letter references are in "uploads".

@@ -1,0 +1,84 @@
+package dev.sealpost.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sealpost.relay.RelayConfig;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole CLI flow on a relay whose metadata is in PostgreSQL (127.0.0.1:5432, database
+ * {@code test}, a schema of its own), as {@code sealpost relay --database} runs it. Skipped with
+ * a message where no PostgreSQL answers.
+ */
+class PostgresRelayTest {
+    static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
+    @TempDir
+    Path root;
+    String schema;
+
+    @BeforeEach
+    void schema() throws Exception {
+        boolean up;
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", 5432), 1000);
+            up = true;
+        } catch (java.io.IOException e) {
+            up = false;
+        }
+        Assumptions.assumeTrue(up, "no PostgreSQL at 127.0.0.1:5432: PostgreSQL relay test skipped");
+        schema = "it_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection c = DriverManager.getConnection(SERVER, "postgres", null)) {
+            c.createStatement().execute("CREATE SCHEMA " + schema);
+        }
+    }
+
+    @AfterEach
+    void drop() throws Exception {
+        if (schema != null) {
+            try (Connection c = DriverManager.getConnection(SERVER, "postgres", null)) {
+                c.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    @Test
+    void sendAndReceive_withTheMetadataInPostgresql() throws Exception {
+        RelayConfig.Database db = new RelayConfig.Database(SERVER + "?currentSchema=" + schema, "postgres", null);
+        try (RelayFixture relay = new RelayFixture(root.resolve("relay"), c -> c.withDatabase(db))) {
+            Cli.Person alice = relay.join(root, "alice", "p256");
+            Cli.Person bob = relay.join(root, "bob", "p256");
+            Path big = Files.write(root.resolve("big.bin"), new byte[20 << 20]); // streamed: an upload row too
+            alice.must("send", "--to", "bob", "-m", "stored in PostgreSQL", "--file", big.toString());
+            Cli.Result got = bob.must("receive", "--all", "--out", root.resolve("in").toString());
+            assertTrue(got.out().contains("stored in PostgreSQL"), got.toString());
+            assertEquals(20 << 20, Files.size(root.resolve("in").resolve("big.bin")));
+            assertTrue(Files.notExists(root.resolve("relay").resolve("relay.db")), "no SQLite file beside it");
+        }
+        try (Connection c = DriverManager.getConnection(SERVER + "?currentSchema=" + schema, "postgres", null);
+             ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM accounts")) {
+            rs.next();
+            assertEquals(2, rs.getInt(1), "the accounts are in PostgreSQL");
+        }
+    }
+
+    @Test
+    void aDatabaseUrlThatIsNotPostgresql_isAUsageError() {
+        Cli.Result r = Cli.Person.at(root, "op").run("relay", "--port", "0", "--data", root.resolve("d").toString(),
+                "--database", "jdbc:mysql://127.0.0.1/x");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("jdbc:postgresql://"), r.err());
+    }
+}
