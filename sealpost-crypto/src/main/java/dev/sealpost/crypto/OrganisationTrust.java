@@ -29,8 +29,9 @@ import java.util.Set;
  * their encryption certificate is issued by that signing certificate ({@link PublicIdentity#of}).
  *
  * <p>The CRL file is read again whenever it changes on disk, so publishing a new one takes
- * effect without a restart. A CRL past its next update is stale: validation then fails
- * ("revocation status unknown") rather than trusting a certificate that may be revoked.
+ * effect without a restart. A CRL past its next update is stale: the JDK's validator then
+ * cannot determine the revocation status and validation fails rather than trusting a
+ * certificate that may be revoked (checked in {@code OrganisationCaTest}).
  */
 public final class OrganisationTrust {
     private final TrustAnchor anchor;
@@ -87,12 +88,12 @@ public final class OrganisationTrust {
             }
             CertPathValidator.getInstance("PKIX").validate(path, params);
         } catch (CertPathValidatorException e) {
-            String reason = e.getReason() == CertPathValidatorException.BasicReason.REVOKED ? "revoked by the CA"
+            String reason = e.getReason() == CertPathValidatorException.BasicReason.REVOKED ? "is revoked by the CA"
                     : e.getReason() == CertPathValidatorException.BasicReason.UNDETERMINED_REVOCATION_STATUS
-                    ? "revocation status unknown (is the CRL current?)"
-                    : e.getReason() == CertPathValidatorException.BasicReason.EXPIRED ? "expired"
-                    : "not issued by the organisation CA " + anchorCertificate.getSubjectX500Principal().getName();
-            throw new CertificateException(name + "'s signing certificate is " + reason, e);
+                    ? "has an unknown revocation status (is the CRL current?)"
+                    : e.getReason() == CertPathValidatorException.BasicReason.EXPIRED ? "has expired"
+                    : "is not issued by the organisation CA " + anchorCertificate.getSubjectX500Principal().getName();
+            throw new CertificateException(name + "'s signing certificate " + reason, e);
         } catch (GeneralSecurityException | IOException e) {
             throw new CertificateException(name + "'s certificates cannot be checked against the organisation CA: " + e.getMessage(), e);
         }

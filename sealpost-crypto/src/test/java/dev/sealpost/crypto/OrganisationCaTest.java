@@ -129,6 +129,16 @@ class OrganisationCaTest {
                 () -> withCrl.check("alice", carol.signingCertificate(), carol.encryptionCertificate()));
         assertEquals("alice's signing certificate is revoked by the CA", e.getMessage());
 
+        // a CRL past its next update: the revocation status is unknown, so the certificate is refused
+        Identity dave = TestIdentities.bob(suite).recertified(ca.sign(TestIdentities.bob(suite).signingRequest(),
+                OrganisationCa.DEFAULT_VALIDITY, clock));
+        Clock tenDaysAgo = Clock.fixed(Instant.now().minus(java.time.Duration.ofDays(10)), java.time.ZoneOffset.UTC);
+        Path stale = dir.resolve("stale.crl");
+        Files.writeString(stale, Pem.encode("X509 CRL", ca.crl(tenDaysAgo, java.time.Duration.ofDays(7)).getEncoded()));
+        e = assertThrows(java.security.cert.CertificateException.class, () -> OrganisationTrust.load(caDir.resolve(OrganisationCa.CERT),
+                stale, clock).check("bob", dave.signingCertificate(), dave.encryptionCertificate()));
+        assertEquals("bob's signing certificate has an unknown revocation status (is the CRL current?)", e.getMessage());
+
         // a CRL the CA did not sign is refused at once
         Files.writeString(dir.resolve("other.crl"), Pem.encode("X509 CRL", other.crl(clock, java.time.Duration.ofDays(7)).getEncoded()));
         assertThrows(java.io.IOException.class, () -> OrganisationTrust.load(caDir.resolve(OrganisationCa.CERT),
