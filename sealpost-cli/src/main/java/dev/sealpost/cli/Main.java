@@ -66,6 +66,16 @@ public final class Main implements Runnable {
      * @return the exit code
      */
     public static int run(PrintWriter out, PrintWriter err, Map<String, String> env, String... args) {
+        for (int i = 0; i < args.length; i++) { // only --config's files: a message text may start with @
+            String file = args[i].equals("--config") && i + 1 < args.length ? args[i + 1]
+                    : args[i].startsWith("--config=") ? args[i].substring("--config=".length()) : null;
+            if (file != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(file))) {
+                err.println("sealpost: cannot read the options file " + file);
+                err.flush();
+                return Failures.USAGE;
+            }
+        }
+        args = configFiles(args);
         Ctx ctx = new Ctx(out, err, Map.copyOf(env));
         Factory factory = new Factory(ctx);
         CommandLine cl = new CommandLine(new Main(ctx), factory);
@@ -88,6 +98,26 @@ public final class Main implements Runnable {
             out.flush();
             err.flush();
         }
+    }
+
+    /**
+     * {@code --config FILE} (or {@code --config=FILE}) anywhere after the command name is
+     * picocli's {@code @FILE}: the options in FILE, one per line, {@code #} comments, stand there.
+     *
+     * @return {@code args} with each {@code --config FILE} replaced by {@code @FILE}
+     */
+    static String[] configFiles(String[] args) {
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                out.add("@" + args[++i]);
+            } else if (args[i].startsWith("--config=")) {
+                out.add("@" + args[i].substring("--config=".length()));
+            } else {
+                out.add(args[i]);
+            }
+        }
+        return out.toArray(new String[0]);
     }
 
     /** Builds commands with the run's context. */

@@ -86,7 +86,7 @@ final class RelayCommand implements Callable<Integer> {
             description = "A rate limit: PERMITS at once, refilled over PERIOD (30s, 15m, 1h, 1d); repeat for several. NAME is "
                     + "login, login-address, login-global, mfa, registration, send or upload; e.g. --limit registration=100/1h "
                     + "for an office behind one address. Defaults: README, \"A relay strangers can share\". Options can also come from a file: "
-                    + "sealpost relay @relay.conf (one option per line, # comments).")
+                    + "sealpost relay --config relay.conf (or @relay.conf: one option per line, # comments).")
     java.util.List<String> limits = java.util.List.of();
 
     /**

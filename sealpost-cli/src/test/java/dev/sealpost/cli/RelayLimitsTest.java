@@ -53,4 +53,22 @@ class RelayLimitsTest {
         assertEquals(java.util.List.of("registration=200/1h", "login-address=300/15m"), relay.limits);
         assertEquals(256, relay.maxConnectionsPerAddress);
     }
+
+    @Test
+    void configOption_isTheSameAsAnOptionsFile(@TempDir Path dir) throws Exception {
+        Path conf = Files.writeString(dir.resolve("relay.conf"), "--limit send=500/10m\n--port 9443\n");
+        for (String[] args : new String[][] {{"relay", "--config", conf.toString()}, {"relay", "--config=" + conf}}) {
+            String[] expanded = Main.configFiles(args);
+            RelayCommand relay = new RelayCommand();
+            new CommandLine(relay).parseArgs(java.util.Arrays.copyOfRange(expanded, 1, expanded.length));
+            assertEquals(java.util.List.of("send=500/10m"), relay.limits);
+            assertEquals(9443, relay.port);
+        }
+        // a missing file is a one-line usage error through the real entry point
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = Main.run(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err),
+                Map.of("SEALPOST_HOME", dir.toString()), "relay", "--config", dir.resolve("missing.conf").toString());
+        assertEquals(Failures.USAGE, code, err.toString());
+        assertEquals("sealpost: cannot read the options file " + dir.resolve("missing.conf"), err.toString().strip());
+    }
 }
