@@ -168,7 +168,7 @@ final class InboxPages implements AutoCloseable {
         int index = index(ctx.pathParam("index"));
         try {
             MessageSummary summary = inbox.list().stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
-            Opened letter = letters.get(id);
+            Opened letter = summary == null ? null : letters.get(id); // received meanwhile: its files are saved already
             if (letter == null && summary != null) {
                 letter = open(inbox, summary).opened();
             }
