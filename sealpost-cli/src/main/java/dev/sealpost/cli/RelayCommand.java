@@ -59,6 +59,11 @@ final class RelayCommand implements Callable<Integer> {
                     + "(default 268435456, 256 MiB).")
     Long reserveBytes;
 
+    @Option(names = "--tls-dir", paramLabel = "DIR",
+            description = "The relay's TLS key and certificate (cert.pem, key.pem; made on first start if missing) instead of "
+                    + "DATA/tls: nodes of one relay share it, so clients pin one fingerprint.")
+    Path tlsDir;
+
     @Option(names = "--database", paramLabel = "JDBC-URL",
             description = "Keep the metadata in PostgreSQL (jdbc:postgresql://HOST:PORT/DB) instead of SQLite in --data; "
                     + "user and password from $SEALPOST_DB_USER and $SEALPOST_DB_PASSWORD or --database-password-file, "
@@ -146,6 +151,7 @@ final class RelayCommand implements Callable<Integer> {
             throw new Failures.UserException(Failures.USAGE, "--require-client-cert needs --trust-anchor");
         }
         config = config.withTrust(new RelayConfig.Trust(trustAnchor, crl, requireClientCert));
+        config = config.withTlsDir(tlsDir);
         for (String limit : limits) {
             var parsed = parseLimit(limit);
             config = config.withRateLimit(parsed.getKey(), parsed.getValue());

@@ -81,4 +81,28 @@ class PostgresRelayTest {
         assertEquals(2, r.code(), r.toString());
         assertTrue(r.err().contains("jdbc:postgresql://"), r.err());
     }
+
+    @Test
+    void twoNodes_shareTheTlsIdentity_theAccounts_andTheSecondFactorSecrets() throws Exception {
+        RelayConfig.Database db = new RelayConfig.Database(SERVER + "?currentSchema=" + schema, "postgres", null);
+        Path tls = root.resolve("shared-tls");
+        try (RelayFixture one = new RelayFixture(root.resolve("node1"), c -> c.withDatabase(db).withTlsDir(tls));
+             RelayFixture two = new RelayFixture(root.resolve("node2"), c -> c.withDatabase(db).withTlsDir(tls))) {
+            assertEquals(one.fingerprint(), two.fingerprint(), "clients pin one fingerprint for the relay");
+            Cli.Person alice = one.join(root, "alice", "p256");
+            Cli.Result enabled = alice.must("mfa", "enable");
+            String uri = enabled.out().lines().findFirst().orElseThrow();
+            String base32 = uri.replaceAll(".*secret=([A-Z2-7]+)&.*", "$1");
+            byte[] secret = org.bouncycastle.util.encoders.Base32.decode(base32 + "====".substring(0, (8 - base32.length() % 8) % 8));
+            long step = dev.sealpost.protocol.Totp.step(java.time.Instant.now());
+            alice.with("SEALPOST_OTP", dev.sealpost.protocol.Totp.code(secret, step - 1, 6)).must("mfa", "confirm");
+            // node 2 knows alice, decrypts her TOTP secret with the shared secrets.key, and remembers the used step
+            alice.with("SEALPOST_OTP", dev.sealpost.protocol.Totp.code(secret, step + 1, 6))
+                    .must("login", "--relay", two.url(), "--relay-fingerprint", two.fingerprint());
+            Cli.Result reused = alice.with("SEALPOST_OTP", dev.sealpost.protocol.Totp.code(secret, step + 1, 6))
+                    .run("login", "--relay", one.url(), "--relay-fingerprint", one.fingerprint());
+            assertEquals(3, reused.code(), "a code used on node 2 is refused on node 1: " + reused);
+            assertTrue(Files.exists(tls.resolve("secrets.key")) && Files.exists(tls.resolve("cert.pem")));
+        }
+    }
 }

@@ -33,11 +33,14 @@ import java.util.Objects;
  * @param storage         the bytes one account may keep and the free space kept back
  * @param trust           an organisation CA whose certificates alone the relay accepts, or {@link Trust#NONE}
  * @param database        where the metadata lives: {@link Database#EMBEDDED} (SQLite in {@code dataDir}) or PostgreSQL
+ * @param tlsDir          the folder of the relay's TLS key and certificate ({@code cert.pem}, {@code key.pem}; made
+ *                        on first start if empty), or null for {@code dataDir/tls}; several nodes of one relay
+ *                        share one, so that clients pin one fingerprint
  */
 public record RelayConfig(Path dataDir, String host, int port, long maxMessageBytes,
                           Duration tokenTtl, Duration messageTtl, Map<RateLimit, RateLimit.Limit> rateLimits,
                           long maxUploadBytes, Duration uploadTtl, Connections connections, Hashing hashing,
-                          Storage storage, Trust trust, Database database) {
+                          Storage storage, Trust trust, Database database, Path tlsDir) {
     /** Default listening address: loopback only. */
     public static final String DEFAULT_HOST = "127.0.0.1";
     /** Default HTTPS port. */
@@ -181,64 +184,74 @@ public record RelayConfig(Path dataDir, String host, int port, long maxMessageBy
     public static RelayConfig defaults(Path dataDir) {
         return new RelayConfig(dataDir, DEFAULT_HOST, DEFAULT_PORT, Api.DEFAULT_MAX_MESSAGE_BYTES,
                 DEFAULT_TOKEN_TTL, DEFAULT_MESSAGE_TTL, Map.of(), Api.DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_UPLOAD_TTL,
-                Connections.DEFAULT, Hashing.forThisMachine(), Storage.DEFAULT, Trust.NONE, Database.EMBEDDED);
+                Connections.DEFAULT, Hashing.forThisMachine(), Storage.DEFAULT, Trust.NONE, Database.EMBEDDED, null);
     }
 
     /** @return a copy listening on {@code host} */
     public RelayConfig withHost(String host) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir);
     }
 
     /** @return a copy listening on {@code port} (0: any free port) */
     public RelayConfig withPort(int port) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir);
     }
 
     /** @return a copy accepting messages of at most {@code maxMessageBytes} bytes */
     public RelayConfig withMaxMessageBytes(long maxMessageBytes) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir);
     }
 
     /** @return a copy whose login tokens last {@code tokenTtl} */
     public RelayConfig withTokenTtl(Duration tokenTtl) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir);
     }
 
     /** @return a copy with {@code limit} for {@code which} */
     public RelayConfig withRateLimit(RateLimit which, RateLimit.Limit limit) {
         EnumMap<RateLimit, RateLimit.Limit> limits = new EnumMap<>(rateLimits);
         limits.put(Objects.requireNonNull(which, "which"), Objects.requireNonNull(limit, "limit"));
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, limits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, limits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir);
     }
 
     /** @return a copy accepting uploads of at most {@code maxUploadBytes} bytes ({@code Upload-Length}) */
     public RelayConfig withMaxUploadBytes(long maxUploadBytes) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir);
     }
 
     /** @return a copy deleting uploads not attached to a message {@code uploadTtl} after their creation or last recorded bytes */
     public RelayConfig withUploadTtl(Duration uploadTtl) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir);
     }
 
     /** @return a copy with these connection bounds */
     public RelayConfig withConnections(Connections connections) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir);
     }
 
     /** @return a copy with this password-hashing pool */
     public RelayConfig withHashing(Hashing hashing) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir);
     }
 
     /** @return a copy with this storage quota and reserve */
     public RelayConfig withStorage(Storage storage) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir);
+    }
+
+    /** @return a copy taking its TLS key and certificate from {@code tlsDir} (null: {@code dataDir/tls}) */
+    public RelayConfig withTlsDir(Path tlsDir) {
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir);
+    }
+
+    /** @return the folder of the TLS key and certificate in force */
+    public Path effectiveTlsDir() {
+        return tlsDir != null ? tlsDir : dataDir.resolve("tls");
     }
 
     /** @return a copy keeping its metadata in {@code database} */
     public RelayConfig withDatabase(Database database) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir);
     }
 
     /**
@@ -272,7 +285,7 @@ public record RelayConfig(Path dataDir, String host, int port, long maxMessageBy
 
     /** @return a copy that accepts only people whose certificates chain to this organisation CA */
     public RelayConfig withTrust(Trust trust) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir);
     }
 
     /**

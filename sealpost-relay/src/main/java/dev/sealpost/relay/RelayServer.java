@@ -125,7 +125,7 @@ public final class RelayServer implements AutoCloseable {
             Path dataDir = config.dataDir();
             privateDataDirectory(dataDir); // holds password and token hashes: owner only
             resources.push(lock(dataDir));
-            TlsIdentity tls = TlsIdentity.loadOrCreate(dataDir.resolve("tls"), config.host(), clock);
+            TlsIdentity tls = TlsIdentity.loadOrCreate(config.effectiveTlsDir(), config.host(), clock);
             MetadataStore metadata = config.database().embedded() ? Stores.sqlite(dataDir.resolve("relay.db"))
                     : Stores.postgresql(config.database().jdbcUrl(), config.database().user(), config.database().password());
             resources.push(metadata);
@@ -141,7 +141,7 @@ public final class RelayServer implements AutoCloseable {
             SessionManager sessions = new SessionManager(metadata, config.tokenTtl(), clock);
             PasswordHasher hasher = new PasswordHasher(PasswordHasher.OWASP, config.hashing());
             resources.push(hasher);
-            MfaManager mfa = new MfaManager(metadata, SecretBox.loadOrCreate(dataDir.resolve("secrets.key")),
+            MfaManager mfa = new MfaManager(metadata, SecretBox.loadOrCreate(config.effectiveTlsDir().resolve("secrets.key")),
                     "sealpost " + config.host(), clock);
             OrganisationTrust trust = config.trust().enabled()
                     ? OrganisationTrust.load(config.trust().anchor(), config.trust().crl(), clock) : null;

@@ -18,7 +18,8 @@ import javax.crypto.spec.SecretKeySpec;
  * The relay's secrets at rest (today: TOTP secrets) encrypted under one relay key: AES-256-GCM
  * (NIST SP 800-38D) with a random 96-bit nonce per value and the owning account's name as
  * additional authenticated data, so a value copied to another account's row does not decrypt.
- * The key is 32 random bytes in {@code DATA/secrets.key} (0600), made on first start; a
+ * The key is 32 random bytes in {@code secrets.key} (0600) beside the TLS key ({@code DATA/tls}, or
+ * the {@code --tls-dir} that nodes of one relay share), made on first start; a
  * stolen database without that file reveals no secret. Back it up with the database.
  */
 final class SecretBox {

@@ -155,8 +155,8 @@ class MfaTest extends RelayTestBase {
                 assertFalse(indexOf(bytes, secret) >= 0, f + " holds the raw secret");
             }
         }
-        assertFalse(AtomicFiles.readableByOthers(dataDir.resolve("secrets.key")));
-        assertEquals(32, Files.size(dataDir.resolve("secrets.key")));
+        assertFalse(AtomicFiles.readableByOthers(dataDir.resolve("tls").resolve("secrets.key")));
+        assertEquals(32, Files.size(dataDir.resolve("tls").resolve("secrets.key")));
         relay = null;
     }
 
