@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sealpost.protocol.Totp;
+import dev.sealpost.testkit.Authenticator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.bouncycastle.util.encoders.Base32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,7 +49,7 @@ class MfaCliTest {
             assertTrue(enabled.err().contains("█"), "a QR code on the terminal");
             assertTrue(enabled.err().contains("sealpost mfa confirm"), enabled.err());
             String base32 = m.group(1);
-            byte[] secret = Base32.decode(base32 + "====".substring(0, (8 - base32.length() % 8) % 8));
+            byte[] secret = Authenticator.secret(base32);
 
             Cli.Result wrongConfirm = alice.with("SEALPOST_OTP", otherThan(code(secret, 0))).run("mfa", "confirm");
             assertEquals(3, wrongConfirm.code(), wrongConfirm.toString());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sealpost.relay.RelayConfig;
+import dev.sealpost.testkit.Authenticator;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -93,7 +94,7 @@ class PostgresRelayTest {
             Cli.Result enabled = alice.must("mfa", "enable");
             String uri = enabled.out().lines().findFirst().orElseThrow();
             String base32 = uri.replaceAll(".*secret=([A-Z2-7]+)&.*", "$1");
-            byte[] secret = org.bouncycastle.util.encoders.Base32.decode(base32 + "====".substring(0, (8 - base32.length() % 8) % 8));
+            byte[] secret = Authenticator.secret(base32);
             long step = dev.sealpost.protocol.Totp.step(java.time.Instant.now());
             alice.with("SEALPOST_OTP", dev.sealpost.protocol.Totp.code(secret, step - 1, 6)).must("mfa", "confirm");
             // node 2 knows alice, decrypts her TOTP secret with the shared secrets.key, and remembers the used step

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.sealpost.protocol.Api;
 import dev.sealpost.protocol.SendResponse;
+import dev.sealpost.testkit.Authenticator;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,7 +70,7 @@ class LoggingTest extends RelayTestBase {
         java.net.http.HttpResponse<String> begun = client.send(client.request(Api.MFA, token)
                 .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
         dev.sealpost.protocol.MfaEnrollment e = client.read(begun, dev.sealpost.protocol.MfaEnrollment.class);
-        byte[] secret = org.bouncycastle.util.encoders.Base32.decode(e.secret() + "====".substring(0, (8 - e.secret().length() % 8) % 8));
+        byte[] secret = Authenticator.secret(e.secret());
         String code = dev.sealpost.protocol.Totp.code(secret, dev.sealpost.protocol.Totp.step(clock.instant()), 6);
         java.net.http.HttpResponse<String> confirmed = client.send(client.request(Api.MFA_CONFIRM, token)
                 .header("Content-Type", "application/json").POST(client.jsonBody(new dev.sealpost.protocol.MfaCode(code))).build());

@@ -11,6 +11,7 @@ import dev.sealpost.protocol.MfaCode;
 import dev.sealpost.protocol.MfaEnrollment;
 import dev.sealpost.protocol.RecoveryCodes;
 import dev.sealpost.protocol.Totp;
+import dev.sealpost.testkit.Authenticator;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,7 @@ class MfaTest extends RelayTestBase {
         HttpResponse<String> begun = client.send(client.request(Api.MFA, token).POST(HttpRequest.BodyPublishers.noBody()).build());
         assertEquals(200, begun.statusCode(), begun.body());
         MfaEnrollment e = client.read(begun, MfaEnrollment.class);
-        secret = Base32.decode(e.secret() + "====".substring(0, (8 - e.secret().length() % 8) % 8));
+        secret = Authenticator.secret(e.secret());
         assertEquals(20, secret.length, "160 bits");
         assertTrue(e.uri().startsWith("otpauth://totp/sealpost%20127.0.0.1:alice?secret=" + e.secret() + "&issuer=sealpost%20127.0.0.1"),
                 e.uri());

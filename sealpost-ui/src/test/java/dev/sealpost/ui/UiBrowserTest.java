@@ -29,6 +29,7 @@ import dev.sealpost.relay.RelayServer;
 import dev.sealpost.crypto.Identity;
 import dev.sealpost.crypto.IdentityFiles;
 import dev.sealpost.crypto.Suite;
+import dev.sealpost.testkit.Authenticator;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -157,7 +158,7 @@ class UiBrowserTest {
             // alice has a second factor (set up with the CLI, say)
             RelayClient withToken = anonymous.withToken(anonymous.accounts().login("alice", "account password".toCharArray()).token());
             String base32 = withToken.accounts().beginMfa().secret();
-            byte[] totp = org.bouncycastle.util.encoders.Base32.decode(base32 + "====".substring(0, (8 - base32.length() % 8) % 8));
+            byte[] totp = Authenticator.secret(base32);
             withToken.accounts().confirmMfa(dev.sealpost.protocol.Totp.code(totp,
                     dev.sealpost.protocol.Totp.step(java.time.Instant.now()) - 1, 6).toCharArray());
             new RelayProfile(relay.uri().toString(), relay.certificateFingerprint().toString(), "alice").save(home);
@@ -227,6 +228,17 @@ class UiBrowserTest {
     }
 
     /** Registers {@code name} on the relay, logs in and publishes its keys, as sealpost register does; @return its client. */
+    /**
+     * Clicks what {@code css} finds once the page has drawn it: a list drawn again (a pushed
+     * message) makes the element found a moment before stale, so it is found again.
+     */
+    private static void clickWhenDrawn(WebDriverWait wait, String css) {
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+            d.findElement(By.cssSelector(css)).click();
+            return true;
+        });
+    }
+
     /** @return how many messages wait for the account whose session {@code home} keeps */
     private static int aliceInbox(SealpostHome home) throws IOException {
         RelayProfile profile = RelayProfile.load(home).orElseThrow();
@@ -343,10 +355,7 @@ class UiBrowserTest {
             String listed = bobWait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d ->
                     d.findElements(By.cssSelector("#messages li button")).stream().map(WebElement::getText).findFirst().orElse(null));
             assertTrue(listed.startsWith("the scan\nfrom alice"), listed);
-            bobWait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
-                d.findElement(By.cssSelector("#messages li button")).click();
-                return true;
-            });
+            clickWhenDrawn(bobWait, "#messages li button");
             WebElement panel = bobWait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#verification.ok")));
             assertEquals("Signature verified by alice, " + IdentityFiles.readPublic(aliceHome.identityDir()).signingFingerprint(),
                     panel.getText());
@@ -395,10 +404,7 @@ class UiBrowserTest {
             String listed = wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d ->
                     d.findElements(By.cssSelector("#messages li button")).stream().map(WebElement::getText).findFirst().orElse(null));
             assertTrue(listed.contains("scans") && listed.contains("from bob"), listed);
-            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
-                d.findElement(By.cssSelector("#messages li button")).click();
-                return true;
-            });
+            clickWhenDrawn(wait, "#messages li button");
             WebElement panel = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("verification")));
             assertEquals("Signature verified by bob, " + bob.publicIdentity().signingFingerprint(), panel.getText());
             assertEquals("Both pages.", browser.findElement(By.id("message-text")).getText());
@@ -431,10 +437,7 @@ class UiBrowserTest {
             assertTrue(Files.readString(aliceHome.root().resolve("ui").resolve("settings.json")).contains("chosen folder"));
             screenshot("ui-settings");
             browser.findElement(By.xpath("//nav/button[normalize-space()='Inbox']")).click();
-            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
-                d.findElement(By.cssSelector("#messages li button")).click();
-                return true;
-            });
+            clickWhenDrawn(wait, "#messages li button");
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("save-all"))).click();
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("save-result"), "Saved 2 files"));
             assertArrayEquals(photo, Files.readAllBytes(only(chosen, "photo")));
@@ -453,10 +456,7 @@ class UiBrowserTest {
             Files.write(stored, sealed);
             browser.findElement(By.xpath("//nav/button[normalize-space()='Inbox']")).click();
             // the list is drawn again when the push event for this message arrives: click what is there then
-            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
-                d.findElement(By.cssSelector("#messages li button.refused")).click();
-                return true;
-            });
+            clickWhenDrawn(wait, "#messages li button.refused");
             WebElement reason = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#verification.refused")));
             assertTrue(reason.getText().startsWith("Refused: ") && reason.getText().endsWith("Nothing was saved."), reason.getText());
             assertFalse(browser.findElement(By.id("save-all")).isDisplayed());
@@ -530,10 +530,7 @@ class UiBrowserTest {
 
             openAndUnlock();
             browser.findElement(By.xpath("//nav/button[normalize-space()='Inbox']")).click();
-            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
-                d.findElement(By.cssSelector("#messages li button.refused")).click();
-                return true;
-            });
+            clickWhenDrawn(wait, "#messages li button.refused");
             WebElement panel = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#verification.refused")));
             assertTrue(panel.getText().startsWith("Refused: bob's keys changed since you pinned them"), panel.getText());
             assertFalse(browser.findElement(By.id("save-all")).isDisplayed());
@@ -556,6 +553,41 @@ class UiBrowserTest {
             assertEquals("Signature verified by bob, " + offered,
                     wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#verification.ok"))).getText());
             assertEquals("It's me.", browser.findElement(By.id("message-text")).getText());
+            assertNoConsoleErrors(List.of());
+        }
+    }
+
+    @Test
+    void cancel_stopsTheSend_keepsTheDraft_andSendAgainDeliversIt() throws Exception {
+        try (RelayServer relay = RelayServer.start(RelayConfig.defaults(dir.resolve("relay")).withPort(0))) {
+            registerAlice(relay);
+            RelayClient bobRelay = register(relay, new SealpostHome(dir.resolve("bob")), Identity.generate("bob", Suite.P256));
+            Path big = dir.resolve("big.bin"); // random, so not deflated: its upload takes a while
+            java.util.Random random = new java.util.Random(11);
+            byte[] chunk = new byte[1 << 20];
+            try (var out = Files.newOutputStream(big)) {
+                for (int i = 0; i < 300; i++) {
+                    random.nextBytes(chunk);
+                    out.write(chunk);
+                }
+            }
+            openAndUnlock();
+            browser.findElement(By.xpath("//nav/button[normalize-space()='Compose']")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("to"))).sendKeys("bob");
+            browser.findElement(By.id("attach")).sendKeys(big.toString());
+            new WebDriverWait(browser, Duration.ofSeconds(60)).until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.cssSelector("#attachments li .what-travels"), "sent as it is"));
+            browser.findElement(By.id("send")).click();
+            wait.until(ExpectedConditions.elementToBeClickable(By.id("cancel-send"))).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("send-error"), "cancelled"));
+            assertEquals("", browser.findElement(By.id("send-result")).getText());
+            assertEquals(List.of(), bobRelay.messages().inbox(), "nothing was sent");
+            assertEquals(1, browser.findElements(By.cssSelector("#attachments li")).size(), "the draft stays");
+
+            browser.findElement(By.id("send")).click(); // its upload resumes
+            new WebDriverWait(browser, Duration.ofSeconds(120)).until(
+                    ExpectedConditions.textToBePresentInElementLocated(By.id("send-result"), "Sent "));
+            assertEquals(1, bobRelay.messages().inbox().size());
             assertNoConsoleErrors(List.of());
         }
     }

@@ -43,7 +43,7 @@ abstract class MetadataStoreContract {
     static final String HASH = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g";
     MetadataStore store;
 
-    /** @return a new, empty store */
+    /** @return a new, empty store; called again in a test, the same store reopened */
     abstract MetadataStore open() throws Exception;
 
     @BeforeEach
@@ -441,5 +441,17 @@ abstract class MetadataStoreContract {
         assertEquals(Optional.empty(), store.mfa("alice"));
         assertEquals(0, store.recoveryCodesLeft("alice"));
         assertFalse(store.deleteMfa("alice"));
+    }
+
+    @Test
+    void reopen_keepsDataAndDoesNotMigrateAgain() throws Exception {
+        accounts("alice", "bob");
+        store.createMessage(message("m1", "alice", T0), List.of("bob"));
+        store.close();
+
+        store = open();
+
+        assertEquals(Optional.of(HASH), store.passwordHash("alice"));
+        assertEquals(1, store.pendingMessages("bob", T0).size());
     }
 }

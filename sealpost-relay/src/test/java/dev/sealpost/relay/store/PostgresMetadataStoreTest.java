@@ -1,15 +1,10 @@
 package dev.sealpost.relay.store;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
 
 /**
  * The metadata contract on a real PostgreSQL (127.0.0.1:5432, database {@code test}, as the
@@ -40,17 +35,5 @@ class PostgresMetadataStoreTest extends MetadataStoreContract {
                 c.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
             }
         }
-    }
-
-    @Test
-    void reopen_keepsDataAndDoesNotMigrateAgain() throws Exception {
-        accounts("alice", "bob");
-        store.createMessage(message("m1", "alice", T0), List.of("bob"));
-        store.close();
-
-        store = open();
-
-        assertEquals(Optional.of(HASH), store.passwordHash("alice"));
-        assertEquals(1, store.pendingMessages("bob", T0).size());
     }
 }

@@ -8,8 +8,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,18 +18,6 @@ class SqliteMetadataStoreTest extends MetadataStoreContract {
     @Override
     MetadataStore open() throws Exception {
         return Stores.sqlite(dir.resolve("relay.db"));
-    }
-
-    @Test
-    void reopen_keepsDataAndDoesNotMigrateAgain() throws Exception {
-        accounts("alice", "bob");
-        store.createMessage(message("m1", "alice", T0), List.of("bob"));
-        store.close();
-
-        store = open();
-
-        assertEquals(Optional.of(HASH), store.passwordHash("alice"));
-        assertEquals(1, store.pendingMessages("bob", T0).size());
     }
 
     @Test
