@@ -73,6 +73,21 @@ final class RelayCommand implements Callable<Integer> {
     @Option(names = "--database-password-file", paramLabel = "FILE", description = "Read the database password from the first line of FILE.")
     Path databasePasswordFile;
 
+    @Option(names = "--s3-bucket", paramLabel = "NAME",
+            description = "Keep sealed messages and uploads in this S3-compatible bucket (which must exist) instead of "
+                    + "folders in --data, so that several relay nodes share them; credentials from $AWS_ACCESS_KEY_ID and "
+                    + "$AWS_SECRET_ACCESS_KEY or the AWS profile ($AWS_PROFILE), never the command line.")
+    String s3Bucket;
+
+    @Option(names = "--s3-endpoint", paramLabel = "URL",
+            description = "The S3-compatible store's address, e.g. http://127.0.0.1:9000 (path-style requests); "
+                    + "default: AWS S3 of --s3-region.")
+    java.net.URI s3Endpoint;
+
+    @Option(names = "--s3-region", paramLabel = "REGION", defaultValue = RelayConfig.ObjectStorage.DEFAULT_REGION,
+            description = "The region requests are signed for (default: ${DEFAULT-VALUE}).")
+    String s3Region;
+
     @Option(names = "--trust-anchor", paramLabel = "CA.pem",
             description = "Accept registrations and certificates only from people whose certificates this organisation CA "
                     + "issued for their account name (sealpost ca init).")
@@ -152,6 +167,16 @@ final class RelayCommand implements Callable<Integer> {
         }
         config = config.withTrust(new RelayConfig.Trust(trustAnchor, crl, requireClientCert));
         config = config.withTlsDir(tlsDir);
+        if (s3Bucket != null) {
+            try {
+                config = config.withObjectStorage(new RelayConfig.ObjectStorage(s3Endpoint, s3Bucket, s3Region,
+                        RelayConfig.ObjectStorage.DEFAULT_PART_BYTES));
+            } catch (IllegalArgumentException e) {
+                throw new Failures.UserException(Failures.USAGE, e.getMessage());
+            }
+        } else if (s3Endpoint != null) {
+            throw new Failures.UserException(Failures.USAGE, "--s3-endpoint needs --s3-bucket");
+        }
         for (String limit : limits) {
             var parsed = parseLimit(limit);
             config = config.withRateLimit(parsed.getKey(), parsed.getValue());
@@ -185,6 +210,10 @@ final class RelayCommand implements Callable<Integer> {
             ctx.out().printf("relay listening on %s%n", server.uri());
             ctx.out().printf("TLS certificate %s%n", server.certificateFingerprint());
             if (!quiet.quiet) {
+                if (config.objectStorage() != null) {
+                    ctx.out().printf("sealed messages and uploads in bucket %s%s%n", config.objectStorage().bucket(),
+                            config.objectStorage().endpoint() == null ? "" : " at " + config.objectStorage().endpoint());
+                }
                 ctx.out().printf("data in %s; clients register with:%n  sealpost register --relay %s --relay-fingerprint %s%n",
                         dir.toAbsolutePath(), server.uri(), server.certificateFingerprint());
             }

@@ -11,6 +11,7 @@ import dev.sealpost.protocol.PasswordChange;
 import dev.sealpost.protocol.RegisterRequest;
 import io.javalin.config.RoutesConfig;
 import dev.sealpost.relay.store.UploadRecord;
+import dev.sealpost.relay.store.UploadStore;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.Header;
@@ -19,8 +20,6 @@ import io.javalin.http.sse.SseHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Enumeration;
@@ -198,7 +197,7 @@ final class HttpRoutes {
      */
     private void fetchBlob(Context ctx) throws IOException {
         Mailboxes.Blob blob = mailboxes.openBlob(caller(ctx).account(), ctx.pathParam("id"), ctx.pathParam("blob"));
-        try (FileChannel file = blob.file()) {
+        try (UploadStore.StoredBytes bytes = blob.bytes()) {
             ByteRange range = ByteRange.parse(ctx.header(Header.RANGE), blob.size());
             ctx.header(Header.ACCEPT_RANGES, "bytes");
             ctx.header(Header.CACHE_CONTROL, "no-store");
@@ -213,7 +212,9 @@ final class HttpRoutes {
             }
             ctx.header(Header.CONTENT_LENGTH, Long.toString(length));
             if (ctx.method() != HandlerType.HEAD) {
-                stream(file, first, length, ctx.res().getOutputStream());
+                if (!bytes.copyTo(first, length, ctx.res().getOutputStream())) {
+                    LOG.debug("blob download ended by the client");
+                }
             }
         }
     }
@@ -312,26 +313,6 @@ final class HttpRoutes {
      * Copies {@code length} bytes from {@code file} at {@code first} to the response. A client
      * that goes away ends the copy quietly: the response is committed, there is nobody to tell.
      */
-    private static void stream(FileChannel file, long first, long length, OutputStream out) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(Uploads.BUFFER_BYTES, Math.max(1, length)));
-        long position = first;
-        long end = first + length;
-        while (position < end) {
-            buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
-            int n = file.read(buffer, position);
-            if (n < 0) {
-                throw new IOException("blob file ended at " + position + ", before " + end);
-            }
-            try {
-                out.write(buffer.array(), 0, n);
-            } catch (IOException e) {
-                LOG.debug("blob download ended by the client at {} of {}: {}", position, end, e.toString());
-                return;
-            }
-            position += n;
-        }
-    }
-
     private void events(Context ctx) {
         SessionManager.Caller caller = caller(ctx);
         String accept = ctx.header(Header.ACCEPT);

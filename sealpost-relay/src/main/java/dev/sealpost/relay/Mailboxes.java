@@ -9,10 +9,11 @@ import dev.sealpost.relay.store.MessageRecord;
 import dev.sealpost.relay.store.MessageTooLargeException;
 import dev.sealpost.relay.store.MetadataStore;
 import dev.sealpost.relay.store.SealedMessageStore;
+import dev.sealpost.relay.store.UploadRecord;
+import dev.sealpost.relay.store.UploadStore;
 import dev.sealpost.relay.store.StoreWriteException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,7 +61,7 @@ final class Mailboxes {
      * @param file the blob's bytes from position 0; the caller closes it
      * @param size its size in bytes
      */
-    record Blob(FileChannel file, long size) {}
+    record Blob(UploadStore.StoredBytes bytes, long size) {}
 
     private static final Logger LOG = LoggerFactory.getLogger(Mailboxes.class);
     private static final String NO_SUCH_MESSAGE = "no such message";
@@ -243,12 +244,11 @@ final class Mailboxes {
                 || store.pendingMessage(messageId, account, clock.instant()).isEmpty()) {
             throw new ApiError.NotFound(NO_SUCH_BLOB);
         }
-        long size = store.upload(blobId)
+        UploadRecord upload = store.upload(blobId)
                 .filter(u -> messageId.equals(u.messageId()))
-                .orElseThrow(() -> new ApiError.NotFound(NO_SUCH_BLOB))
-                .length();
-        FileChannel file = uploads.read(blobId).orElseThrow(() -> new ApiError.NotFound(NO_SUCH_BLOB));
-        return new Blob(file, size);
+                .orElseThrow(() -> new ApiError.NotFound(NO_SUCH_BLOB));
+        UploadStore.StoredBytes bytes = uploads.read(upload).orElseThrow(() -> new ApiError.NotFound(NO_SUCH_BLOB));
+        return new Blob(bytes, upload.length());
     }
 
     /**
@@ -301,14 +301,15 @@ final class Mailboxes {
 
     /**
      * Deletes stored sealed messages that have no message row (left by a crash between writing
-     * the message and committing its row, or between deleting the row and the message). Call
-     * only while no upload is running, i.e. at startup.
+     * the message and committing its row, or between deleting the row and the message), stored
+     * before {@code cutoff}: a message being sent right now (stored before its row) must be younger.
      *
      * @return how many were deleted
+     * @throws IOException if the store cannot be listed
      */
-    int removeOrphans() throws IOException {
+    int removeOrphans(Instant cutoff) throws IOException {
         int removed = 0;
-        for (String key : sealed.keys()) {
+        for (String key : sealed.keysOlderThan(cutoff)) {
             if (!store.messageExists(key) && sealed.delete(key)) {
                 removed++;
             }

@@ -36,11 +36,13 @@ import java.util.Objects;
  * @param tlsDir          the folder of the relay's TLS key and certificate ({@code cert.pem}, {@code key.pem}; made
  *                        on first start if empty), or null for {@code dataDir/tls}; several nodes of one relay
  *                        share one, so that clients pin one fingerprint
+ * @param objectStorage   an S3-compatible bucket for sealed messages and uploads that several nodes share, or
+ *                        null for folders in {@code dataDir}
  */
 public record RelayConfig(Path dataDir, String host, int port, long maxMessageBytes,
                           Duration tokenTtl, Duration messageTtl, Map<RateLimit, RateLimit.Limit> rateLimits,
                           long maxUploadBytes, Duration uploadTtl, Connections connections, Hashing hashing,
-                          Storage storage, Trust trust, Database database, Path tlsDir) {
+                          Storage storage, Trust trust, Database database, Path tlsDir, ObjectStorage objectStorage) {
     /** Default listening address: loopback only. */
     public static final String DEFAULT_HOST = "127.0.0.1";
     /** Default HTTPS port. */
@@ -184,64 +186,64 @@ public record RelayConfig(Path dataDir, String host, int port, long maxMessageBy
     public static RelayConfig defaults(Path dataDir) {
         return new RelayConfig(dataDir, DEFAULT_HOST, DEFAULT_PORT, Api.DEFAULT_MAX_MESSAGE_BYTES,
                 DEFAULT_TOKEN_TTL, DEFAULT_MESSAGE_TTL, Map.of(), Api.DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_UPLOAD_TTL,
-                Connections.DEFAULT, Hashing.forThisMachine(), Storage.DEFAULT, Trust.NONE, Database.EMBEDDED, null);
+                Connections.DEFAULT, Hashing.forThisMachine(), Storage.DEFAULT, Trust.NONE, Database.EMBEDDED, null, null);
     }
 
     /** @return a copy listening on {@code host} */
     public RelayConfig withHost(String host) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage);
     }
 
     /** @return a copy listening on {@code port} (0: any free port) */
     public RelayConfig withPort(int port) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage);
     }
 
     /** @return a copy accepting messages of at most {@code maxMessageBytes} bytes */
     public RelayConfig withMaxMessageBytes(long maxMessageBytes) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage);
     }
 
     /** @return a copy whose login tokens last {@code tokenTtl} */
     public RelayConfig withTokenTtl(Duration tokenTtl) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage);
     }
 
     /** @return a copy with {@code limit} for {@code which} */
     public RelayConfig withRateLimit(RateLimit which, RateLimit.Limit limit) {
         EnumMap<RateLimit, RateLimit.Limit> limits = new EnumMap<>(rateLimits);
         limits.put(Objects.requireNonNull(which, "which"), Objects.requireNonNull(limit, "limit"));
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, limits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, limits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage);
     }
 
     /** @return a copy accepting uploads of at most {@code maxUploadBytes} bytes ({@code Upload-Length}) */
     public RelayConfig withMaxUploadBytes(long maxUploadBytes) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage);
     }
 
     /** @return a copy deleting uploads not attached to a message {@code uploadTtl} after their creation or last recorded bytes */
     public RelayConfig withUploadTtl(Duration uploadTtl) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage);
     }
 
     /** @return a copy with these connection bounds */
     public RelayConfig withConnections(Connections connections) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage);
     }
 
     /** @return a copy with this password-hashing pool */
     public RelayConfig withHashing(Hashing hashing) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage);
     }
 
     /** @return a copy with this storage quota and reserve */
     public RelayConfig withStorage(Storage storage) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage);
     }
 
     /** @return a copy taking its TLS key and certificate from {@code tlsDir} (null: {@code dataDir/tls}) */
     public RelayConfig withTlsDir(Path tlsDir) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage);
     }
 
     /** @return the folder of the TLS key and certificate in force */
@@ -251,7 +253,7 @@ public record RelayConfig(Path dataDir, String host, int port, long maxMessageBy
 
     /** @return a copy keeping its metadata in {@code database} */
     public RelayConfig withDatabase(Database database) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage);
     }
 
     /**
@@ -283,9 +285,47 @@ public record RelayConfig(Path dataDir, String host, int port, long maxMessageBy
         }
     }
 
+    /** @return a copy keeping sealed messages and uploads in {@code objectStorage} (null: folders in {@code dataDir}) */
+    public RelayConfig withObjectStorage(ObjectStorage objectStorage) {
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage);
+    }
+
+    /**
+     * An S3-compatible bucket (path-style addresses) for sealed messages and the files of resumable
+     * uploads, which several relay nodes share. Credentials come from the AWS SDK's default chain
+     * ({@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}, {@code AWS_PROFILE}), never from here.
+     *
+     * @param endpoint  e.g. {@code http://127.0.0.1:9000}; null for AWS S3 itself
+     * @param bucket    an existing bucket
+     * @param region    the region requests are signed for, e.g. {@code us-east-1}
+     * @param partBytes the part size of uploads, in bytes: at least 5 MiB (S3's minimum)
+     */
+    public record ObjectStorage(java.net.URI endpoint, String bucket, String region, long partBytes) {
+        /** Default region: what most S3-compatible stores expect. */
+        public static final String DEFAULT_REGION = "us-east-1";
+        /** Default part size: 16 MiB, an upload's most bytes a broken connection makes the client send again. */
+        public static final long DEFAULT_PART_BYTES = 16L << 20;
+
+        /** @throws IllegalArgumentException if the bucket is blank, the endpoint not http(s), or the part under 5 MiB */
+        public ObjectStorage {
+            if (bucket == null || bucket.isBlank()) {
+                throw new IllegalArgumentException("--s3-bucket needs a bucket name");
+            }
+            if (endpoint != null && !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme()))) {
+                throw new IllegalArgumentException("--s3-endpoint takes an http:// or https:// URL, not " + endpoint);
+            }
+            if (region == null || region.isBlank()) {
+                throw new IllegalArgumentException("--s3-region needs a region name");
+            }
+            if (partBytes < (5L << 20)) {
+                throw new IllegalArgumentException("an S3 part needs at least 5 MiB");
+            }
+        }
+    }
+
     /** @return a copy that accepts only people whose certificates chain to this organisation CA */
     public RelayConfig withTrust(Trust trust) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage);
     }
 
     /**

@@ -7,7 +7,8 @@ import dev.sealpost.protocol.Json;
 import dev.sealpost.relay.store.MetadataStore;
 import dev.sealpost.relay.store.SealedMessageStore;
 import dev.sealpost.relay.store.Stores;
-import dev.sealpost.relay.store.UploadFiles;
+import dev.sealpost.relay.store.S3Bucket;
+import dev.sealpost.relay.store.UploadStore;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.json.JavalinJackson;
@@ -26,6 +27,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.List;
@@ -74,6 +76,15 @@ public final class RelayServer implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Deque<AutoCloseable> resources;
     private boolean closed;
+    /** Whether sealed messages and uploads are in a shared object store (swept for orphans while running). */
+    private final boolean objectStorage;
+    /** When the object store was last swept for orphans (only the housekeeping thread touches it). */
+    private Instant lastOrphanSweep = Instant.now();
+    /**
+     * How old bytes without a row in a shared object store must be before they are deleted: older than
+     * any request still storing them (a message's bytes are stored before its row) could be.
+     */
+    static final Duration ORPHAN_GRACE = Duration.ofHours(1);
 
     private RelayServer(RelayConfig config, TlsIdentity tls, Javalin app, EventHub events, Mailboxes mailboxes,
                         Uploads uploads, SessionManager sessions, RateLimiters limits,
@@ -88,6 +99,7 @@ public final class RelayServer implements AutoCloseable {
         this.limits = limits;
         this.scheduler = scheduler;
         this.resources = resources;
+        this.objectStorage = config.objectStorage() != null;
     }
 
     /**
@@ -131,9 +143,21 @@ public final class RelayServer implements AutoCloseable {
             resources.push(metadata);
             // The folder of whole sealed messages keeps its historical name "blobs" (the on-disk
             // layout must not change); the streamed files a letter references are in "uploads".
-            SealedMessageStore sealed = Stores.sealedMessages(dataDir.resolve("blobs"));
+            SealedMessageStore sealed;
+            UploadStore uploadStore;
+            RelayConfig.ObjectStorage s3 = config.objectStorage();
+            if (s3 == null) {
+                sealed = Stores.sealedMessages(dataDir.resolve("blobs"));
+                uploadStore = Stores.uploads(dataDir.resolve("uploads"), uploadCheckpointBytes);
+            } else {
+                S3Bucket bucket = S3Bucket.connect(s3.endpoint(), s3.bucket(), s3.region());
+                resources.push(bucket);
+                Path spool = dataDir.resolve("spool"); // this node's parts and large messages on their way
+                sealed = Stores.sealedMessages(bucket, spool);
+                uploadStore = Stores.uploads(bucket, spool, s3.partBytes());
+            }
             resources.push(sealed);
-            UploadFiles uploadFiles = Stores.uploads(dataDir.resolve("uploads"));
+            resources.push(uploadStore);
 
             // An event stream must write before the idle timeout would close its connection.
             Duration keepAlive = Collections.min(List.of(KEEP_ALIVE, config.connections().idleTimeout().dividedBy(2)));
@@ -147,23 +171,18 @@ public final class RelayServer implements AutoCloseable {
                     ? OrganisationTrust.load(config.trust().anchor(), config.trust().crl(), clock) : null;
             KeyDirectory keys = new KeyDirectory(metadata, clock, trust);
             AccountsManager accounts = new AccountsManager(metadata, hasher, sessions, mfa, keys, clock);
-            StorageGuard storage = new StorageGuard(metadata, dataDir, config.storage(), clock);
-            Uploads uploads = new Uploads(metadata, uploadFiles, config.maxUploadBytes(), config.uploadTtl(),
-                    uploadCheckpointBytes, clock, storage);
+            StorageGuard storage = new StorageGuard(metadata, dataDir, config.storage(), clock,
+                    s3 == null ? Long.MAX_VALUE : Math.max(config.maxMessageBytes(), 2 * s3.partBytes()));
+            Uploads uploads = new Uploads(metadata, uploadStore, config.maxUploadBytes(), config.uploadTtl(), clock, storage);
             Mailboxes mailboxes = new Mailboxes(metadata, sealed, uploads, events, config.maxMessageBytes(),
                     config.messageTtl(), clock, storage);
             resources.push(mailboxes::close); // after the server stops, before the stores close
             RateLimiters limits = new RateLimiters(config.rateLimits(), clock);
             HttpRoutes routes = new HttpRoutes(accounts, mfa, sessions, keys, mailboxes, uploads, events, limits);
 
-            int orphans = mailboxes.removeOrphans();
-            if (orphans > 0) {
-                LOG.info("removed {} stored sealed messages without a message row (left by an interrupted upload or delete)", orphans);
-            }
-            int orphanUploads = uploads.removeOrphans();
-            if (orphanUploads > 0) {
-                LOG.info("removed {} upload files without an upload (left by an interrupted delete)", orphanUploads);
-            }
+            // A folder is this node's alone and nothing runs yet: every orphan goes. A bucket is
+            // shared: another node may be between storing bytes and committing their row.
+            removeOrphans(mailboxes, uploads, s3 == null ? Instant.MAX : Instant.now().minus(ORPHAN_GRACE));
             Javalin app = javalin(config, tls, routes);
             resources.push(app::stop);
             resources.push(events); // closed first: ends event streams before the server stops
@@ -249,11 +268,31 @@ public final class RelayServer implements AutoCloseable {
         return tls.certificate();
     }
 
+    private static void removeOrphans(Mailboxes mailboxes, Uploads uploads, Instant cutoff) throws IOException {
+        int orphans = mailboxes.removeOrphans(cutoff);
+        if (orphans > 0) {
+            LOG.info("removed {} stored sealed messages without a message row (left by an interrupted upload or delete)", orphans);
+        }
+        int orphanUploads = uploads.removeOrphans(cutoff);
+        if (orphanUploads > 0) {
+            LOG.info("removed {} stored uploads without an upload row (left by an interrupted create or delete)", orphanUploads);
+        }
+    }
+
     /**
      * Deletes expired messages (with their blobs), sessions and unattached uploads and forgets
-     * full rate-limit buckets; never throws.
+     * full rate-limit buckets; on an object store, at most once per {@link #ORPHAN_GRACE}, also
+     * stored bytes without a row older than that. Never throws.
      */
     void housekeeping() {
+        if (objectStorage && Instant.now().isAfter(lastOrphanSweep.plus(ORPHAN_GRACE))) {
+            lastOrphanSweep = Instant.now();
+            try {
+                removeOrphans(mailboxes, uploads, lastOrphanSweep.minus(ORPHAN_GRACE));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("orphan sweep of the object store failed (tried again in an hour): {}", e.toString());
+            }
+        }
         try {
             int messages = mailboxes.sweep();
             int tokens = sessions.sweep();

@@ -25,16 +25,21 @@ final class StorageGuard {
     private final FileStore disk;
     private final RelayConfig.Storage limits;
     private final Clock clock;
+    private final long localBytes;
 
     /**
-     * @param dataDir the relay's data folder (its disk is the one watched)
+     * @param dataDir    the relay's data folder (its disk is the one watched)
+     * @param localBytes the most bytes of one upload or message that stay on that disk: unbounded
+     *                   ({@link Long#MAX_VALUE}) for folders; with an object store only what a node
+     *                   spools on its way there (two parts)
      * @throws IOException if its file store cannot be found
      */
-    StorageGuard(MetadataStore store, Path dataDir, RelayConfig.Storage limits, Clock clock) throws IOException {
+    StorageGuard(MetadataStore store, Path dataDir, RelayConfig.Storage limits, Clock clock, long localBytes) throws IOException {
         this.store = store;
         this.disk = Files.getFileStore(dataDir);
         this.limits = limits;
         this.clock = clock;
+        this.localBytes = localBytes;
     }
 
     /**
@@ -50,7 +55,7 @@ final class StorageGuard {
         } catch (IOException e) {
             usable = Long.MAX_VALUE; // cannot tell: the write itself will fail cleanly if the disk is full
         }
-        if (usable - bytes < limits.reserveBytes()) {
+        if (usable - Math.min(bytes, localBytes) < limits.reserveBytes()) {
             LOG.warn("refusing {} bytes for {}: {} bytes free on the relay's disk, {} kept in reserve",
                     bytes, account, usable, limits.reserveBytes());
             throw new ApiError.InsufficientStorage("the relay is short of disk space; try again later");

@@ -4,13 +4,11 @@ import dev.sealpost.protocol.Api;
 import dev.sealpost.relay.store.CrashPoints;
 import dev.sealpost.relay.store.MetadataStore;
 import dev.sealpost.relay.store.StoreException;
-import dev.sealpost.relay.store.UploadFiles;
+import dev.sealpost.relay.store.UploadStore;
 import dev.sealpost.relay.store.UploadRecord;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,15 +30,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Resumable uploads (tus 1.0.0 core, creation and termination) that later become the blobs of
- * a message. The bytes of upload {@code U} are appended in place to {@link UploadFiles} file
- * {@code U}; the metadata store records its <em>durable offset</em>, the bytes known to be on
- * disk.
+ * a message. The bytes of upload {@code U} are kept by an {@link UploadStore} (a folder, or an
+ * S3-compatible bucket that several relay nodes share); the metadata store records its
+ * <em>durable offset</em>, the bytes known to be stored durably.
  *
- * <p>Durability rule of {@link #append}: the file is first cut back to the recorded offset
- * (bytes a crashed or cut-off earlier run wrote after its last checkpoint are discarded);
- * while the body streams in through a {@value #BUFFER_BYTES}-byte buffer, the file is forced
- * to disk and the new offset recorded every {@code checkpointBytes} (64 MiB) and at the end,
- * also when the client goes away mid-body. So the offset a client reads back ({@code HEAD})
+ * <p>Durability rule of {@link #append}: the store resumes at the recorded offset (bytes a
+ * crashed or cut-off earlier run stored after its last checkpoint are discarded); while the body
+ * streams in through a {@value #BUFFER_BYTES}-byte buffer, a checkpoint makes the bytes durable
+ * (an fsync of the file every 64 MiB; an uploaded S3 part) and then records the new offset, at the
+ * store's checkpoints and at the end, also when the client goes away mid-body. So the offset a client reads back ({@code HEAD})
  * never promises bytes a crash could lose, and memory stays bounded whatever the size.
  *
  * <p>One request at a time may change an upload ({@code PATCH}, {@code DELETE}). A second one
@@ -63,10 +63,9 @@ final class Uploads {
     private static final String NO_SUCH_UPLOAD = "no such upload";
 
     private final MetadataStore store;
-    private final UploadFiles files;
+    private final UploadStore files;
     private final long maxBytes;
     private final Duration ttl;
-    private final long checkpointBytes;
     private final Clock clock;
     private final StorageGuard storage;
     /** Uploads a {@code PATCH} or {@code DELETE} is working on (one per upload at a time), and by whom. */
@@ -143,19 +142,13 @@ final class Uploads {
     /**
      * @param maxBytes        largest {@code Upload-Length} accepted, in bytes
      * @param ttl             lifetime of an upload not attached to a message
-     * @param checkpointBytes bytes between checkpoints of a {@code PATCH}, positive
      * @param storage         admits new uploads against the owner's quota and the free disk
      */
-    Uploads(MetadataStore store, UploadFiles files, long maxBytes, Duration ttl, long checkpointBytes, Clock clock,
-            StorageGuard storage) {
-        if (checkpointBytes < 1) {
-            throw new IllegalArgumentException("checkpointBytes must be positive");
-        }
+    Uploads(MetadataStore store, UploadStore files, long maxBytes, Duration ttl, Clock clock, StorageGuard storage) {
         this.store = store;
         this.files = files;
         this.maxBytes = maxBytes;
         this.ttl = ttl;
-        this.checkpointBytes = checkpointBytes;
         this.clock = clock;
         this.storage = storage;
     }
@@ -175,7 +168,7 @@ final class Uploads {
      * @throws ApiError.TooLarge     if it is over the limit
      * @throws ApiError.LimitReached if the owner has {@link #MAX_INCOMPLETE_PER_ACCOUNT} incomplete uploads
      * @throws ApiError.InsufficientStorage if the owner's quota or the relay's disk has no room for its length
-     * @throws IOException           if the file of an empty upload cannot be created
+     * @throws IOException           if the store cannot prepare the upload's storage
      */
     UploadRecord create(String owner, String uploadLength) throws IOException {
         long length = parseLength(Api.UPLOAD_LENGTH, uploadLength);
@@ -185,15 +178,13 @@ final class Uploads {
         storage.admit(owner, length); // counted in full from now on, before any byte is written
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         UploadRecord upload = UploadRecord.created(RandomIds.uploadId(), owner, length, now, now.plus(ttl));
-        if (length == 0) { // complete at once: no PATCH will create its (empty) file
-            files.openForWrite(upload.id()).close();
-        }
+        upload = upload.withStorageRef(files.begin(upload.id(), length)); // before the row: a row never lacks its storage
         boolean created = false;
         try {
             created = store.createUpload(upload, MAX_INCOMPLETE_PER_ACCOUNT);
         } finally {
-            if (!created && length == 0) {
-                deleteFile(upload.id());
+            if (!created) {
+                deleteFile(upload.id(), upload.storageRef());
             }
         }
         if (!created) {
@@ -295,7 +286,7 @@ final class Uploads {
             // The file first: on a full disk, the space it gives back lets the database write the
             // row's deletion (a database on a full disk cannot even delete). A row left without its
             // file (the deletion failed twice) answers 507; DELETE again, or the sweep, removes it.
-            deleteFile(id);
+            deleteFile(id, upload.storageRef());
             CrashPoints.reach(CrashPoints.UPLOAD_FILE_DELETED);
             boolean deleted;
             try {
@@ -335,7 +326,7 @@ final class Uploads {
             try {
                 upload = own(sender, id);
             } catch (ApiError.NotFound e) {
-                throw new ApiError.NotFound("unknown upload: " + (UploadFiles.isValidId(id) ? id : "(invalid id)"));
+                throw new ApiError.NotFound("unknown upload: " + (UploadStore.isValidId(id) ? id : "(invalid id)"));
             }
             if (upload.messageId() != null) {
                 throw new ApiError.Conflict("upload " + id + " belongs to another message already");
@@ -348,22 +339,18 @@ final class Uploads {
     }
 
     /**
-     * Opens the bytes of an upload for reading, e.g. a blob of a message its caller may read.
+     * Opens the bytes of a complete upload for reading, e.g. a blob of a message its caller may read.
      *
-     * @return the file, or empty if it is gone (deleted just now); the caller closes it
-     * @throws IOException if it exists but cannot be opened
+     * @return its bytes, or empty if they are gone (deleted just now); the caller closes them
+     * @throws IOException if they exist but cannot be opened
      */
-    Optional<FileChannel> read(String id) throws IOException {
-        try {
-            return Optional.of(files.openForRead(id));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        }
+    Optional<UploadStore.StoredBytes> read(UploadRecord upload) throws IOException {
+        return files.read(upload);
     }
 
-    /** Deletes the files of uploads whose rows are gone (blobs of a deleted message); never throws. */
+    /** Deletes the bytes of uploads whose rows are gone (blobs of a deleted message); never throws. */
     void deleteFiles(List<String> ids) {
-        ids.forEach(this::deleteFile);
+        ids.forEach(id -> deleteFile(id, null));
     }
 
     /** Deletes unattached uploads older than the TTL with their files. @return how many */
@@ -373,20 +360,26 @@ final class Uploads {
         // must write. An expired upload cannot be PATCHed (own() refuses it), and one a PATCH still
         // holds is left for the next sweep (its next checkpoint extends its life anyway).
         List<String> expired = store.uploadsExpiredBy(now).stream().filter(id -> !busy.containsKey(id)).toList();
-        expired.forEach(this::deleteFile);
+        for (String id : expired) {
+            deleteFile(id, store.upload(id).map(UploadRecord::storageRef).orElse(null));
+        }
         return store.deleteExpiredUploads(expired, now).size();
     }
 
     /**
-     * Deletes upload files that have no row (left by a crash between deleting a row and its
-     * file). Call only while no request runs, i.e. at startup.
+     * Deletes stored uploads that have no row (left by a crash between preparing an upload's
+     * storage and committing its row, or between deleting a row and its bytes) and were begun or
+     * last written before {@code cutoff}: an upload a request is creating right now (its storage
+     * is prepared before its row) must be younger than that.
      *
      * @return how many were deleted
+     * @throws IOException if the store cannot be listed
      */
-    int removeOrphans() throws IOException {
+    int removeOrphans(Instant cutoff) throws IOException {
         int removed = 0;
-        for (String id : files.ids()) {
-            if (store.upload(id).isEmpty() && files.delete(id)) {
+        for (String id : files.orphans(cutoff)) {
+            if (store.upload(id).isEmpty()) {
+                files.delete(id, null);
                 removed++;
             }
         }
@@ -395,7 +388,7 @@ final class Uploads {
 
     /** @return true if {@code id} has the shape of an upload (blob) id */
     static boolean isValidId(String id) {
-        return UploadFiles.isValidId(id);
+        return UploadStore.isValidId(id);
     }
 
     /**
@@ -412,126 +405,135 @@ final class Uploads {
     }
 
     private long write(UploadRecord upload, Mailboxes.Body body, Holder me) throws IOException {
+        UploadStore.Writer writer;
         try {
-            return writeOrFail(upload, body, me);
+            writer = files.resume(upload);
+        } catch (UploadStore.StoredOffsetMismatch e) { // the store holds other bytes than the record: continue from them
+            record(upload.id(), e.stored());
+            throw new ApiError.OffsetMismatch("the upload's stored bytes end at " + e.stored()
+                    + "; resume from there", e.stored());
+        } catch (IOException e) {
+            throw storageFailed(upload, new StorageFailure(e));
+        }
+        try {
+            return writeOrFail(upload, writer, body, me);
         } catch (StorageFailure e) {
             if (me.superseded()) {
                 throw e; // the interrupt closed the file channel: not a disk error
             }
             long durable = store.upload(upload.id()).map(UploadRecord::offset).orElse(upload.offset());
-            try (FileChannel out = files.openForWrite(upload.id())) {
-                if (out.size() > durable) {
-                    out.truncate(durable); // give back what the disk took of the bytes that were not stored
-                }
-            } catch (IOException | RuntimeException again) {
-                e.addSuppressed(again); // the next PATCH cuts the file back to the durable offset anyway
-            }
-            LOG.error("upload {}: cannot store its bytes ({}); kept {} durable bytes", upload.id(), e.getCause(), durable, e);
-            throw new ApiError.InsufficientStorage("the relay could not store the upload's bytes; "
-                    + "resume from offset " + durable + " later");
+            writer.discardAfter(durable); // while the writer is still open
+            throw storageFailed(upload, e);
+        } finally {
+            writer.close();
         }
     }
 
-    private long writeOrFail(UploadRecord upload, Mailboxes.Body body, Holder me) throws IOException {
+    private ApiError.InsufficientStorage storageFailed(UploadRecord upload, StorageFailure e) {
+        long durable = store.upload(upload.id()).map(UploadRecord::offset).orElse(upload.offset());
+        LOG.error("upload {}: cannot store its bytes ({}); kept {} durable bytes", upload.id(), e.getCause(), durable, e);
+        return new ApiError.InsufficientStorage("the relay could not store the upload's bytes; "
+                + "resume from offset " + durable + " later");
+    }
+
+    private long writeOrFail(UploadRecord upload, UploadStore.Writer out, Mailboxes.Body body, Holder me) throws IOException {
         String id = upload.id();
         long offset = upload.offset();
         long length = upload.length();
-        try (FileChannel out = files.openForWrite(id)) {
-            long size = out.size();
-            if (size < offset) { // the file lost bytes the record calls durable: resume from what it holds
-                checkpoint(out, id, size);
-                throw new ApiError.OffsetMismatch("the upload's stored bytes end at " + size
-                        + "; resume from there", size);
-            }
-            if (size > offset) {
-                out.truncate(offset); // written after the last checkpoint of an earlier run: not durable
-            }
-            byte[] buffer = new byte[BUFFER_BYTES];
-            long position = offset;
-            long recorded = offset;
-            // Checkpoints force and record in the background while the body is read on, so the
-            // disk and the network work at once; at most one is in flight.
-            java.util.concurrent.CompletableFuture<Void> pending = java.util.concurrent.CompletableFuture.completedFuture(null);
-            boolean past = false;
-            IOException cut = null;
-            try (InputStream in = body.open()) {
-                boolean end = false;
-                while (!end && !past) {
-                    // fill the buffer, but stop at the next checkpoint so checkpoints are exact
-                    int want = (int) Math.min(buffer.length, recorded + checkpointBytes - position);
-                    int filled = 0;
-                    while (filled < want) {
-                        int n;
-                        try {
-                            n = in.read(buffer, filled, want - filled);
-                        } catch (IOException e) {
-                            cut = e;
-                            break;
-                        } catch (org.eclipse.jetty.http.BadMessageException e) { // 408: below the minimum data rate
-                            cut = new IOException(e.getMessage(), e);
-                            break;
-                        }
-                        if (n < 0) {
-                            end = true;
-                            break;
-                        }
-                        filled += n;
-                    }
-                    int keep = (int) Math.min(filled, length - position);
-                    past = keep < filled;
+        byte[] buffer = new byte[BUFFER_BYTES];
+        long position = offset;
+        long recorded = offset;
+        // Checkpoints commit and record in the background while the body is read on, so the
+        // storage and the network work at once; at most one is in flight.
+        CompletableFuture<Void> pending = CompletableFuture.completedFuture(null);
+        boolean past = false;
+        IOException cut = null;
+        try (InputStream in = body.open()) {
+            boolean end = false;
+            while (!end && !past) {
+                // fill the buffer, but stop at the store's next checkpoint so checkpoints are exact
+                int want = (int) Math.min(buffer.length, Math.max(1, out.nextCheckpoint() - position));
+                int filled = 0;
+                while (filled < want) {
+                    int n;
                     try {
-                        writeFully(out, buffer, keep, position);
+                        n = in.read(buffer, filled, want - filled);
                     } catch (IOException e) {
-                        throw new StorageFailure(e);
-                    }
-                    position += keep;
-                    if (cut != null || me.superseded()) {
+                        cut = e;
+                        break;
+                    } catch (org.eclipse.jetty.http.BadMessageException e) { // 408: below the minimum data rate
+                        cut = new IOException(e.getMessage(), e);
                         break;
                     }
-                    if (position - recorded >= checkpointBytes) {
-                        await(pending);
-                        long at = position;
-                        pending = java.util.concurrent.CompletableFuture.runAsync(() -> {
-                            try {
-                                checkpoint(out, id, at);
-                            } catch (IOException e) {
-                                throw new java.io.UncheckedIOException(e);
-                            }
-                        }, task -> Thread.ofVirtual().name("sealpost-checkpoint-" + id).start(task));
-                        recorded = position;
+                    if (n < 0) {
+                        end = true;
+                        break;
                     }
+                    filled += n;
                 }
-            } catch (StorageFailure e) {
-                throw e;
-            } catch (IOException e) { // opening or closing the request body
-                cut = e;
-            } finally {
-                await(pending);
+                int keep = (int) Math.min(filled, length - position);
+                past = keep < filled;
+                try {
+                    out.write(buffer, keep);
+                } catch (IOException e) {
+                    throw new StorageFailure(e);
+                }
+                position += keep;
+                if (cut != null || me.superseded()) {
+                    break;
+                }
+                if (position >= out.nextCheckpoint() && position < length) {
+                    await(pending);
+                    long at = position;
+                    UploadStore.Writer.Checkpoint checkpoint = sealCheckpoint(out, false);
+                    pending = CompletableFuture.runAsync(() -> {
+                        try {
+                            checkpoint(checkpoint, id, at);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }, task -> Thread.ofVirtual().name("sealpost-checkpoint-" + id).start(task));
+                    recorded = position;
+                }
             }
-            if (me.superseded()) {
-                throw new ApiError.Conflict("a newer request took over this upload; retry after HEAD");
-            }
-            if (position != recorded) {
-                checkpoint(out, id, position);
-            }
-            if (cut != null) {
-                LOG.info("upload {} interrupted at offset {} of {}: {}", id, position, length, cut.toString());
-                return position;
-            }
-            if (past) {
-                throw pastLength(length - offset);
-            }
+        } catch (StorageFailure e) {
+            throw e;
+        } catch (IOException e) { // opening or closing the request body
+            cut = e;
+        } finally {
+            await(pending);
+        }
+        if (me.superseded()) {
+            throw new ApiError.Conflict("a newer request took over this upload; retry after HEAD");
+        }
+        if (position != recorded) {
+            checkpoint(sealCheckpoint(out, true), id, position);
+        }
+        if (cut != null) {
+            LOG.info("upload {} interrupted at offset {} of {}: {}", id, position, length, cut.toString());
             return position;
+        }
+        if (past) {
+            throw pastLength(length - offset);
+        }
+        return position;
+    }
+
+    private static UploadStore.Writer.Checkpoint sealCheckpoint(UploadStore.Writer out, boolean last) throws StorageFailure {
+        try {
+            return out.checkpoint(last);
+        } catch (IOException e) {
+            throw new StorageFailure(e);
         }
     }
 
     /** Waits for a background checkpoint and rethrows what it threw. */
-    private static void await(java.util.concurrent.CompletableFuture<Void> checkpoint) throws IOException {
+    private static void await(CompletableFuture<Void> checkpoint) throws IOException {
         try {
             checkpoint.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             switch (e.getCause()) {
-                case java.io.UncheckedIOException u -> throw u.getCause();
+                case UncheckedIOException u -> throw u.getCause();
                 case RuntimeException r -> throw r;
                 case Error err -> throw err;
                 default -> throw new IOException(e.getCause());
@@ -539,38 +541,35 @@ final class Uploads {
         }
     }
 
-    /** Forces the file and records {@code offset} as durable. */
-    private void checkpoint(FileChannel out, String id, long offset) throws StorageFailure {
+    /** Makes a checkpoint durable and records {@code offset}. */
+    private void checkpoint(UploadStore.Writer.Checkpoint checkpoint, String id, long offset) throws StorageFailure {
+        try {
+            checkpoint.commit();
+        } catch (IOException e) {
+            throw new StorageFailure(e);
+        }
+        record(id, offset);
+    }
+
+    /** Records {@code offset} as durable. */
+    private void record(String id, long offset) throws StorageFailure {
         boolean known;
         try {
-            CrashPoints.reach(CrashPoints.UPLOAD_WRITTEN);
-            out.force(true);
-            CrashPoints.reach(CrashPoints.UPLOAD_FORCED);
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             known = store.recordUploadOffset(id, offset, now, now.plus(ttl)); // bytes arriving keep it alive
             CrashPoints.reach(CrashPoints.UPLOAD_RECORDED);
-        } catch (IOException e) {
-            throw new StorageFailure(e);
         } catch (dev.sealpost.relay.store.StoreException e) {
             throw new StorageFailure(new IOException("cannot record the upload's offset: " + e.getMessage(), e));
         }
         if (!known) {
-            deleteFile(id); // expired and swept (or deleted) while it was being written
+            deleteFile(id, null); // expired and swept (or deleted) while it was being written
             throw new ApiError.NotFound(NO_SUCH_UPLOAD);
-        }
-    }
-
-    private static void writeFully(FileChannel out, byte[] buffer, int length, long position) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(buffer, 0, length);
-        long at = position;
-        while (b.hasRemaining()) {
-            at += out.write(b, at);
         }
     }
 
     /** @return the caller's upload, unexpired unless attached */
     private UploadRecord own(String owner, String id) {
-        if (!UploadFiles.isValidId(id)) {
+        if (!UploadStore.isValidId(id)) {
             throw new ApiError.NotFound(NO_SUCH_UPLOAD);
         }
         Instant now = clock.instant();
@@ -580,11 +579,11 @@ final class Uploads {
                 .orElseThrow(() -> new ApiError.NotFound(NO_SUCH_UPLOAD));
     }
 
-    private void deleteFile(String id) {
+    private void deleteFile(String id, String storageRef) {
         try {
-            files.delete(id);
+            files.delete(id, storageRef);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("cannot delete upload file {} (removed at next start): {}", id, e.toString());
+            LOG.warn("cannot delete the bytes of upload {} (the orphan sweep removes them): {}", id, e.toString());
         }
     }
 

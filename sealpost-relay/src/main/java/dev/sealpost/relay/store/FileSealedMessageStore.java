@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -119,12 +120,12 @@ final class FileSealedMessageStore implements SealedMessageStore {
     }
 
     @Override
-    public List<String> keys() throws IOException {
+    public List<String> keysOlderThan(Instant cutoff) throws IOException {
         List<String> keys = new ArrayList<>();
         try (DirectoryStream<Path> all = Files.newDirectoryStream(dir, Files::isRegularFile)) {
             for (Path p : all) {
                 String name = p.getFileName().toString();
-                if (KEY.matcher(name).matches()) {
+                if (KEY.matcher(name).matches() && Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
                     keys.add(name);
                 }
             }

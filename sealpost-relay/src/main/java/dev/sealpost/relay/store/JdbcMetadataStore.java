@@ -308,12 +308,12 @@ final class JdbcMetadataStore implements MetadataStore {
         }
         // One statement: SQLite never upgrades a read snapshot, and the count cannot go stale.
         return inTransaction("create upload", c -> update(c, """
-                INSERT INTO uploads (id, owner, total_length, durable_offset, created_at, expires_at, completed_at)
-                SELECT ?, ?, ?, 0, ?, ?, ?
+                INSERT INTO uploads (id, owner, total_length, durable_offset, created_at, expires_at, completed_at, storage_ref)
+                SELECT ?, ?, ?, 0, ?, ?, ?, ?
                 WHERE ? = 0 OR (SELECT COUNT(*) FROM uploads WHERE owner = ? AND message_id IS NULL
                        AND durable_offset < total_length AND expires_at > ?) < ?""",
                 u.id(), u.owner(), u.length(), millis(u.createdAt()), millis(u.expiresAt()),
-                u.completedAt() == null ? null : millis(u.completedAt()),
+                u.completedAt() == null ? null : millis(u.completedAt()), u.storageRef(),
                 u.length(), u.owner(), millis(u.createdAt()), maxIncomplete) == 1);
     }
 
@@ -329,7 +329,7 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override
     public Optional<UploadRecord> upload(String id) {
         return read("read upload", c -> queryOne(c, """
-                SELECT id, owner, total_length, durable_offset, created_at, expires_at, completed_at, message_id
+                SELECT id, owner, total_length, durable_offset, created_at, expires_at, completed_at, message_id, storage_ref
                 FROM uploads WHERE id = ?""", JdbcMetadataStore::upload, id));
     }
 
@@ -479,7 +479,7 @@ final class JdbcMetadataStore implements MetadataStore {
         long completed = rs.getLong(7);
         Instant completedAt = rs.wasNull() ? null : instant(completed);
         return new UploadRecord(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                instant(rs.getLong(5)), instant(rs.getLong(6)), completedAt, rs.getString(8));
+                instant(rs.getLong(5)), instant(rs.getLong(6)), completedAt, rs.getString(8), rs.getString(9));
     }
 
     private static long millis(Instant t) {

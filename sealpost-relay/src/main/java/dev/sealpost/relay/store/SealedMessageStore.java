@@ -3,15 +3,17 @@ package dev.sealpost.relay.store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
+import java.time.Instant;
 import java.util.List;
 
 /**
  * Whole sealed messages (the S/MIME bytes a sender posts), opaque, by key (the message id).
  * A message is written completely and durably or not at all: a reader never sees a partial
  * one, and a failed or oversized write leaves nothing behind. Not for blobs, the large files a
- * message references: those are resumable uploads ({@link UploadFiles}).
+ * message references: those are resumable uploads ({@link UploadStore}).
  * Keys are 1 to 64 characters of {@code [A-Za-z0-9_-]}. Implementations: a local directory
- * ({@link Stores#sealedMessages}); an S3-compatible one for several relay nodes is meant to follow.
+ * ({@link Stores#sealedMessages(java.nio.file.Path)}) or an S3-compatible bucket that several relay nodes share
+ * ({@link Stores#sealedMessages(S3Bucket, java.nio.file.Path)}).
  * Thread-safe.
  */
 public interface SealedMessageStore extends AutoCloseable {
@@ -39,8 +41,11 @@ public interface SealedMessageStore extends AutoCloseable {
     /** @return true if the message existed and was deleted */
     boolean delete(String key) throws IOException;
 
-    /** @return every stored key (used to find messages whose row is missing) */
-    List<String> keys() throws IOException;
+    /**
+     * @return the keys of messages stored before {@code cutoff}, to delete those whose row is missing
+     *         (left by a crash between storing a message and committing its row)
+     */
+    List<String> keysOlderThan(Instant cutoff) throws IOException;
 
     /** Releases resources. */
     @Override

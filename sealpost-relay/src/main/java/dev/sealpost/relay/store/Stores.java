@@ -137,12 +137,49 @@ public final class Stores {
 
     /**
      * Opens (creating if needed) the directory of resumable uploads: one file per upload,
-     * appended to in place.
+     * appended to in place, forced at each checkpoint.
      *
-     * @param dir for example {@code dataDir/uploads}
+     * @param dir             for example {@code dataDir/uploads}
+     * @param checkpointBytes bytes a {@code PATCH} writes between two checkpoints (fsync and recorded offset), positive
      * @throws IOException if the directory cannot be created
      */
-    public static UploadFiles uploads(Path dir) throws IOException {
-        return new UploadFiles(dir);
+    public static UploadStore uploads(Path dir, long checkpointBytes) throws IOException {
+        return new FolderUploadStore(dir, checkpointBytes);
+    }
+
+    /**
+     * Sealed messages as objects {@code messages/ID} of an S3-compatible bucket, which several relay
+     * nodes may share.
+     *
+     * @param spool a local folder for messages over 1 MiB on their way to the bucket (emptied of leftovers here)
+     * @throws IOException if the spool folder cannot be created
+     */
+    public static SealedMessageStore sealedMessages(S3Bucket bucket, Path spool) throws IOException {
+        prepareSpool(spool);
+        return new S3SealedMessageStore(bucket, spool);
+    }
+
+    /**
+     * Resumable uploads as S3 multipart uploads of objects {@code uploads/ID} (see {@code S3UploadStore}):
+     * a checkpoint is an uploaded part, so an upload begun on one node resumes on any other.
+     *
+     * @param spool     a local folder for the part being received (emptied of leftovers here)
+     * @param partBytes size of a part, in bytes: at least 5 MiB (S3's minimum); more for uploads that
+     *                  would need over 10,000 parts
+     * @throws IOException if the spool folder cannot be created
+     * @throws IllegalArgumentException if {@code partBytes} is below 5 MiB
+     */
+    public static UploadStore uploads(S3Bucket bucket, Path spool, long partBytes) throws IOException {
+        prepareSpool(spool);
+        return new S3UploadStore(bucket, spool, partBytes);
+    }
+
+    private static void prepareSpool(Path spool) throws IOException {
+        AtomicFiles.createPrivateDirectory(spool);
+        try (var leftovers = Files.newDirectoryStream(spool, "*.{part,spool}")) {
+            for (Path p : leftovers) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }
