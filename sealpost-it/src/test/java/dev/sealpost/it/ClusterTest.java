@@ -7,24 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sealpost.testkit.S3Proxy;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,27 +32,15 @@ import org.junit.jupiter.api.io.TempDir;
  * a message where no PostgreSQL runs.
  */
 class ClusterTest {
-    static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
     @TempDir
     Path root;
-    String schema;
+    PostgresSchema db;
     S3Proxy s3;
     final List<AutoCloseable> open = new ArrayList<>();
 
     @BeforeEach
     void services() throws Exception {
-        boolean up;
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", 5432), 1000);
-            up = true;
-        } catch (java.io.IOException e) {
-            up = false;
-        }
-        Assumptions.assumeTrue(up, "no PostgreSQL at 127.0.0.1:5432: cluster test skipped");
-        schema = "it_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection c = DriverManager.getConnection(SERVER, "postgres", null)) {
-            c.createStatement().execute("CREATE SCHEMA " + schema);
-        }
+        db = PostgresSchema.createOrSkip("cluster test");
         s3 = S3Proxy.start(Files.createDirectories(root.resolve("s3")));
         s3.createBucket("sealpost");
     }
@@ -70,10 +53,8 @@ class ClusterTest {
         if (s3 != null) {
             s3.close();
         }
-        if (schema != null) {
-            try (Connection c = DriverManager.getConnection(SERVER, "postgres", null)) {
-                c.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
-            }
+        if (db != null) {
+            db.close();
         }
     }
 
@@ -83,22 +64,20 @@ class ClusterTest {
                 "AWS_ACCESS_KEY_ID", s3.accessKey(), "AWS_SECRET_ACCESS_KEY", s3.secretKey());
         RelayNode n = RelayNode.start(root.resolve(name + ".log"), env, "--data", root.resolve(name).toString(),
                 "--tls-dir", root.resolve("tls").toString(),
-                "--database", SERVER + "?currentSchema=" + schema,
+                "--database", db.url(),
                 "--s3-endpoint", s3.endpoint().toString(), "--s3-bucket", "sealpost");
         open.add(n);
         return n;
     }
 
     private long query(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(SERVER + "?currentSchema=" + schema, "postgres", null);
-             ResultSet rs = c.createStatement().executeQuery(sql)) {
+        try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery(sql)) {
             return rs.next() ? rs.getLong(1) : -1;
         }
     }
 
     private String text(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(SERVER + "?currentSchema=" + schema, "postgres", null);
-             ResultSet rs = c.createStatement().executeQuery(sql)) {
+        try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
     }
@@ -173,8 +152,8 @@ class ClusterTest {
                 () -> alice.run("send", "--to", "bob", "-m", "the scan", "--file", big.toString()));
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         long durable = 0;
-        try (Connection db = DriverManager.getConnection(SERVER + "?currentSchema=" + schema, "postgres", null);
-             var offsets = db.prepareStatement("SELECT COALESCE(max(durable_offset), 0) FROM uploads")) {
+        try (Connection poll = db.connect();
+             var offsets = poll.prepareStatement("SELECT COALESCE(max(durable_offset), 0) FROM uploads")) {
             while (durable == 0 && System.nanoTime() < deadline && !sending.isDone()) {
                 try (ResultSet rs = offsets.executeQuery()) {
                     rs.next();

@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sealpost.relay.RelayConfig;
 import dev.sealpost.testkit.Authenticator;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,33 +21,22 @@ import org.junit.jupiter.api.io.TempDir;
  * a message where no PostgreSQL answers.
  */
 class PostgresRelayTest {
-    static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
+    static final String SERVER = PostgresSchema.SERVER;
     @TempDir
     Path root;
+    PostgresSchema pg;
     String schema;
 
     @BeforeEach
     void schema() throws Exception {
-        boolean up;
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", 5432), 1000);
-            up = true;
-        } catch (java.io.IOException e) {
-            up = false;
-        }
-        Assumptions.assumeTrue(up, "no PostgreSQL at 127.0.0.1:5432: PostgreSQL relay test skipped");
-        schema = "it_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection c = DriverManager.getConnection(SERVER, "postgres", null)) {
-            c.createStatement().execute("CREATE SCHEMA " + schema);
-        }
+        pg = PostgresSchema.createOrSkip("PostgreSQL relay test");
+        schema = pg.name;
     }
 
     @AfterEach
     void drop() throws Exception {
-        if (schema != null) {
-            try (Connection c = DriverManager.getConnection(SERVER, "postgres", null)) {
-                c.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
-            }
+        if (pg != null) {
+            pg.close();
         }
     }
 
