@@ -204,6 +204,12 @@ final class SessionManager {
 
     /** @return how many long-expired sessions were deleted */
     int sweep() {
-        return store.deleteTokensExpiredBy(clock.instant().minus(EXPIRED_GRACE));
+        Instant cutoff = clock.instant().minus(EXPIRED_GRACE);
+        try {
+            return store.deleteTokensExpiredBy(cutoff);
+        } finally { // their holders hear "invalid token" now, as from the store
+            revocations.incrementAndGet();
+            cache.values().removeIf(c -> !c.record().expiresAt().isAfter(cutoff));
+        }
     }
 }
