@@ -74,6 +74,42 @@ class SessionsTest extends RelayTestBase {
     }
 
     @Test
+    void aSessionInUse_stopsWorkingTheMomentItIsRevokedHere() {
+        client.register("alice", PASSWORD);
+        String a = login("a", PASSWORD);
+        String b = login("b", PASSWORD);
+        String c = login("c", PASSWORD);
+        for (String token : List.of(a, b, c)) {
+            assertEquals(200, works(token), "used, so the relay remembers the session");
+        }
+        String bId = list(a).stream().filter(i -> i.client().equals("b")).findFirst().orElseThrow().id();
+        assertEquals(204, delete(Api.SESSION.replace("{id}", bId), a));
+        assertEquals(401, works(b), "revoked: not served from memory");
+        assertEquals(204, delete(Api.SESSIONS, a));
+        assertEquals(401, works(c));
+        assertEquals(204, delete(Api.SESSION.replace("{id}", Api.CURRENT_SESSION), a));
+        assertEquals(401, works(a), "logged out");
+    }
+
+    @Test
+    void aSessionRevokedBehindTheRelaysBack_stopsWorkingWithinTheCacheTime() throws Exception {
+        client.register("alice", PASSWORD);
+        String a = login("a", PASSWORD);
+        assertEquals(200, works(a));
+        // another node of the same relay (here: another connection to the same database) revokes it
+        try (var otherNode = dev.sealpost.relay.store.Stores.sqlite(dataDir.resolve("relay.db"))) {
+            assertEquals(1, otherNode.deleteTokensExcept("alice", null));
+        }
+        long deadline = System.nanoTime() + SessionManager.CACHE_FOR.multipliedBy(10).toNanos();
+        int status = works(a);
+        while (status != 401 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            status = works(a);
+        }
+        assertEquals(401, status, "refused once the remembered session is older than " + SessionManager.CACHE_FOR);
+    }
+
+    @Test
     void oneAccount_cannotSeeOrRevokeAnothersSessions() {
         client.register("alice", PASSWORD);
         String alice = login("alice's", PASSWORD);
