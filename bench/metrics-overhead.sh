@@ -29,7 +29,7 @@ stop_relay() {
 }
 trap 'stop_relay; rm -rf "$T"' EXIT
 
-"$ROOT/sealpost" --version >/dev/null 2>&1 || true # builds once if needed
+"$ROOT/sealpost" --version >/dev/null 2>&1 || true # builds once if needed (do not edit sources while this runs: the launcher would build again)
 
 # wrk's latency distribution, "50%" and "99%" lines, in ms
 ms() { awk -v q="$1" '$1 == q { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }'; }
@@ -55,8 +55,9 @@ for round in $(seq 1 "$ROUNDS"); do
     [ "$mode" = on ] && args+=(--metrics 127.0.0.1:0)
     "$ROOT/sealpost" "${args[@]}" >"$T/out" 2>"$T/access-$round-$mode.log" &
     relay_pid=$!
-    for _ in $(seq 1 600); do grep -q '^TLS certificate' "$T/out" 2>/dev/null && break; sleep 0.1; done
+    for _ in $(seq 1 1200); do grep -q '^TLS certificate' "$T/out" 2>/dev/null && break; sleep 0.25; done
     url=$(awk '/^relay listening on/ { print $4 }' "$T/out")
+    [ -n "$url" ] || { echo "the relay did not start:" >&2; cat "$T/out" "$T/access-$round-$mode.log" >&2; exit 1; }
     metrics=$(awk '/^metrics on/ { print $3 }' "$T/out")
     curl -sk -o /dev/null -X POST "$url/v1/accounts" -H 'Content-Type: application/json' \
       -d '{"name":"bench","password":"a bench password 1"}'

@@ -20,9 +20,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * {@code GET /metrics} in the Prometheus text format (or OpenMetrics when the scraper asks for
  * it), plain HTTP on a port of its own ({@link RelayConfig.Observability}), served by a small
- * Jetty server apart from the relay's: its own two threads, so a scrape never waits behind the
- * relay's connection limits and a flood of the relay never hides its metrics. Every other path
- * is 404, every other method 405. Idle connections close after {@link #IDLE_TIMEOUT_MILLIS}.
+ * Jetty server apart from the relay's, with its own threads (at most four): a scrape never waits
+ * behind the relay's connection limits, and a flood of the relay never hides its metrics. Every
+ * other path is 404, every other method 405. Idle connections close after
+ * {@link #IDLE_TIMEOUT_MILLIS}.
  */
 final class MetricsEndpoint implements AutoCloseable {
     static final String PATH = "/metrics";

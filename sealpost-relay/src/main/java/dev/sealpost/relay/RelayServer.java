@@ -56,6 +56,10 @@ import org.slf4j.LoggerFactory;
  * <p>Expired messages, sessions and unattached uploads are deleted at start and every 5
  * minutes after. One relay
  * at a time may use a data directory ({@code relay.lock}). Handlers run on virtual threads.
+ *
+ * <p>Only if {@link RelayConfig.Observability#metricsEnabled()}, Prometheus metrics are served
+ * on a plain-HTTP port of their own ({@link #metricsUri()}; the API is never on it). Every request
+ * is in the access log {@code dev.sealpost.relay.access} ({@link RequestLog}).
  */
 public final class RelayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
