@@ -47,6 +47,7 @@ class RelayObservabilityTest {
     @Test
     void accessLog_isLogfmt() {
         Logger access = (Logger) LoggerFactory.getLogger("dev.sealpost.relay.access");
+        assertTrue(access.isInfoEnabled(), "on, from dev.sealpost (demo turns dev.sealpost.relay down to WARN)");
         OutputStreamAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
                 (OutputStreamAppender<ch.qos.logback.classic.spi.ILoggingEvent>) access.getAppender("ACCESS");
         LoggingEvent e = new LoggingEvent(Logger.class.getName(), access, Level.INFO, "request", null, null);
