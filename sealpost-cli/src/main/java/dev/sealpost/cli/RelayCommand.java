@@ -102,6 +102,15 @@ final class RelayCommand implements Callable<Integer> {
                     + "(the device key sealpost cert install makes). Clients without one cannot connect at all.")
     boolean requireClientCert;
 
+    @Option(names = "--metrics", paramLabel = "[ADDRESS:]PORT",
+            description = "Serve Prometheus metrics at http://ADDRESS:PORT/metrics: plain HTTP on a port of its own, "
+                    + "ADDRESS 127.0.0.1 unless given ([::1]:PORT for IPv6). Off unless given. No names, ids or tokens in them.")
+    String metrics;
+
+    @Option(names = "--log-client-address",
+            description = "Name each request's client IP address in the access log (personal data: off by default).")
+    boolean logClientAddress;
+
     @Option(names = "--limit", paramLabel = "NAME=PERMITS/PERIOD",
             description = "A rate limit: PERMITS at once, refilled over PERIOD (30s, 15m, 1h, 1d); repeat for several. NAME is "
                     + "login, login-address, login-global, mfa, registration, send or upload; e.g. --limit registration=100/1h "
@@ -135,6 +144,24 @@ final class RelayCommand implements Callable<Integer> {
             throw new Failures.UserException(Failures.USAGE, "--limit " + text + ": permits and period must be at least 1");
         }
         return java.util.Map.entry(which, new RateLimit.Limit(permits, period));
+    }
+
+    /**
+     * Parses {@code --metrics [ADDRESS:]PORT}: {@code 9464}, {@code 127.0.0.1:9464}, {@code [::1]:9464},
+     * {@code 10.0.0.5:0} (a free port).
+     *
+     * @return the metrics part of the relay's observability settings
+     * @throws Failures.UserException (usage) if the port is not 0..65535 or an IPv6 address lacks brackets
+     */
+    static RelayConfig.Observability parseMetrics(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:\\[([0-9A-Fa-f:.%a-z]+)]:|([^:\\[\\]]+):)?([0-9]{1,5})")
+                .matcher(text.strip());
+        if (!m.matches() || Integer.parseInt(m.group(3)) > 65_535) {
+            throw new Failures.UserException(Failures.USAGE,
+                    "--metrics " + text + ": expected [ADDRESS:]PORT, e.g. 9464, 127.0.0.1:9464 or [::1]:9464");
+        }
+        String host = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : RelayConfig.DEFAULT_HOST;
+        return RelayConfig.Observability.OFF.withMetrics(host, Integer.parseInt(m.group(3)));
     }
 
     /** @return the name {@code --limit} uses for {@code r}: {@code LOGIN_ADDRESS} is {@code login-address} */
@@ -194,6 +221,8 @@ final class RelayCommand implements Callable<Integer> {
             config = config.withUploadTtl(java.time.Duration.ofHours(uploadTtlHours));
         }
         config = config.withConnections(connections(config.connections()));
+        RelayConfig.Observability observability = metrics != null ? parseMetrics(metrics) : RelayConfig.Observability.OFF;
+        config = config.withObservability(observability.withClientAddresses(logClientAddress));
         if (quotaBytes != null || reserveBytes != null) {
             RelayConfig.Storage d = config.storage();
             long quota = quotaBytes != null ? quotaBytes : d.quotaBytes();
@@ -209,6 +238,9 @@ final class RelayCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             ctx.out().printf("relay listening on %s%n", server.uri());
             ctx.out().printf("TLS certificate %s%n", server.certificateFingerprint());
+            if (server.metricsUri().isPresent()) {
+                ctx.out().printf("metrics on %s%n", server.metricsUri().get());
+            }
             if (!quiet.quiet) {
                 if (config.objectStorage() != null) {
                     ctx.out().printf("sealed messages and uploads in bucket %s%s%n", config.objectStorage().bucket(),

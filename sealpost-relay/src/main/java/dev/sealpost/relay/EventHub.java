@@ -138,6 +138,15 @@ final class EventHub implements Mailboxes.Listener, AutoCloseable {
         byAccount.clear();
     }
 
+    /** @return open streams of every account (for the metrics) */
+    synchronized int streams() {
+        int n = 0;
+        for (Deque<Subscription> d : byAccount.values()) {
+            n += d.size();
+        }
+        return n;
+    }
+
     /** @return open streams of {@code account} (for tests) */
     synchronized int streamsOf(String account) {
         Deque<Subscription> d = byAccount.get(account);

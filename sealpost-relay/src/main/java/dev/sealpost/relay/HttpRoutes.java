@@ -59,10 +59,11 @@ final class HttpRoutes {
     private final Uploads uploads;
     private final EventHub events;
     private final RateLimiters limits;
+    private final RelayMetrics metrics;
     private final ObjectMapper json = Json.mapper();
 
     HttpRoutes(AccountsManager accounts, MfaManager mfa, SessionManager sessions, KeyDirectory keys, Mailboxes mailboxes,
-               Uploads uploads, EventHub events, RateLimiters limits) {
+               Uploads uploads, EventHub events, RateLimiters limits, RelayMetrics metrics) {
         this.accounts = accounts;
         this.mfa = mfa;
         this.sessions = sessions;
@@ -71,6 +72,7 @@ final class HttpRoutes {
         this.uploads = uploads;
         this.events = events;
         this.limits = limits;
+        this.metrics = metrics;
     }
 
     void register(RoutesConfig routes) {
@@ -277,8 +279,14 @@ final class HttpRoutes {
 
     private void appendUpload(Context ctx) throws IOException {
         SessionManager.Caller caller = tus(ctx);
-        long offset = uploads.append(caller.account(), ctx.pathParam("id"), ctx.header(Header.CONTENT_TYPE),
-                ctx.header(Api.UPLOAD_OFFSET), ctx.req().getContentLengthLong(), () -> ctx.req().getInputStream());
+        long offset;
+        metrics.patchStarted();
+        try {
+            offset = uploads.append(caller.account(), ctx.pathParam("id"), ctx.header(Header.CONTENT_TYPE),
+                    ctx.header(Api.UPLOAD_OFFSET), ctx.req().getContentLengthLong(), () -> ctx.req().getInputStream());
+        } finally {
+            metrics.patchEnded();
+        }
         ctx.header(Api.UPLOAD_OFFSET, Long.toString(offset));
         ctx.status(HttpStatus.NO_CONTENT);
     }

@@ -26,6 +26,7 @@ final class JsonErrorHandler extends ErrorHandler {
     public boolean handle(Request request, Response response, Callback callback) {
         int status = request.getAttribute(ERROR_STATUS) instanceof Integer s ? s : response.getStatus();
         HttpFields.Mutable headers = response.getHeaders();
+        RequestLog.begin(request, response);
         headers.put(HttpHeader.CONTENT_TYPE, JSON);
         SecurityHeaders.addTo(headers);
         response.write(true, body(status), callback);

@@ -38,11 +38,13 @@ import java.util.Objects;
  *                        share one, so that clients pin one fingerprint
  * @param objectStorage   an S3-compatible bucket for sealed messages and uploads that several nodes share, or
  *                        null for folders in {@code dataDir}
+ * @param observability   the Prometheus metrics port (off by default) and what the access log may name
  */
 public record RelayConfig(Path dataDir, String host, int port, long maxMessageBytes,
                           Duration tokenTtl, Duration messageTtl, Map<RateLimit, RateLimit.Limit> rateLimits,
                           long maxUploadBytes, Duration uploadTtl, Connections connections, Hashing hashing,
-                          Storage storage, Trust trust, Database database, Path tlsDir, ObjectStorage objectStorage) {
+                          Storage storage, Trust trust, Database database, Path tlsDir, ObjectStorage objectStorage,
+                          Observability observability) {
     /** Default listening address: loopback only. */
     public static final String DEFAULT_HOST = "127.0.0.1";
     /** Default HTTPS port. */
@@ -154,6 +156,7 @@ public record RelayConfig(Path dataDir, String host, int port, long maxMessageBy
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(trust, "trust");
         Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(observability, "observability");
         if (host.isBlank()) {
             throw new IllegalArgumentException("host must not be blank");
         }
@@ -181,69 +184,70 @@ public record RelayConfig(Path dataDir, String host, int port, long maxMessageBy
      * @return 127.0.0.1:8443, {@link Api#DEFAULT_MAX_MESSAGE_BYTES}, tokens valid 12 hours,
      *         messages kept 30 days, default rate limits, {@link Api#DEFAULT_MAX_UPLOAD_BYTES},
      *         unattached uploads kept 24 hours, {@link Connections#DEFAULT},
-     *         {@link Hashing#forThisMachine()}, {@link Storage#DEFAULT}
+     *         {@link Hashing#forThisMachine()}, {@link Storage#DEFAULT}, no metrics port,
+     *         no client addresses in the access log ({@link Observability#OFF})
      */
     public static RelayConfig defaults(Path dataDir) {
         return new RelayConfig(dataDir, DEFAULT_HOST, DEFAULT_PORT, Api.DEFAULT_MAX_MESSAGE_BYTES,
                 DEFAULT_TOKEN_TTL, DEFAULT_MESSAGE_TTL, Map.of(), Api.DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_UPLOAD_TTL,
-                Connections.DEFAULT, Hashing.forThisMachine(), Storage.DEFAULT, Trust.NONE, Database.EMBEDDED, null, null);
+                Connections.DEFAULT, Hashing.forThisMachine(), Storage.DEFAULT, Trust.NONE, Database.EMBEDDED, null, null, Observability.OFF);
     }
 
     /** @return a copy listening on {@code host} */
     public RelayConfig withHost(String host) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage, observability);
     }
 
     /** @return a copy listening on {@code port} (0: any free port) */
     public RelayConfig withPort(int port) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage, observability);
     }
 
     /** @return a copy accepting messages of at most {@code maxMessageBytes} bytes */
     public RelayConfig withMaxMessageBytes(long maxMessageBytes) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage, observability);
     }
 
     /** @return a copy whose login tokens last {@code tokenTtl} */
     public RelayConfig withTokenTtl(Duration tokenTtl) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage, observability);
     }
 
     /** @return a copy with {@code limit} for {@code which} */
     public RelayConfig withRateLimit(RateLimit which, RateLimit.Limit limit) {
         EnumMap<RateLimit, RateLimit.Limit> limits = new EnumMap<>(rateLimits);
         limits.put(Objects.requireNonNull(which, "which"), Objects.requireNonNull(limit, "limit"));
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, limits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, limits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage, observability);
     }
 
     /** @return a copy accepting uploads of at most {@code maxUploadBytes} bytes ({@code Upload-Length}) */
     public RelayConfig withMaxUploadBytes(long maxUploadBytes) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage, observability);
     }
 
     /** @return a copy deleting uploads not attached to a message {@code uploadTtl} after their creation or last recorded bytes */
     public RelayConfig withUploadTtl(Duration uploadTtl) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage, observability);
     }
 
     /** @return a copy with these connection bounds */
     public RelayConfig withConnections(Connections connections) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage, observability);
     }
 
     /** @return a copy with this password-hashing pool */
     public RelayConfig withHashing(Hashing hashing) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage, observability);
     }
 
     /** @return a copy with this storage quota and reserve */
     public RelayConfig withStorage(Storage storage) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage, observability);
     }
 
     /** @return a copy taking its TLS key and certificate from {@code tlsDir} (null: {@code dataDir/tls}) */
     public RelayConfig withTlsDir(Path tlsDir) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage, observability);
     }
 
     /** @return the folder of the TLS key and certificate in force */
@@ -253,7 +257,7 @@ public record RelayConfig(Path dataDir, String host, int port, long maxMessageBy
 
     /** @return a copy keeping its metadata in {@code database} */
     public RelayConfig withDatabase(Database database) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage, observability);
     }
 
     /**
@@ -287,7 +291,7 @@ public record RelayConfig(Path dataDir, String host, int port, long maxMessageBy
 
     /** @return a copy keeping sealed messages and uploads in {@code objectStorage} (null: folders in {@code dataDir}) */
     public RelayConfig withObjectStorage(ObjectStorage objectStorage) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage, observability);
     }
 
     /**
@@ -325,7 +329,7 @@ public record RelayConfig(Path dataDir, String host, int port, long maxMessageBy
 
     /** @return a copy that accepts only people whose certificates chain to this organisation CA */
     public RelayConfig withTrust(Trust trust) {
-        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage);
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage, observability);
     }
 
     /**
@@ -357,6 +361,53 @@ public record RelayConfig(Path dataDir, String host, int port, long maxMessageBy
         /** @return whether an anchor is set */
         public boolean enabled() {
             return anchor != null;
+        }
+    }
+
+    /** @return a copy with these metrics and access-log settings */
+    public RelayConfig withObservability(Observability observability) {
+        return new RelayConfig(dataDir, host, port, maxMessageBytes, tokenTtl, messageTtl, rateLimits, maxUploadBytes, uploadTtl, connections, hashing, storage, trust, database, tlsDir, objectStorage, observability);
+    }
+
+    /**
+     * How operators watch the relay. Metrics in the Prometheus text format are served at
+     * {@code http://metricsHost:metricsPort/metrics}, plain HTTP on a port of their own, never on
+     * the relay's public HTTPS port; a loopback or private address is meant (docs/DECISIONS.md).
+     * The access log ({@code dev.sealpost.relay.access}) names no client address unless
+     * {@code logClientAddresses}: an address is personal data, and the relay keeps it only where
+     * a rule needs it (rate limits, connection limits, the session list).
+     *
+     * @param metricsHost        the address to serve metrics on, e.g. {@code 127.0.0.1}, or null for no metrics
+     * @param metricsPort        its TCP port; 0 picks a free one ({@link RelayServer#metricsUri()})
+     * @param logClientAddresses whether each access-log line names the client's IP address
+     */
+    public record Observability(String metricsHost, int metricsPort, boolean logClientAddresses) {
+        /** No metrics port, no client addresses in the access log: the default. */
+        public static final Observability OFF = new Observability(null, 0, false);
+
+        /** @throws IllegalArgumentException if the host is blank or the port out of 0..65535 */
+        public Observability {
+            if (metricsHost != null && metricsHost.isBlank()) {
+                throw new IllegalArgumentException("the metrics host must not be blank");
+            }
+            if (metricsPort < 0 || metricsPort > 65_535) {
+                throw new IllegalArgumentException("the metrics port must be 0 to 65535, not " + metricsPort);
+            }
+        }
+
+        /** @return a copy serving metrics on {@code host:port} */
+        public Observability withMetrics(String host, int port) {
+            return new Observability(Objects.requireNonNull(host, "host"), port, logClientAddresses);
+        }
+
+        /** @return a copy that does (or does not) name client addresses in the access log */
+        public Observability withClientAddresses(boolean log) {
+            return new Observability(metricsHost, metricsPort, log);
+        }
+
+        /** @return whether a metrics port is configured */
+        public boolean metricsEnabled() {
+            return metricsHost != null;
         }
     }
 

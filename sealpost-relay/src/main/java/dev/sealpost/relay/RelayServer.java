@@ -32,6 +32,7 @@ import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.List;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,6 +58,10 @@ import org.slf4j.LoggerFactory;
  * <p>Expired messages, sessions and unattached uploads are deleted at start and every 5
  * minutes after. One relay
  * at a time may use a data directory ({@code relay.lock}). Handlers run on virtual threads.
+ *
+ * <p>Only if {@link RelayConfig.Observability#metricsEnabled()}, Prometheus metrics are served
+ * on a plain-HTTP port of their own ({@link #metricsUri()}; the API is never on it). Every request
+ * is in the access log {@code dev.sealpost.relay.access} ({@link RequestLog}).
  */
 public final class RelayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
@@ -73,6 +78,8 @@ public final class RelayServer implements AutoCloseable {
     private final Uploads uploads;
     private final SessionManager sessions;
     private final RateLimiters limits;
+    private final RelayMetrics metrics;
+    private final MetricsEndpoint metricsEndpoint;
     private final ScheduledExecutorService scheduler;
     private final Deque<AutoCloseable> resources;
     private boolean closed;
@@ -87,8 +94,8 @@ public final class RelayServer implements AutoCloseable {
     static final Duration ORPHAN_GRACE = Duration.ofHours(1);
 
     private RelayServer(RelayConfig config, TlsIdentity tls, Javalin app, EventHub events, Mailboxes mailboxes,
-                        Uploads uploads, SessionManager sessions, RateLimiters limits,
-                        ScheduledExecutorService scheduler, Deque<AutoCloseable> resources) {
+                        Uploads uploads, SessionManager sessions, RateLimiters limits, RelayMetrics metrics,
+                        MetricsEndpoint metricsEndpoint, ScheduledExecutorService scheduler, Deque<AutoCloseable> resources) {
         this.config = config;
         this.tls = tls;
         this.app = app;
@@ -97,6 +104,8 @@ public final class RelayServer implements AutoCloseable {
         this.uploads = uploads;
         this.sessions = sessions;
         this.limits = limits;
+        this.metrics = metrics;
+        this.metricsEndpoint = metricsEndpoint;
         this.scheduler = scheduler;
         this.resources = resources;
         this.objectStorage = config.objectStorage() != null;
@@ -178,12 +187,15 @@ public final class RelayServer implements AutoCloseable {
                     config.messageTtl(), clock, storage);
             resources.push(mailboxes::close); // after the server stops, before the stores close
             RateLimiters limits = new RateLimiters(config.rateLimits(), clock);
-            HttpRoutes routes = new HttpRoutes(accounts, mfa, sessions, keys, mailboxes, uploads, events, limits);
+            RelayConfig.Observability observability = config.observability();
+            RelayMetrics metrics = observability.metricsEnabled() ? RelayMetrics.create(metadata, events::streams) : RelayMetrics.OFF;
+            resources.push(metrics);
+            HttpRoutes routes = new HttpRoutes(accounts, mfa, sessions, keys, mailboxes, uploads, events, limits, metrics);
 
             // A folder is this node's alone and nothing runs yet: every orphan goes. A bucket is
             // shared: another node may be between storing bytes and committing their row.
             removeOrphans(mailboxes, uploads, s3 == null ? Instant.MAX : Instant.now().minus(ORPHAN_GRACE));
-            Javalin app = javalin(config, tls, routes);
+            Javalin app = javalin(config, tls, routes, new RequestLog(metrics, observability.logClientAddresses()), metrics);
             resources.push(app::stop);
             resources.push(events); // closed first: ends event streams before the server stops
             try {
@@ -191,11 +203,16 @@ public final class RelayServer implements AutoCloseable {
             } catch (RuntimeException e) {
                 throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
             }
+            MetricsEndpoint metricsEndpoint = null;
+            if (observability.metricsEnabled()) {
+                metricsEndpoint = MetricsEndpoint.start(metrics.registry(), observability.metricsHost(), observability.metricsPort());
+                resources.push(metricsEndpoint);
+            }
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("sealpost-relay-housekeeping").daemon().factory());
             resources.push(scheduler::shutdownNow);
-            RelayServer relay = new RelayServer(config, tls, app, events, mailboxes, uploads, sessions, limits, scheduler,
-                    resources);
+            RelayServer relay = new RelayServer(config, tls, app, events, mailboxes, uploads, sessions, limits, metrics,
+                    metricsEndpoint, scheduler, resources);
             relay.housekeeping();
             scheduler.scheduleWithFixedDelay(relay::housekeeping, HOUSEKEEPING_INTERVAL.toSeconds(),
                     HOUSEKEEPING_INTERVAL.toSeconds(), TimeUnit.SECONDS);
@@ -207,7 +224,8 @@ public final class RelayServer implements AutoCloseable {
         }
     }
 
-    private static Javalin javalin(RelayConfig config, TlsIdentity tls, HttpRoutes routes) {
+    private static Javalin javalin(RelayConfig config, TlsIdentity tls, HttpRoutes routes, RequestLog requestLog,
+                                   RelayMetrics metrics) {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("sealpost-relay");
         threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("sealpost-relay-vt"));
@@ -220,15 +238,19 @@ public final class RelayServer implements AutoCloseable {
             cfg.jetty.modifyServer(server -> {
                 server.setStopTimeout(STOP_TIMEOUT.toMillis()); // let requests finish
                 server.setErrorHandler(new JsonErrorHandler()); // Jetty's own 400/414/431 as JSON
-                server.setRequestLog(RequestLog.jetty());       // and in the access log
+                server.setRequestLog(requestLog);               // every request, once, in the log and the metrics
             });
             cfg.http.compressionStrategy = CompressionStrategy.NONE; // ciphertext does not compress; no BREACH on tokens
             cfg.http.maxRequestSize = HttpRoutes.MAX_JSON_BYTES;
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), true));
-            cfg.jetty.addConnector((server, http) -> TlsConnector.create(server, http, tls, config.host(), config.port(),
-                    config.connections(), config.trust()));
-            cfg.requestLogger.http(RequestLog::log);
-            cfg.routes.before(RequestLog::mark);
+            cfg.jetty.addConnector((server, http) -> {
+                org.eclipse.jetty.server.Connector connector = TlsConnector.create(server, http, tls, config.host(),
+                        config.port(), config.connections(), config.trust());
+                metrics.bindJetty(connector, threads);
+                return connector;
+            });
+            cfg.requestLogger.http(RequestLog::route);
+            cfg.routes.before(RequestLog::begin);
             ErrorMapper.register(cfg.routes);
             routes.register(cfg.routes);
         });
@@ -293,18 +315,33 @@ public final class RelayServer implements AutoCloseable {
                 LOG.warn("orphan sweep of the object store failed (tried again in an hour): {}", e.toString());
             }
         }
+        long begin = System.nanoTime();
+        int messages = 0;
+        int tokens = 0;
+        int expiredUploads = 0;
+        RuntimeException failure = null;
         try {
-            int messages = mailboxes.sweep();
-            int tokens = sessions.sweep();
-            int expiredUploads = uploads.sweep();
+            messages = mailboxes.sweep();
+            tokens = sessions.sweep();
+            expiredUploads = uploads.sweep();
             limits.evictFull();
             if (messages + tokens + expiredUploads > 0) {
                 LOG.info("housekeeping: deleted {} expired messages, {} expired sessions and {} expired uploads",
                         messages, tokens, expiredUploads);
             }
         } catch (RuntimeException e) {
+            failure = e;
             LOG.error("housekeeping failed", e);
         }
+        metrics.sweep(System.nanoTime() - begin, messages, tokens, expiredUploads, failure);
+    }
+
+    /**
+     * @return {@code http://HOST:PORT/metrics} where Prometheus scrapes this relay, with the port
+     *         actually bound; empty unless {@link RelayConfig.Observability#metricsEnabled()}
+     */
+    public Optional<URI> metricsUri() {
+        return Optional.ofNullable(metricsEndpoint).map(MetricsEndpoint::uri);
     }
 
     /** @return open event streams of {@code account} (for tests) */

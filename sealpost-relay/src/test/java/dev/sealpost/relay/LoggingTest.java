@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.sealpost.protocol.Api;
 import dev.sealpost.protocol.SendResponse;
 import dev.sealpost.testkit.Authenticator;
@@ -14,27 +11,23 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /** The access log has one line per request with the path template, and never a secret. */
 class LoggingTest extends RelayTestBase {
-    final ListAppender<ILoggingEvent> captured = new ListAppender<>();
-    final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    AccessLog log;
 
     @BeforeEach
     void capture() {
-        captured.start();
-        root.addAppender(captured);
+        log = new AccessLog(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 
     @AfterEach
     void release() {
-        root.detachAppender(captured);
+        log.close();
     }
 
     private List<String> lines() {
-        return captured.list.stream().map(e -> e.getLoggerName() + " " + e.getFormattedMessage()
-                + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage())).toList();
+        return log.lines();
     }
 
     @Test
@@ -48,12 +41,14 @@ class LoggingTest extends RelayTestBase {
         client.login("alice", "wrong " + password);
         client.get(Api.MESSAGES, token + "x");
 
-        List<String> lines = lines();
-        List<String> access = lines.stream().filter(l -> l.startsWith("dev.sealpost.relay.access ")).toList();
-        assertTrue(access.stream().anyMatch(l -> l.matches("\\S+ POST /v1/messages 201 \\d+ms")), access.toString());
-        assertTrue(access.stream().anyMatch(l -> l.matches("\\S+ GET /v1/messages/\\{id} 404 \\d+ms")), access.toString());
+        List<String> access = log.awaitAccess(l -> l.size() >= 7);
+        assertTrue(access.stream().anyMatch(l -> l.matches(
+                "method=POST route=/v1/messages status=201 ms=[0-9.]+ in=6 out=\\d+ id=[0-9a-f]{16}")), access.toString());
+        assertTrue(access.stream().anyMatch(l -> l.matches(
+                "method=GET route=/v1/messages/\\{id} status=404 ms=[0-9.]+ in=0 out=\\d+ id=[0-9a-f]{16}")), access.toString());
         assertEquals(7, access.size(), access.toString());
-        for (String line : lines) {
+        assertEquals(7, access.stream().map(l -> l.replaceAll(".* id=", "")).distinct().count(), "one id per request");
+        for (String line : lines()) {
             assertFalse(line.contains(token), line);
             assertFalse(line.contains(password), line);
             assertFalse(line.contains(id), line);
@@ -79,6 +74,8 @@ class LoggingTest extends RelayTestBase {
         client.postJson(Api.SESSIONS, new dev.sealpost.protocol.LoginRequest("carol", password, "000000"));
         client.postJson(Api.SESSIONS, new dev.sealpost.protocol.LoginRequest("carol", password, recovery.getFirst()));
 
+        log.awaitAccess(l -> l.size() >= 7);
+        log.awaitAccessLine("method=POST route=/v1/mfa/confirm status=200 .*");
         List<String> secrets = new java.util.ArrayList<>(List.of(token, password, e.secret(), code));
         secrets.addAll(recovery);
         for (String line : lines()) {
@@ -86,6 +83,39 @@ class LoggingTest extends RelayTestBase {
                 assertFalse(line.contains(s), line);
             }
         }
-        assertTrue(lines().stream().anyMatch(l -> l.matches("\\S+ POST /v1/mfa/confirm 200 \\d+ms")), lines().toString());
+    }
+
+    @Test
+    void eachAnswer_carriesItsRequestId_asLogged_andNoClientAddressByDefault() {
+        java.net.http.HttpResponse<String> health = client.send(client.request(Api.HEALTH).GET().build());
+        java.net.http.HttpResponse<String> missing = client.send(client.request("/v1/nothing").GET().build());
+        String id = health.headers().firstValue(RequestLog.REQUEST_ID).orElseThrow();
+        String other = missing.headers().firstValue(RequestLog.REQUEST_ID).orElseThrow();
+        assertTrue(id.matches("[0-9a-f]{16}"), id);
+        assertFalse(id.equals(other));
+        log.awaitAccessLine("method=GET route=/v1/health status=200 ms=[0-9.]+ in=0 out=\\d+ id=" + id);
+        log.awaitAccessLine("method=GET route=\\(no route\\) status=404 .* id=" + other);
+        assertTrue(log.accessLines().stream().noneMatch(l -> l.contains("client=") || l.contains("127.0.0.1")), log.accessLines().toString());
+    }
+
+    @Test
+    void uploadsAndEventStreams_areLoggedByTemplate_withoutUploadIdsOrNames() throws Exception {
+        client.register("dora", "secret passphrase 1234");
+        String token = client.read(client.login("dora", "secret passphrase 1234"), dev.sealpost.protocol.SessionResponse.class).token();
+        String upload = client.upload(token, 10);
+        client.patch(token, upload, 0, new byte[10]);
+        client.head(token, upload);
+        java.net.http.HttpResponse<java.io.InputStream> stream = client.http.send(client.request(Api.EVENTS, token)
+                .header("Accept", "text/event-stream").GET().build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        stream.body().close();
+        relay.close(); // ends the event stream, which is logged when it ends
+
+        log.awaitAccessLine("method=PATCH route=/v1/uploads/\\{id} status=204 ms=[0-9.]+ in=10 out=0 id=\\w+");
+        log.awaitAccessLine("method=GET route=/v1/events status=200 .*");
+        for (String line : lines()) {
+            assertFalse(line.contains(upload), line);
+            assertFalse(line.contains(token), line);
+            assertFalse(line.contains("dora"), line);
+        }
     }
 }

@@ -1,7 +1,9 @@
 package dev.sealpost.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sealpost.protocol.Api;
 import java.nio.file.Path;
@@ -40,6 +42,18 @@ class RelayConfigTest {
         assertEquals(Duration.ofMinutes(5), c.uploadTtl());
         assertEquals(defaults.maxMessageBytes(), c.maxMessageBytes());
         assertEquals(1234, c.withPort(1).maxUploadBytes());
+    }
+
+    @Test
+    void observability_isOffByDefault_andValidated() {
+        assertEquals(RelayConfig.Observability.OFF, defaults.observability());
+        assertFalse(defaults.observability().metricsEnabled());
+        RelayConfig c = defaults.withObservability(RelayConfig.Observability.OFF.withMetrics("127.0.0.1", 9464).withClientAddresses(true));
+        assertTrue(c.observability().metricsEnabled());
+        assertEquals(9464, c.withPort(1).observability().metricsPort());
+        assertTrue(c.observability().logClientAddresses());
+        assertThrows(IllegalArgumentException.class, () -> RelayConfig.Observability.OFF.withMetrics("127.0.0.1", 65_536));
+        assertThrows(IllegalArgumentException.class, () -> RelayConfig.Observability.OFF.withMetrics(" ", 9464));
     }
 
     @Test

@@ -342,6 +342,16 @@ final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
+    public StoreTotals totals() {
+        return read("read totals", c -> queryOne(c, """
+                SELECT (SELECT COUNT(*) FROM messages), (SELECT COALESCE(SUM(size), 0) FROM messages),
+                       (SELECT COUNT(*) FROM uploads), (SELECT COUNT(*) FROM uploads WHERE completed_at IS NULL),
+                       (SELECT COALESCE(SUM(durable_offset), 0) FROM uploads)""",
+                rs -> new StoreTotals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)))
+                .orElse(StoreTotals.EMPTY));
+    }
+
+    @Override
     public Optional<UploadRecord> upload(String id) {
         return read("read upload", c -> queryOne(c, """
                 SELECT id, owner, total_length, durable_offset, created_at, expires_at, completed_at, message_id, storage_ref

@@ -255,6 +255,14 @@ public interface MetadataStore extends AutoCloseable {
     /** Turns the second factor off: deletes it and its recovery codes. @return true if there was one */
     boolean deleteMfa(String account);
 
+    /**
+     * Sums over the whole relay, for its metrics (one statement; it reads every message and
+     * upload row, so call it now and then, not per request).
+     *
+     * @return counts and bytes of the stored messages and uploads
+     */
+    StoreTotals totals();
+
     /** Releases connections; the store cannot be used afterwards. */
     @Override
     void close();

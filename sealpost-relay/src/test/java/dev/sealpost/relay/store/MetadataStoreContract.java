@@ -295,6 +295,23 @@ abstract class MetadataStoreContract {
     }
 
     @Test
+    void totals_sumMessagesAndUploadsOfEveryAccount() {
+        assertEquals(StoreTotals.EMPTY, store.totals());
+        accounts("alice", "bob");
+        store.createMessage(message("m1", "alice", T0), List.of("bob"));
+        store.createMessage(message("m2", "bob", T0), List.of("alice"));
+        store.createUpload(upload("partial", "alice", 100), 10);
+        store.recordUploadOffset("partial", 40, T0, T0);
+        store.createUpload(upload("done", "bob", 7), 10);
+        store.recordUploadOffset("done", 7, T0, T0);
+        assertTrue(store.createMessage(message("m3", "bob", T0), List.of("alice"), List.of("done")));
+
+        assertEquals(new StoreTotals(3, 3 * 42, 2, 1, 47), store.totals());
+        store.acknowledge("m1", "bob");
+        assertEquals(new StoreTotals(2, 2 * 42, 2, 1, 47), store.totals());
+    }
+
+    @Test
     void createUpload_emptyIsCompleteAtOnce_andUnknownOwnerThrows() {
         accounts("alice");
         assertTrue(store.createUpload(upload("u0", "alice", 0), 10));
