@@ -70,6 +70,14 @@ class ClusterTest {
         return n;
     }
 
+    /**
+     * Runs a CLI command on a thread of its own: the common pool has one thread on 2 cores, and a
+     * command blocked there (a watch that got nothing) would hold up every later one.
+     */
+    private static void ownThread(Runnable task) {
+        Thread.ofPlatform().daemon().name("cli-command").start(task);
+    }
+
     private long query(String sql) throws Exception {
         try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery(sql)) {
             return rs.next() ? rs.getLong(1) : -1;
@@ -121,7 +129,7 @@ class ClusterTest {
         c.bob().must("login", "--relay", c.two().url(), "--relay-fingerprint", c.two().fingerprint());
         Path watched = root.resolve("bob-watch");
         CompletableFuture<Cli.Result> watching = CompletableFuture.supplyAsync(
-                () -> c.bob().run("watch", "--count", "1", "--out", watched.toString()));
+                () -> c.bob().run("watch", "--count", "1", "--out", watched.toString()), ClusterTest::ownThread);
         Thread.sleep(2000); // the stream is open and its first listing (empty) done: only a push brings the message now
         assertFalse(watching.isDone(), "watch waits for mail");
         c.alice().must("send", "--to", "bob", "-m", "sent on node 1");
@@ -149,7 +157,7 @@ class ClusterTest {
             }
         }
         CompletableFuture<Cli.Result> sending = CompletableFuture.supplyAsync(
-                () -> alice.run("send", "--to", "bob", "-m", "the scan", "--file", big.toString()));
+                () -> alice.run("send", "--to", "bob", "-m", "the scan", "--file", big.toString()), ClusterTest::ownThread);
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         long durable = 0;
         try (Connection poll = db.connect();
