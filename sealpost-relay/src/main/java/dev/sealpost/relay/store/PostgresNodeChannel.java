@@ -154,7 +154,7 @@ final class PostgresNodeChannel implements NodeChannel {
                     }
                     LOG.info("listening for other relay nodes again on {}", channel);
                     backoff = FIRST_BACKOFF;
-                    receiver.resumed();
+                    hand(receiver::resumed);
                 }
                 PGNotification[] notices = c.unwrap(PGConnection.class).getNotifications(POLL_MILLIS);
                 if (notices == null || notices.length == 0) {
@@ -165,10 +165,10 @@ final class PostgresNodeChannel implements NodeChannel {
                 }
                 for (PGNotification n : notices) {
                     if (channel.equals(n.getName())) {
-                        receiver.received(n.getParameter());
+                        hand(() -> receiver.received(n.getParameter()));
                     }
                 }
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) { // the driver's; the receiver's are caught in hand()
                 if (closed) {
                     break;
                 }
@@ -183,11 +183,18 @@ final class PostgresNodeChannel implements NodeChannel {
                     break;
                 }
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-            } catch (RuntimeException e) { // the receiver failed: keep listening
-                LOG.error("handling a notice from another relay node failed", e);
             }
         }
         closeQuietly(c);
+    }
+
+    /** Runs a call of the receiver; its failure is logged and listening goes on. */
+    private static void hand(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.error("handling a notice from another relay node failed", e);
+        }
     }
 
     @Override
