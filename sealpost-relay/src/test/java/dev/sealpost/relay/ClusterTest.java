@@ -144,6 +144,26 @@ class ClusterTest {
     }
 
     @Test
+    void loginLimit_concurrentAttemptsOnBothNodes_allowExactlyThePermits() throws Exception {
+        // A name with no account: the attempt is counted before any password hash is computed.
+        int attempts = 20;
+        List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < attempts; i++) {
+                TestClient node = i % 2 == 0 ? client1 : client2;
+                answers.add(threads.submit(() -> node.login("nobody", "guess").statusCode()));
+            }
+        }
+        int refused = 0;
+        for (var a : answers) {
+            int status = a.get();
+            assertTrue(status == 401 || status == 429, "status " + status);
+            refused += status == 429 ? 1 : 0;
+        }
+        assertEquals(attempts - LOGIN_PERMITS, refused);
+    }
+
+    @Test
     void registrationLimit_countsEveryNode_sendLimitIsPerNode() {
         String alice = client1.account("alice");   // one registration
         client2.account("bob");                    // two
