@@ -114,7 +114,9 @@ final class RelayCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "NAME=PERMITS/PERIOD",
             description = "A rate limit: PERMITS at once, refilled over PERIOD (30s, 15m, 1h, 1d); repeat for several. NAME is "
                     + "login, login-address, login-global, mfa, registration, send or upload; e.g. --limit registration=100/1h "
-                    + "for an office behind one address. Defaults: README, \"A relay strangers can share\". Options can also come from a file: "
+                    + "for an office behind one address. With --database, login, login-address, mfa and registration count every node "
+                    + "of the relay together; login-global, send and upload count per node (N nodes: up to N times the permits). "
+                    + "Defaults: README, \"A relay strangers can share\". Options can also come from a file: "
                     + "sealpost relay --config relay.conf (or @relay.conf: one option per line, # comments).")
     java.util.List<String> limits = java.util.List.of();
 

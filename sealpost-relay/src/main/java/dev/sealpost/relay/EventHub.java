@@ -130,6 +130,22 @@ final class EventHub implements Mailboxes.Listener, AutoCloseable {
         }
     }
 
+    /**
+     * Ends every open stream and keeps taking new ones: their clients reconnect and list their
+     * inboxes, which is how they learn of messages whose events were lost (see {@link ClusterEvents}).
+     *
+     * @return how many streams were ended
+     */
+    synchronized int endAll() {
+        int ended = 0;
+        for (Deque<Subscription> d : byAccount.values()) {
+            ended += d.size();
+            d.forEach(Subscription::end);
+        }
+        byAccount.clear();
+        return ended;
+    }
+
     /** Ends every stream; later subscriptions end at once. */
     @Override
     public synchronized void close() {

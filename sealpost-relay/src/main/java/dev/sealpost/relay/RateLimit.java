@@ -10,15 +10,27 @@ import java.util.Objects;
  * once, refilled evenly over {@link Limit#period()}. A request over the limit gets 429 with a
  * {@code Retry-After} header (seconds). Override defaults with
  * {@link RelayConfig#withRateLimit(RateLimit, Limit)}.
+ *
+ * <p><b>Several relay nodes.</b> With a PostgreSQL database the limits against guessing
+ * ({@link #acrossNodes()}: {@link #LOGIN}, {@link #LOGIN_ADDRESS}, {@link #MFA},
+ * {@link #REGISTRATION}) keep their buckets in it, so they hold for the whole relay: with any
+ * number of nodes behind a balancer, an account gets exactly the permits one node would give.
+ * The throughput limits ({@link #LOGIN_GLOBAL}, {@link #SEND}, {@link #UPLOAD}) stay in each
+ * node's memory, which keeps a database round trip off sending and uploading: with N nodes a
+ * client spread over all of them gets up to N times their permits at once and N times their
+ * rate (a client that one balancer pins to one node, by address, still gets one node's). So
+ * set them per node: for a relay-wide {@code send=300/10m} on 3 nodes, give each node
+ * {@code --limit send=100/10m}; {@code login-global} protects each node's own hashing pool and
+ * is right per node as it is. With SQLite (one node) every bucket is in memory.
  */
 public enum RateLimit {
     /** Login attempts, successful or not, per account name and client address: 10, then one per 90 s. */
-    LOGIN("login attempts", new Limit(10, Duration.ofMinutes(15))),
+    LOGIN("login attempts", new Limit(10, Duration.ofMinutes(15)), true),
     /**
      * Login attempts per client address, whatever the name: 30, then one per 30 s. Without it a
      * flood of made-up names gets a fresh {@link #LOGIN} bucket per name.
      */
-    LOGIN_ADDRESS("login attempts from this address", new Limit(30, Duration.ofMinutes(15))),
+    LOGIN_ADDRESS("login attempts from this address", new Limit(30, Duration.ofMinutes(15)), true),
     /**
      * Login attempts for existing accounts on the whole relay, from everyone: 100, then 10 per
      * second. Each costs one Argon2id hash (about 20 to 60 ms of one core at the OWASP cost), so
@@ -27,31 +39,42 @@ public enum RateLimit {
      * names that do not exist cost no hash and are not counted here, so a flood of made-up names
      * cannot use up real users' logins.
      */
-    LOGIN_GLOBAL("login attempts on this relay", new Limit(100, Duration.ofSeconds(10))),
+    LOGIN_GLOBAL("login attempts on this relay", new Limit(100, Duration.ofSeconds(10)), false),
     /**
      * Second-factor codes tried per account (at login, confirming, turning it off), from every
      * address together: 5, then one per 3 minutes. A code is 6 digits with 3 accepted at a time,
      * so guessing takes about 10^6 / 3 tries: some 700 days at this rate. 1,000 tries take over
      * 49 hours, and the account's owner waits at most 3 minutes for a try of their own.
      */
-    MFA("second-factor codes", new Limit(5, Duration.ofMinutes(15))),
+    MFA("second-factor codes", new Limit(5, Duration.ofMinutes(15)), true),
     /** Account registrations per client address: 10, then one per 6 minutes. */
-    REGISTRATION("registrations", new Limit(10, Duration.ofHours(1))),
+    REGISTRATION("registrations", new Limit(10, Duration.ofHours(1)), true),
     /** Messages sent per account: 100, then one per 6 s. */
-    SEND("messages sent", new Limit(100, Duration.ofMinutes(10))),
+    SEND("messages sent", new Limit(100, Duration.ofMinutes(10)), false),
     /**
      * Resumable uploads created per account: 1,000, then one per 0.6 s. The bucket holds
      * {@link Api#MAX_BLOBS_PER_MESSAGE} so that the largest message the protocol allows can be
      * sent without waiting; the storage quota, not this, bounds what an account holds.
      */
-    UPLOAD("uploads created", new Limit(Api.MAX_BLOBS_PER_MESSAGE, Duration.ofMinutes(10)));
+    UPLOAD("uploads created", new Limit(Api.MAX_BLOBS_PER_MESSAGE, Duration.ofMinutes(10)), false);
 
     private final String description;
     private final Limit defaultLimit;
+    private final boolean acrossNodes;
 
-    RateLimit(String description, Limit defaultLimit) {
+    RateLimit(String description, Limit defaultLimit, boolean acrossNodes) {
         this.description = description;
         this.defaultLimit = defaultLimit;
+        this.acrossNodes = acrossNodes;
+    }
+
+    /**
+     * @return true for the limits against guessing passwords, codes and accounts, whose buckets
+     *         are kept in a PostgreSQL database and so hold across relay nodes; false for the
+     *         throughput limits, counted by each node alone (see the class comment)
+     */
+    public boolean acrossNodes() {
+        return acrossNodes;
     }
 
     /** @return what is counted, for error messages ("login attempts") */

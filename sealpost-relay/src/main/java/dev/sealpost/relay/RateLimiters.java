@@ -1,5 +1,6 @@
 package dev.sealpost.relay;
 
+import dev.sealpost.relay.store.RateBuckets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,19 +8,31 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * In-memory token buckets for every {@link RateLimit}, keyed by what is counted (an account,
- * an address, or both). Per relay process: several relay nodes would need a shared store.
+ * Token buckets for every {@link RateLimit}, keyed by what is counted (an account, an address,
+ * or both). In memory, per relay process; with {@link RateBuckets} (PostgreSQL) the limits that
+ * are {@link RateLimit#acrossNodes()} are kept in the database instead, shared by every node.
  */
 final class RateLimiters {
     private final Map<RateLimit, RateLimit.Limit> limits;
     private final Clock clock;
+    private final RateBuckets shared;
     private final ConcurrentHashMap<Key, Bucket> buckets = new ConcurrentHashMap<>();
 
     private record Key(RateLimit limit, String subject) {}
 
+    /** Every bucket in memory (one node). */
     RateLimiters(Map<RateLimit, RateLimit.Limit> limits, Clock clock) {
+        this(limits, clock, null);
+    }
+
+    /**
+     * @param shared where the buckets of the limits that hold across nodes are kept, or null
+     *               to keep every bucket in memory
+     */
+    RateLimiters(Map<RateLimit, RateLimit.Limit> limits, Clock clock, RateBuckets shared) {
         this.limits = Map.copyOf(limits);
         this.clock = clock;
+        this.shared = shared;
     }
 
     /**
@@ -27,10 +40,18 @@ final class RateLimiters {
      *
      * @param subject what is counted, e.g. an account name or {@code name|address}
      * @throws ApiError.RateLimited if the bucket is empty; nothing is taken then
+     * @throws dev.sealpost.relay.store.StoreException if the bucket is in the database and that fails
      */
     void acquire(RateLimit which, String subject) {
         RateLimit.Limit limit = limits.get(which);
         Instant now = clock.instant();
+        if (shared != null && which.acrossNodes()) {
+            Duration wait = shared.take(which.name(), subject, limit.permits(), limit.period(), now);
+            if (!wait.isZero()) {
+                throw new ApiError.RateLimited(which, wait);
+            }
+            return;
+        }
         Bucket bucket = buckets.computeIfAbsent(new Key(which, subject), k -> new Bucket(limit, now));
         Duration wait = bucket.tryTake(now);
         if (wait != null) {
@@ -38,10 +59,23 @@ final class RateLimiters {
         }
     }
 
-    /** Forgets buckets that have filled up again, which behave exactly like new ones. */
+    /**
+     * Forgets buckets that have filled up again, which behave exactly like new ones, in memory
+     * and in the database.
+     *
+     * @throws dev.sealpost.relay.store.StoreException if the database fails (the memory is swept first)
+     */
     void evictFull() {
         Instant now = clock.instant();
         buckets.values().removeIf(b -> b.isFull(now));
+        if (shared != null) {
+            for (RateLimit r : RateLimit.values()) {
+                if (r.acrossNodes()) {
+                    RateLimit.Limit limit = limits.get(r);
+                    shared.deleteFull(r.name(), limit.permits(), limit.period(), now);
+                }
+            }
+        }
     }
 
     private static final class Bucket {

@@ -55,6 +55,11 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>With a PostgreSQL database ({@link RelayConfig#withDatabase}) several relays may run as
+ * nodes of one relay: a message sent through one node is pushed to its recipients' event
+ * streams on every node ({@link ClusterEvents}), and the limits against guessing hold across
+ * nodes ({@link RateLimit#acrossNodes()}).
+ *
  * <p>Expired messages, sessions and unattached uploads are deleted at start and every 5
  * minutes after. One relay
  * at a time may use a data directory ({@code relay.lock}). Handlers run on virtual threads.
@@ -171,6 +176,15 @@ public final class RelayServer implements AutoCloseable {
             // An event stream must write before the idle timeout would close its connection.
             Duration keepAlive = Collections.min(List.of(KEEP_ALIVE, config.connections().idleTimeout().dividedBy(2)));
             EventHub events = new EventHub(keepAlive, clock);
+            // On PostgreSQL other nodes may share the database: push and the limits against
+            // guessing go through it. SQLite is one node: everything stays in this process.
+            boolean shared = !config.database().embedded();
+            Mailboxes.Listener push = events;
+            if (shared) {
+                ClusterEvents cluster = new ClusterEvents(events, receiver -> Stores.nodeChannel(metadata, receiver));
+                resources.push(cluster); // closed before the store
+                push = cluster;
+            }
             SessionManager sessions = new SessionManager(metadata, config.tokenTtl(), clock);
             PasswordHasher hasher = new PasswordHasher(PasswordHasher.OWASP, config.hashing());
             resources.push(hasher);
@@ -183,10 +197,10 @@ public final class RelayServer implements AutoCloseable {
             StorageGuard storage = new StorageGuard(metadata, dataDir, config.storage(), clock,
                     s3 == null ? Long.MAX_VALUE : Math.max(config.maxMessageBytes(), 2 * s3.partBytes()));
             Uploads uploads = new Uploads(metadata, uploadStore, config.maxUploadBytes(), config.uploadTtl(), clock, storage);
-            Mailboxes mailboxes = new Mailboxes(metadata, sealed, uploads, events, config.maxMessageBytes(),
+            Mailboxes mailboxes = new Mailboxes(metadata, sealed, uploads, push, config.maxMessageBytes(),
                     config.messageTtl(), clock, storage);
             resources.push(mailboxes::close); // after the server stops, before the stores close
-            RateLimiters limits = new RateLimiters(config.rateLimits(), clock);
+            RateLimiters limits = new RateLimiters(config.rateLimits(), clock, shared ? Stores.rateBuckets(metadata) : null);
             RelayConfig.Observability observability = config.observability();
             RelayMetrics metrics = observability.metricsEnabled() ? RelayMetrics.create(metadata, events::streams) : RelayMetrics.OFF;
             resources.push(metrics);

@@ -42,6 +42,11 @@ final class JdbcMetadataStore implements MetadataStore {
         this.writer = oneWriter ? new java.util.concurrent.locks.ReentrantLock() : null;
     }
 
+    /** @return the connections this store uses (for the PostgreSQL-only parts beside it) */
+    DataSource dataSource() {
+        return dataSource;
+    }
+
     @Override
     public boolean createAccount(String name, String passwordHash, Instant createdAt) {
         return inTransaction("create account", c -> update(c,

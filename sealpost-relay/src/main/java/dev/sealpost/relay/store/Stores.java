@@ -123,6 +123,40 @@ public final class Stores {
     }
 
     /**
+     * Token buckets in a PostgreSQL store's database, shared by every relay node on it
+     * ({@code rate_limits}, created by the store's migrations).
+     *
+     * @param postgresql a store from {@link #postgresql}, whose pool the buckets use
+     * @throws IllegalArgumentException if the store is not a PostgreSQL one
+     */
+    public static RateBuckets rateBuckets(MetadataStore postgresql) {
+        return new PostgresRateBuckets(postgresPool(postgresql));
+    }
+
+    /**
+     * Notices between the relay nodes on a PostgreSQL store's database ({@code LISTEN/NOTIFY}):
+     * publishes through the store's pool and listens on one connection of its own, with the
+     * pool's URL and credentials, on a daemon thread. Close it before the store.
+     *
+     * @param postgresql a store from {@link #postgresql}
+     * @param receiver   gets every notice published on the database's schema, this node's own included
+     * @throws IllegalArgumentException if the store is not a PostgreSQL one
+     * @throws IOException              if the listening connection cannot be opened
+     */
+    public static NodeChannel nodeChannel(MetadataStore postgresql, NodeChannel.Receiver receiver) throws IOException {
+        HikariDataSource pool = postgresPool(postgresql);
+        return PostgresNodeChannel.open(pool, pool.getJdbcUrl(), pool.getUsername(), pool.getPassword(), receiver);
+    }
+
+    private static HikariDataSource postgresPool(MetadataStore store) {
+        if (store instanceof JdbcMetadataStore jdbc && jdbc.dataSource() instanceof HikariDataSource hikari
+                && hikari.getJdbcUrl() != null && hikari.getJdbcUrl().startsWith("jdbc:postgresql:")) {
+            return hikari;
+        }
+        throw new IllegalArgumentException("not a PostgreSQL store");
+    }
+
+    /**
      * Opens (creating if needed) the directory of whole sealed messages: one file per message,
      * written to a temporary file, forced to disk and renamed into place. Removes leftover
      * temporary files, so only one relay may use the directory at a time.
