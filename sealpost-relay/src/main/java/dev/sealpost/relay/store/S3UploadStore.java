@@ -231,8 +231,7 @@ final class S3UploadStore implements UploadStore {
             if (!last) {
                 throw new IllegalStateException("a checkpoint between part boundaries must be the last");
             }
-            channel.force(false); // the tail is read back from the file while it uploads
-            return () -> {
+            return () -> { // reads the spool file back: the writer writes nothing more
                 if (bytes > 0) {
                     put(key + TAIL, sealed, bytes, "storing upload tail");
                 }
