@@ -23,6 +23,8 @@ final class JdbcMetadataStore implements MetadataStore {
     private final AutoCloseable pool;
     /** Held around every write transaction, or null where the database orders writers itself. */
     private final java.util.concurrent.locks.Lock writer;
+    /** Prepared statements kept per connection, or null. */
+    private final StatementCache statements;
 
     JdbcMetadataStore(DataSource dataSource, AutoCloseable pool) {
         this(dataSource, pool, false);
@@ -37,9 +39,19 @@ final class JdbcMetadataStore implements MetadataStore {
      *                  uses an SQLite database ({@code relay.lock}), so one process is all writers.
      */
     JdbcMetadataStore(DataSource dataSource, AutoCloseable pool, boolean oneWriter) {
+        this(dataSource, pool, oneWriter, null);
+    }
+
+    /**
+     * @param statements keeps prepared statements per pooled connection (SQLite), or null to
+     *                   prepare each anew (PostgreSQL: pgjdbc keeps server-side prepared
+     *                   statements per connection itself)
+     */
+    JdbcMetadataStore(DataSource dataSource, AutoCloseable pool, boolean oneWriter, StatementCache statements) {
         this.dataSource = dataSource;
         this.pool = pool;
         this.writer = oneWriter ? new java.util.concurrent.locks.ReentrantLock() : null;
+        this.statements = statements;
     }
 
     @Override
@@ -474,36 +486,44 @@ final class JdbcMetadataStore implements MetadataStore {
         }
     }
 
-    private static int update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, args)) {
-            return ps.executeUpdate();
+    private int update(Connection c, String sql, Object... args) throws SQLException {
+        Statement s = prepare(c, sql, args);
+        try (s) {
+            return s.ps().executeUpdate();
+        } catch (SQLException e) {
+            s.discard();
+            throw e;
         }
     }
 
-    private static <T> List<T> query(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+    private <T> List<T> query(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
+        Statement s = prepare(c, sql, args);
+        try (s; ResultSet rs = s.ps().executeQuery()) {
             List<T> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(row.map(rs));
             }
             return out;
+        } catch (SQLException e) {
+            s.discard();
+            throw e;
         }
     }
 
-    private static <T> Optional<T> queryOne(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
+    private <T> Optional<T> queryOne(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
         List<T> all = query(c, sql, row, args);
         return all.isEmpty() ? Optional.empty() : Optional.of(all.getFirst());
     }
 
-    private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
+    private Statement prepare(Connection c, String sql, Object... args) throws SQLException {
+        Statement s = statements == null ? new Statement(c.prepareStatement(sql), null) : statements.get(c, sql);
         try {
             for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
+                s.ps().setObject(i + 1, args[i]);
             }
-            return ps;
+            return s;
         } catch (SQLException e) {
-            ps.close();
+            s.discard();
             throw e;
         }
     }
