@@ -151,7 +151,6 @@ final class FileSealedMessageStore implements SealedMessageStore {
         return dir.resolve(key);
     }
 
-    /** Makes a rename in {@code directory} durable (fsync of the directory, POSIX). */
     /**
      * Forces the directory, or waits for a force that began after this call (and so after the
      * caller's rename): the puts that finish together share one directory sync instead of
@@ -193,6 +192,7 @@ final class FileSealedMessageStore implements SealedMessageStore {
         }
     }
 
+    /** Makes a rename in {@code directory} durable (fsync of the directory, POSIX). */
     private static void forceDirectory(Path directory) {
         try (FileChannel d = FileChannel.open(directory, StandardOpenOption.READ)) {
             d.force(true);

@@ -314,9 +314,9 @@ final class JdbcMetadataStore implements MetadataStore {
                 return null;
             });
         } catch (RuntimeException e) {
-            for (PendingMessage p : batch) {
+            for (PendingMessage p : batch) { // an exception each: their callers throw them on threads of their own
                 p.stored = false;
-                p.failure = e;
+                p.failure = e instanceof StoreException s ? new StoreException(s.getMessage(), s.getCause()) : e;
             }
         }
         for (PendingMessage p : batch) {
