@@ -18,8 +18,11 @@
 #
 # Usage: bench/relay-load.sh [--store sqlite|postgres|postgres+s3|all] [--connections "50 200 1000"]
 #                            [--duration 10s] [--routes "health list fetch send ack"] [--no-build]
-#   --store all (default) runs sqlite (SQLite + folder) and postgres (PostgreSQL + folder).
-#   postgres+s3 needs a relay with --s3-endpoint/--s3-bucket and s3proxy: S3PROXY_JAR=/path/s3proxy.jar.
+#   --store all (default) runs sqlite (SQLite + folder), postgres (PostgreSQL + folder) and
+#   postgres+s3 (PostgreSQL + a bucket in s3proxy, on the filesystem): S3PROXY_JAR=/path/s3proxy.jar,
+#   by default sealpost-relay/target/s3proxy/s3proxy.jar (the relay module's tests fetch it); without
+#   it, all skips postgres+s3. The relay signs for s3proxy (authorization=none) with
+#   AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, set to placeholders unless given.
 # Environment: ACCOUNTS=50 (senders, each with its own token; as many sinks receive the sends),
 #   INBOX=20 (messages waiting in each sender's inbox), WRK_THREADS=2, PG_URL=jdbc:postgresql://127.0.0.1:5432/test,
 #   SEALPOST_DB_USER=postgres, RELAY_HEAP (SEALPOST_RELAY_HEAP, default the launcher's 256m), RELAY_JAVA_OPTS
@@ -49,7 +52,8 @@ while [ $# -gt 0 ]; do
     *) echo "relay-load.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-[ "$STORES" = all ] && STORES="sqlite postgres"
+[ "$STORES" = all ] && STORES="sqlite postgres postgres+s3"
+S3PROXY_JAR=${S3PROXY_JAR:-$ROOT/sealpost-relay/target/s3proxy/s3proxy.jar}
 ACCOUNTS=${ACCOUNTS:-50}
 INBOX=${INBOX:-20}
 WRK_THREADS=${WRK_THREADS:-2}
@@ -108,6 +112,10 @@ head -c 4096 /dev/urandom >"$T/msg4k"
 # start_relay STORE: a fresh relay on a free port; sets url, cert, relay_pid
 start_relay() {
   local store=$1 data="$T/$1/relay" extra=()
+  if [ "$store" = postgres+s3 ] && [ ! -f "$S3PROXY_JAR" ]; then
+    echo "relay-load.sh: postgres+s3 needs S3PROXY_JAR=/path/to/s3proxy.jar ($S3PROXY_JAR is missing); skipping it" >&2
+    return 1
+  fi
   mkdir -p "$T/$store"
   case "$store" in
     sqlite) ;;
@@ -124,7 +132,6 @@ start_relay() {
       echo "relay-load.sh: this relay has no --s3-endpoint yet; skipping postgres+s3" >&2
       return 1
     fi
-    [ -f "${S3PROXY_JAR:-}" ] || { echo "relay-load.sh: postgres+s3 needs S3PROXY_JAR=/path/to/s3proxy.jar" >&2; exit 1; }
     local s3port
     s3port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
     mkdir -p "$T/$store/s3"
@@ -140,6 +147,8 @@ EOF
     curl -s -X PUT "http://127.0.0.1:$s3port/sealpost-bench" >/dev/null
     extra+=(--s3-endpoint "http://127.0.0.1:$s3port" --s3-bucket sealpost-bench)
   fi
+  # The AWS SDK signs every request (s3proxy ignores the signature): any key will do, none is a secret.
+  AWS_ACCESS_KEY_ID=${AWS_ACCESS_KEY_ID:-sealpost-bench} AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY:-sealpost-bench} \
   SEALPOST_AOT=0 SEALPOST_RELAY_HEAP="${RELAY_HEAP:-256m}" SEALPOST_JAVA_OPTS="${RELAY_JAVA_OPTS:-}" \
     "$ROOT/sealpost" relay --port 0 --data "$data" "${LIMITS[@]}" "${CONN_LIMITS[@]}" "${extra[@]}" \
     >"$T/$store/relay.out" 2>"$T/$store/relay.err" &

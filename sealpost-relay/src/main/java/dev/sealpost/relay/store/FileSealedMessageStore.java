@@ -33,6 +33,12 @@ final class FileSealedMessageStore implements SealedMessageStore {
 
     private final Path dir;
     private final Path tmp;
+    /** Guards the shared directory syncs: {@link #syncDirectory}. */
+    private final Object dirSync = new Object();
+    /** Directory syncs asked for so far; the first {@code dirCompleted} of them are covered by a completed sync. */
+    private long dirRequested;
+    private long dirCompleted;
+    private boolean dirSyncing;
 
     FileSealedMessageStore(Path dir) throws IOException {
         AtomicFiles.createPrivateDirectory(dir);
@@ -78,7 +84,7 @@ final class FileSealedMessageStore implements SealedMessageStore {
                 throw new StoreWriteException(e);
             }
             kept = true;
-            forceDirectory(dir);
+            syncDirectory();
             CrashPoints.reach(CrashPoints.MESSAGE_RENAMED);
             return size;
         } finally {
@@ -143,6 +149,47 @@ final class FileSealedMessageStore implements SealedMessageStore {
             throw new IllegalArgumentException("invalid message key");
         }
         return dir.resolve(key);
+    }
+
+    /**
+     * Forces the directory, or waits for a force that began after this call (and so after the
+     * caller's rename): the puts that finish together share one directory sync instead of
+     * queueing for one each (issue 14). Returns only once a sync covering the caller's rename
+     * has completed, as a force of its own would.
+     */
+    private void syncDirectory() {
+        long covers;
+        synchronized (dirSync) {
+            long mine = ++dirRequested;
+            while (dirCompleted < mine && dirSyncing) {
+                try {
+                    dirSync.wait();
+                } catch (InterruptedException e) { // sync for ourselves rather than return unsynced
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            if (dirCompleted >= mine) {
+                return;
+            }
+            if (dirSyncing) { // interrupted while another sync runs: one of our own, unshared
+                covers = -1;
+            } else {
+                dirSyncing = true;
+                covers = dirRequested;
+            }
+        }
+        try {
+            forceDirectory(dir);
+        } finally {
+            if (covers >= 0) {
+                synchronized (dirSync) {
+                    dirSyncing = false;
+                    dirCompleted = covers;
+                    dirSync.notifyAll();
+                }
+            }
+        }
     }
 
     /** Makes a rename in {@code directory} durable (fsync of the directory, POSIX). */

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,6 +24,14 @@ final class JdbcMetadataStore implements MetadataStore {
     private final AutoCloseable pool;
     /** Held around every write transaction, or null where the database orders writers itself. */
     private final java.util.concurrent.locks.Lock writer;
+    /** Prepared statements kept per connection, or null. */
+    private final StatementCache statements;
+    /** Most messages stored in one shared commit. */
+    static final int BATCH = 64;
+    /** Messages waiting for a shared commit (SQLite), or null where each message commits alone. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<PendingMessage> waiting;
+    /** Held by the thread committing the waiting messages for everyone. */
+    private final java.util.concurrent.locks.ReentrantLock committing = new java.util.concurrent.locks.ReentrantLock();
 
     JdbcMetadataStore(DataSource dataSource, AutoCloseable pool) {
         this(dataSource, pool, false);
@@ -35,11 +44,26 @@ final class JdbcMetadataStore implements MetadataStore {
      *                  commits (p99 over 1 s, issue 14). Waiting on a lock instead hands the
      *                  database to the next writer the moment a commit returns. Only one relay
      *                  uses an SQLite database ({@code relay.lock}), so one process is all writers.
+     *                  New messages also share commits: those that arrive while one commit runs
+     *                  are stored together in the next ({@link #commitWaiting}), one WAL sync for
+     *                  all of them instead of one each. (PostgreSQL needs neither: concurrent
+     *                  commits already share its WAL flushes.)
      */
     JdbcMetadataStore(DataSource dataSource, AutoCloseable pool, boolean oneWriter) {
+        this(dataSource, pool, oneWriter, null);
+    }
+
+    /**
+     * @param statements keeps prepared statements per pooled connection (SQLite), or null to
+     *                   prepare each anew (PostgreSQL: pgjdbc keeps server-side prepared
+     *                   statements per connection itself)
+     */
+    JdbcMetadataStore(DataSource dataSource, AutoCloseable pool, boolean oneWriter, StatementCache statements) {
         this.dataSource = dataSource;
         this.pool = pool;
         this.writer = oneWriter ? new java.util.concurrent.locks.ReentrantLock() : null;
+        this.statements = statements;
+        this.waiting = oneWriter ? new java.util.concurrent.ConcurrentLinkedQueue<>() : null;
     }
 
     /** @return the connections this store uses (for the PostgreSQL-only parts beside it) */
@@ -215,23 +239,110 @@ final class JdbcMetadataStore implements MetadataStore {
         if (recipients.isEmpty()) {
             throw new IllegalArgumentException("a message needs at least one recipient");
         }
-        return inTransaction("store message", c -> {
-            update(c, "INSERT INTO messages (id, sender, size, sent_at, expires_at, pending) VALUES (?, ?, ?, ?, ?, ?)",
-                    m.id(), m.sender(), m.size(), millis(m.sentAt()), millis(m.expiresAt()), recipients.size());
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO deliveries (recipient, message_id) VALUES (?, ?)")) {
-                for (String r : recipients) {
-                    ps.setString(1, r);
-                    ps.setString(2, m.id());
-                    ps.addBatch();
+        if (waiting == null) {
+            return inTransaction("store message", c -> {
+                if (insertMessage(c, m, recipients, blobs)) {
+                    return true;
                 }
-                ps.executeBatch();
-            }
-            if (!blobs.isEmpty() && !attach(c, m, blobs)) {
                 c.rollback();
                 return false;
+            });
+        }
+        PendingMessage mine = new PendingMessage(m, recipients, blobs);
+        waiting.add(mine);
+        while (!mine.done) {
+            committing.lock();
+            try {
+                if (!mine.done) {
+                    commitWaiting();
+                }
+            } finally {
+                committing.unlock();
             }
-            return true;
-        });
+        }
+        if (mine.failure != null) {
+            throw mine.failure;
+        }
+        return mine.stored;
+    }
+
+    /**
+     * A message waiting for the next shared commit ({@link #commitWaiting}); its outcome is
+     * written and read under {@link #committing}.
+     */
+    private static final class PendingMessage {
+        final MessageRecord message;
+        final List<String> recipients;
+        final List<String> blobs;
+        boolean done;
+        boolean stored;
+        RuntimeException failure;
+
+        PendingMessage(MessageRecord message, List<String> recipients, List<String> blobs) {
+            this.message = message;
+            this.recipients = recipients;
+            this.blobs = blobs;
+        }
+    }
+
+    /**
+     * Stores the messages waiting (at most {@link #BATCH}) in one transaction, each behind a
+     * savepoint of its own: one message's failure (an unknown recipient, an upload taken
+     * meanwhile) rolls back only that message. Each caller learns its outcome only after the
+     * commit returned, so a stored message is as durable as one committed alone; if the commit
+     * fails, every message of the batch fails and none is stored.
+     */
+    private void commitWaiting() {
+        List<PendingMessage> batch = new ArrayList<>();
+        for (PendingMessage p; batch.size() < BATCH && (p = waiting.poll()) != null; ) {
+            batch.add(p);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            inTransaction("store messages", c -> {
+                for (PendingMessage p : batch) {
+                    Savepoint before = c.setSavepoint();
+                    try {
+                        p.stored = insertMessage(c, p.message, p.recipients, p.blobs);
+                    } catch (SQLException e) {
+                        p.failure = new StoreException("store message failed: " + e.getMessage(), e);
+                    }
+                    if (p.stored) {
+                        c.releaseSavepoint(before);
+                    } else {
+                        c.rollback(before); // if this fails, the whole transaction does: none is stored
+                        c.releaseSavepoint(before);
+                    }
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            for (PendingMessage p : batch) { // an exception each: their callers throw them on threads of their own
+                p.stored = false;
+                p.failure = e instanceof StoreException s ? new StoreException(s.getMessage(), s.getCause()) : e;
+            }
+        }
+        for (PendingMessage p : batch) {
+            p.done = true;
+        }
+    }
+
+    /** @return false (the caller rolls back) if an upload was not attachable; true if the rows are written */
+    private boolean insertMessage(Connection c, MessageRecord m, List<String> recipients, List<String> blobs)
+            throws SQLException {
+        update(c, "INSERT INTO messages (id, sender, size, sent_at, expires_at, pending) VALUES (?, ?, ?, ?, ?, ?)",
+                m.id(), m.sender(), m.size(), millis(m.sentAt()), millis(m.expiresAt()), recipients.size());
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO deliveries (recipient, message_id) VALUES (?, ?)")) {
+            for (String r : recipients) {
+                ps.setString(1, r);
+                ps.setString(2, m.id());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return blobs.isEmpty() || attach(c, m, blobs);
     }
 
     /** @return true if every upload was attachable and is now attached to {@code m} */
@@ -479,36 +590,44 @@ final class JdbcMetadataStore implements MetadataStore {
         }
     }
 
-    private static int update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, args)) {
-            return ps.executeUpdate();
+    private int update(Connection c, String sql, Object... args) throws SQLException {
+        Statement s = prepare(c, sql, args);
+        try (s) {
+            return s.ps().executeUpdate();
+        } catch (SQLException e) {
+            s.discard();
+            throw e;
         }
     }
 
-    private static <T> List<T> query(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+    private <T> List<T> query(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
+        Statement s = prepare(c, sql, args);
+        try (s; ResultSet rs = s.ps().executeQuery()) {
             List<T> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(row.map(rs));
             }
             return out;
+        } catch (SQLException e) {
+            s.discard();
+            throw e;
         }
     }
 
-    private static <T> Optional<T> queryOne(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
+    private <T> Optional<T> queryOne(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
         List<T> all = query(c, sql, row, args);
         return all.isEmpty() ? Optional.empty() : Optional.of(all.getFirst());
     }
 
-    private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
+    private Statement prepare(Connection c, String sql, Object... args) throws SQLException {
+        Statement s = statements == null ? new Statement(c.prepareStatement(sql), null) : statements.get(c, sql);
         try {
             for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
+                s.ps().setObject(i + 1, args[i]);
             }
-            return ps;
+            return s;
         } catch (SQLException e) {
-            ps.close();
+            s.discard();
             throw e;
         }
     }

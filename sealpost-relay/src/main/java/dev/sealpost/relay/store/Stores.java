@@ -69,7 +69,7 @@ public final class Stores {
             hikari.close();
             throw new IOException("cannot migrate " + databaseFile + ": " + e.getMessage(), e);
         }
-        return new JdbcMetadataStore(hikari, hikari, true);
+        return new JdbcMetadataStore(hikari, hikari, true, new StatementCache());
     }
 
     /** Connections in a PostgreSQL pool: the relay's request threads share them. */

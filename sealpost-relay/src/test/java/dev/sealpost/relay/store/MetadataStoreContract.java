@@ -238,6 +238,50 @@ abstract class MetadataStoreContract {
         }
     }
 
+    /**
+     * Messages stored at the same time may share a commit (SQLite): each is still stored or
+     * refused on its own, and a refused one leaves no row behind nor takes others with it.
+     */
+    @Test
+    void createMessage_concurrently_eachStoredOrRefusedOnItsOwn() throws Exception {
+        accounts("alice", "bob", "carol");
+        int messages = 60;
+        List<Callable<Boolean>> sends = new ArrayList<>();
+        for (int i = 0; i < messages; i++) {
+            String id = i % 10 == 7 ? "m" + (i - 1) : "m" + i; // a duplicate of the one before
+            List<String> to = i % 10 == 3 ? List.of("bob", "nobody") : List.of("bob", "carol");
+            sends.add(() -> {
+                try {
+                    store.createMessage(message(id, "alice", T0), to);
+                    return true;
+                } catch (StoreException e) {
+                    return false;
+                }
+            });
+        }
+        int stored = 0;
+        try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
+            List<Future<Boolean>> results = pool.invokeAll(sends);
+            for (int i = 0; i < messages; i++) {
+                boolean ok = results.get(i).get();
+                if (i % 10 == 3) {
+                    assertFalse(ok, "m" + i + " names an unknown recipient");
+                    assertFalse(store.messageExists("m" + i));
+                } else if (i % 10 != 6 && i % 10 != 7) {
+                    assertTrue(ok, "m" + i);
+                }
+                stored += ok ? 1 : 0;
+            }
+        }
+        // m6 and its duplicate: exactly one of the two was stored
+        assertEquals(messages - messages / 10 - messages / 10, stored);
+        assertEquals(stored, store.pendingMessages("bob", T0).size());
+        assertEquals(stored, store.pendingMessages("carol", T0).size());
+        for (int i = 6; i < messages; i += 10) {
+            assertTrue(store.messageExists("m" + i));
+        }
+    }
+
     @Test
     void deleteMessagesExpiredBy_returnsDeletedIdsAndRemovesDeliveries() {
         accounts("alice", "bob");
