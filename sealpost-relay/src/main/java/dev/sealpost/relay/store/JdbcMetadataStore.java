@@ -591,7 +591,7 @@ final class JdbcMetadataStore implements MetadataStore {
     }
 
     private int update(Connection c, String sql, Object... args) throws SQLException {
-        Statement s = prepare(c, sql, args);
+        KeptStatement s = prepare(c, sql, args);
         try (s) {
             return s.ps().executeUpdate();
         } catch (SQLException e) {
@@ -601,7 +601,7 @@ final class JdbcMetadataStore implements MetadataStore {
     }
 
     private <T> List<T> query(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
-        Statement s = prepare(c, sql, args);
+        KeptStatement s = prepare(c, sql, args);
         try (s; ResultSet rs = s.ps().executeQuery()) {
             List<T> out = new ArrayList<>();
             while (rs.next()) {
@@ -619,8 +619,8 @@ final class JdbcMetadataStore implements MetadataStore {
         return all.isEmpty() ? Optional.empty() : Optional.of(all.getFirst());
     }
 
-    private Statement prepare(Connection c, String sql, Object... args) throws SQLException {
-        Statement s = statements == null ? new Statement(c.prepareStatement(sql), null) : statements.get(c, sql);
+    private KeptStatement prepare(Connection c, String sql, Object... args) throws SQLException {
+        KeptStatement s = statements == null ? new KeptStatement(c.prepareStatement(sql), null) : statements.get(c, sql);
         try {
             for (int i = 0; i < args.length; i++) {
                 s.ps().setObject(i + 1, args[i]);

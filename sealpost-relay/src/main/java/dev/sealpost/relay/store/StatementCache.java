@@ -28,10 +28,10 @@ final class StatementCache {
     /**
      * @param pooled a connection the caller has borrowed (and uses from this thread only until it returns it)
      * @param sql    the statement's SQL
-     * @return the statement, kept or new; the caller closes the {@link Statement} (not the prepared statement)
+     * @return the statement, kept or new; the caller closes the {@link KeptStatement} (not the prepared statement)
      * @throws SQLException if the statement cannot be prepared
      */
-    Statement get(Connection pooled, String sql) throws SQLException {
+    KeptStatement get(Connection pooled, String sql) throws SQLException {
         Connection physical = pooled.unwrap(Connection.class);
         Map<String, PreparedStatement> kept = byConnection.get(physical);
         if (kept == null) {
@@ -40,14 +40,14 @@ final class StatementCache {
         }
         PreparedStatement ps = kept.get(sql);
         if (ps != null) {
-            return new Statement(ps, kept);
+            return new KeptStatement(ps, kept);
         }
         ps = physical.prepareStatement(sql);
         if (kept.size() >= PER_CONNECTION) {
-            return new Statement(ps, null);
+            return new KeptStatement(ps, null);
         }
         kept.put(sql, ps);
-        return new Statement(ps, kept);
+        return new KeptStatement(ps, kept);
     }
 
     private static boolean closed(Connection c) {

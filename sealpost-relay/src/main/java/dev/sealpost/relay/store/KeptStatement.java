@@ -11,7 +11,7 @@ import java.util.Map;
  * @param ps   the statement
  * @param kept the cache's statements of its connection, or null if it is not kept
  */
-record Statement(PreparedStatement ps, Map<String, PreparedStatement> kept) implements AutoCloseable {
+record KeptStatement(PreparedStatement ps, Map<String, PreparedStatement> kept) implements AutoCloseable {
     /**
      * Ends this use (any result set must be closed first).
      *
