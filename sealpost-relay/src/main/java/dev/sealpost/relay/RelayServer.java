@@ -97,6 +97,10 @@ public final class RelayServer implements AutoCloseable {
      * any request still storing them (a message's bytes are stored before its row) could be.
      */
     static final Duration ORPHAN_GRACE = Duration.ofHours(1);
+    /** Largest sealed message kept in memory for fetches: 64 KiB (a letter with a thumbnail or two). */
+    static final int CACHED_MESSAGE_BYTES = 64 << 10;
+    /** Most bytes of sealed messages kept in memory: 32 MiB of the relay's 256 MiB heap. */
+    static final long CACHE_BYTES = 32L << 20;
 
     private RelayServer(RelayConfig config, TlsIdentity tls, Javalin app, EventHub events, Mailboxes mailboxes,
                         Uploads uploads, SessionManager sessions, RateLimiters limits, RelayMetrics metrics,
@@ -167,7 +171,8 @@ public final class RelayServer implements AutoCloseable {
                 S3Bucket bucket = S3Bucket.connect(s3.endpoint(), s3.bucket(), s3.region());
                 resources.push(bucket);
                 Path spool = dataDir.resolve("spool"); // this node's parts and large messages on their way
-                sealed = Stores.sealedMessages(bucket, spool);
+                // each fetch from the bucket is a round trip: recently sent messages are kept in memory
+                sealed = Stores.cached(Stores.sealedMessages(bucket, spool), CACHED_MESSAGE_BYTES, CACHE_BYTES);
                 uploadStore = Stores.uploads(bucket, spool, s3.partBytes());
             }
             resources.push(sealed);

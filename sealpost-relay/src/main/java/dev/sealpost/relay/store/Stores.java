@@ -208,6 +208,18 @@ public final class Stores {
         return new S3UploadStore(bucket, spool, partBytes);
     }
 
+    /**
+     * Keeps recently stored or read small sealed messages in memory in front of {@code store}
+     * (see {@code CachingSealedMessageStore}): messages are never changed, so a fetch soon after
+     * the send costs no read of the store.
+     *
+     * @param maxMessageBytes largest message kept, in bytes
+     * @param maxTotalBytes   most bytes kept in all; the least recently used go first
+     */
+    public static SealedMessageStore cached(SealedMessageStore store, int maxMessageBytes, long maxTotalBytes) {
+        return new CachingSealedMessageStore(store, maxMessageBytes, maxTotalBytes);
+    }
+
     private static void prepareSpool(Path spool) throws IOException {
         AtomicFiles.createPrivateDirectory(spool);
         try (var leftovers = Files.newDirectoryStream(spool, "*.{part,spool}")) {
