@@ -332,6 +332,15 @@ final class JdbcMetadataStore implements MetadataStore {
     /** @return false (the caller rolls back) if an upload was not attachable; true if the rows are written */
     private boolean insertMessage(Connection c, MessageRecord m, List<String> recipients, List<String> blobs)
             throws SQLException {
+        if (waiting == null) { // PostgreSQL: the message and its deliveries in one statement, one round trip
+            update(c, """
+                    WITH m AS (INSERT INTO messages (id, sender, size, sent_at, expires_at, pending)
+                               VALUES (?, ?, ?, ?, ?, ?) RETURNING id)
+                    INSERT INTO deliveries (recipient, message_id) SELECT r, m.id FROM m, unnest(?) AS r""",
+                    m.id(), m.sender(), m.size(), millis(m.sentAt()), millis(m.expiresAt()), recipients.size(),
+                    c.createArrayOf("text", recipients.toArray()));
+            return blobs.isEmpty() || attach(c, m, blobs);
+        }
         update(c, "INSERT INTO messages (id, sender, size, sent_at, expires_at, pending) VALUES (?, ?, ?, ?, ?, ?)",
                 m.id(), m.sender(), m.size(), millis(m.sentAt()), millis(m.expiresAt()), recipients.size());
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO deliveries (recipient, message_id) VALUES (?, ?)")) {
