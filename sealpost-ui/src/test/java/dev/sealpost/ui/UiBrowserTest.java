@@ -444,16 +444,13 @@ class UiBrowserTest {
             assertArrayEquals(scan, Files.readAllBytes(only(chosen, "scan")));
             assertEquals(0, aliceInbox(aliceHome), "received and acknowledged");
 
-            // a message changed on the relay's disk: refused in plain words, and nothing saved
-            sendFromBob(bob, bobHome, bobRelay, "tampered", "x".repeat(2000), List.of());
-            Path stored;
-            try (java.util.stream.Stream<Path> st = Files.walk(dir.resolve("relay").resolve("blobs"))) {
-                stored = st.filter(Files::isRegularFile).filter(p -> !p.getParent().getFileName().toString().equals("tmp"))
-                        .findFirst().orElseThrow();
-            }
-            byte[] sealed = Files.readAllBytes(stored);
-            sealed[sealed.length / 2] ^= 1;
-            Files.write(stored, sealed);
+            // a message changed after it was sealed (as on the relay's disk): refused in plain words, and nothing
+            // saved. Changed on its way in, not on the disk afterwards: the UI opens pushed mail at once, and a
+            // change to the stored file could come after it had opened the message intact.
+            sendFromBob(bob, bobHome, bobRelay, "tampered", "x".repeat(2000), List.of(), sealed -> {
+                sealed[sealed.length / 2] ^= 1;
+                return sealed;
+            });
             browser.findElement(By.xpath("//nav/button[normalize-space()='Inbox']")).click();
             // the list is drawn again when the push event for this message arrives: click what is there then
             clickWhenDrawn(wait, "#messages li button.refused");
@@ -627,8 +624,31 @@ class UiBrowserTest {
 
     private static void sendFromBob(Identity bob, SealpostHome bobHome, RelayClient bobRelay, String subject, String text,
                                     List<Attachment> attachments) throws Exception {
+        sendFromBob(bob, bobHome, bobRelay, subject, text, attachments, sealed -> sealed);
+    }
+
+    /** As above, with the sealed message changed by {@code change} after sealing, before the relay stores it. */
+    private static void sendFromBob(Identity bob, SealpostHome bobHome, RelayClient bobRelay, String subject, String text,
+                                    List<Attachment> attachments, java.util.function.UnaryOperator<byte[]> change) throws Exception {
         PinnedKeys pins = new PinnedKeys(bob, Contacts.load(bobHome), bobRelay.accounts(), n -> { });
-        try (RelayDestination destination = new RelayDestination(bobRelay, bobHome, n -> { })) {
+        try (RelayDestination relay = new RelayDestination(bobRelay, bobHome, n -> { })) {
+            dev.sealpost.client.Destination<dev.sealpost.client.Sent> destination = new dev.sealpost.client.Destination<>() {
+                @Override
+                public dev.sealpost.client.BlobRef put(dev.sealpost.client.OutgoingFile file, Progress progress) throws IOException {
+                    return relay.put(file, progress);
+                }
+
+                @Override
+                public dev.sealpost.client.Sent deliver(dev.sealpost.client.Letter letter, byte[] sealed,
+                                                        List<dev.sealpost.client.Recipient> recipients) throws IOException {
+                    return relay.deliver(letter, change.apply(sealed.clone()), recipients);
+                }
+
+                @Override
+                public void close() {
+                    // the relay destination is closed below
+                }
+            };
             new OutgoingPipeline(bob, Clock.systemUTC(), OutgoingPipeline.DEFAULT_INLINE_LIMIT)
                     .send(pins.recipients(List.of("alice")), new Draft(subject, text, attachments, List.of()), destination, Progress.NONE);
         }
