@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sealpost.protocol.Api;
 import dev.sealpost.protocol.MessageSummary;
 import dev.sealpost.protocol.SendResponse;
 import java.io.IOException;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -43,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterTest {
     static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
     static final String USER = "postgres";
-    private static final String END = "\u0000end of stream";
+    private static final String END = TestClient.END_OF_STREAM;
     private static final int LOGIN_PERMITS = 4;
     private static final int BODY_BYTES = 4096;
 
@@ -102,8 +100,8 @@ class ClusterTest {
         String alice = client1.account("alice");
         String bob = client2.account("bob");
         String carol = client1.account("carol");
-        BlockingQueue<String> bobOn2 = subscribe(client2, bob);
-        BlockingQueue<String> carolOn1 = subscribe(client1, carol);
+        BlockingQueue<String> bobOn2 = client2.subscribe(bob, open);
+        BlockingQueue<String> carolOn1 = client1.subscribe(carol, open);
 
         String m1 = send(client1, alice, "one", "bob", "carol");   // bob hears it from node 1's notice
         String m2 = send(client2, alice, "two", "bob", "carol");   // carol hears it from node 2's notice
@@ -199,12 +197,12 @@ class ClusterTest {
     void listener_killedConnection_reconnectsAndEndsStreamsSoClientsList() throws Exception {
         String alice = client1.account("alice");
         String bob = client2.account("bob");
-        BlockingQueue<String> bobOn2 = subscribe(client2, bob);
+        BlockingQueue<String> bobOn2 = client2.subscribe(bob, open);
         assertEquals(2, terminateListeners(), "one listening backend per node");
 
         // Node 2 ends its streams once it listens again: what was sent meanwhile was not pushed.
         awaitEnd(bobOn2);
-        BlockingQueue<String> again = subscribe(client2, bob);
+        BlockingQueue<String> again = client2.subscribe(bob, open);
         String id = send(client1, alice, "after", "bob");
 
         assertEquals(id, nextMessageEvent(again).id());
@@ -233,26 +231,6 @@ class ClusterTest {
         byte[] s = start.getBytes(StandardCharsets.UTF_8);
         System.arraycopy(s, 0, b, 0, s.length);
         return b;
-    }
-
-    /** Opens an event stream as a client would; its lines arrive in the queue, then {@link #END}. */
-    private BlockingQueue<String> subscribe(TestClient client, String token) throws Exception {
-        HttpResponse<Stream<String>> r = client.http.send(client.request(Api.EVENTS, token)
-                .header("Accept", "text/event-stream").timeout(Duration.ofMinutes(5)).GET().build(),
-                HttpResponse.BodyHandlers.ofLines());
-        assertEquals(200, r.statusCode());
-        open.add(r.body());
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread.ofVirtual().start(() -> {
-            try {
-                r.body().forEach(lines::add);
-            } catch (RuntimeException closed) {
-                // closed by the test
-            }
-            lines.add(END);
-        });
-        assertEquals(": connected", next(lines));
-        return lines;
     }
 
     private static String next(BlockingQueue<String> lines) throws InterruptedException {

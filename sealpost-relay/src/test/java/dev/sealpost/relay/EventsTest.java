@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class EventsTest extends RelayTestBase {
-    private static final String END = "\u0000end of stream";
+    private static final String END = TestClient.END_OF_STREAM;
     private final List<Stream<String>> open = new ArrayList<>();
     String alice;
     String bob;
@@ -36,27 +35,6 @@ class EventsTest extends RelayTestBase {
     @AfterEach
     void closeStreams() {
         open.forEach(Stream::close);
-    }
-
-    /** Opens an event stream the way a client would, with {@code ofLines()}; lines arrive in the queue. */
-    private BlockingQueue<String> subscribe(String token) throws Exception {
-        HttpResponse<Stream<String>> r = client.http.send(client.request(Api.EVENTS, token)
-                .header("Accept", "text/event-stream").timeout(java.time.Duration.ofMinutes(5)).GET().build(),
-                HttpResponse.BodyHandlers.ofLines());
-        assertEquals(200, r.statusCode());
-        assertTrue(r.headers().firstValue("Content-Type").orElseThrow().startsWith("text/event-stream"));
-        open.add(r.body());
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread.ofVirtual().start(() -> {
-            try {
-                r.body().forEach(lines::add);
-            } catch (RuntimeException closed) {
-                // stream closed by the test
-            }
-            lines.add(END);
-        });
-        assertEquals(": connected", next(lines));
-        return lines;
     }
 
     private static String next(BlockingQueue<String> lines) throws InterruptedException {
@@ -79,7 +57,7 @@ class EventsTest extends RelayTestBase {
 
     @Test
     void events_newMessage_deliversMessageEventWithSummary() throws Exception {
-        BlockingQueue<String> bobEvents = subscribe(bob);
+        BlockingQueue<String> bobEvents = client.subscribe(bob, open);
 
         SendResponse sent = client.read(client.sendMessage(alice, "sealed".getBytes(), "bob"), SendResponse.class);
 
@@ -93,8 +71,8 @@ class EventsTest extends RelayTestBase {
 
     @Test
     void events_areOnlyForTheirRecipients() throws Exception {
-        BlockingQueue<String> bobEvents = subscribe(bob);
-        BlockingQueue<String> carolEvents = subscribe(carol);
+        BlockingQueue<String> bobEvents = client.subscribe(bob, open);
+        BlockingQueue<String> carolEvents = client.subscribe(carol, open);
 
         String toBob = client.read(client.sendMessage(alice, "one".getBytes(), "bob"), SendResponse.class).id();
         String toCarol = client.read(client.sendMessage(alice, "two".getBytes(), "carol"), SendResponse.class).id();
@@ -108,8 +86,8 @@ class EventsTest extends RelayTestBase {
 
     @Test
     void events_reachEveryStreamOfTheAccount() throws Exception {
-        BlockingQueue<String> first = subscribe(bob);
-        BlockingQueue<String> second = subscribe(bob);
+        BlockingQueue<String> first = client.subscribe(bob, open);
+        BlockingQueue<String> second = client.subscribe(bob, open);
         String id = client.read(client.sendMessage(alice, "x".getBytes(), "bob"), SendResponse.class).id();
         assertEquals(id, nextMessageEvent(first).id());
         assertEquals(id, nextMessageEvent(second).id());
@@ -117,7 +95,7 @@ class EventsTest extends RelayTestBase {
 
     @Test
     void events_streamEndsWhenRelayStops() throws Exception {
-        BlockingQueue<String> bobEvents = subscribe(bob);
+        BlockingQueue<String> bobEvents = client.subscribe(bob, open);
         relay.close();
         String line;
         do {
@@ -144,7 +122,7 @@ class EventsTest extends RelayTestBase {
 
     @Test
     void events_afterClientDisconnects_subscriptionIsRemovedAtNextWrite() throws Exception {
-        subscribe(bob);
+        client.subscribe(bob, open);
         open.getFirst().close();
         assertEquals(1, relay.eventStreams("bob"));
         for (int i = 0; i < 50 && relay.eventStreams("bob") > 0; i++) {

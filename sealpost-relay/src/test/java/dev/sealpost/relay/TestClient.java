@@ -220,4 +220,35 @@ final class TestClient {
     String error(HttpResponse<String> response) {
         return read(response, ErrorResponse.class).error();
     }
+
+    /** Put in a subscription's queue after the event stream's last line. */
+    static final String END_OF_STREAM = "\u0000end of stream";
+
+    /**
+     * Opens an event stream the way a client would ({@code ofLines()}); its lines arrive in the
+     * queue, then {@link #END_OF_STREAM}. Checks the status, the type and the first comment.
+     *
+     * @param open where the stream is added, for the test to close it
+     */
+    java.util.concurrent.BlockingQueue<String> subscribe(String token, List<Stream<String>> open) throws Exception {
+        HttpResponse<Stream<String>> r = http.send(request(Api.EVENTS, token)
+                .header("Accept", "text/event-stream").timeout(Duration.ofMinutes(5)).GET().build(),
+                HttpResponse.BodyHandlers.ofLines());
+        org.junit.jupiter.api.Assertions.assertEquals(200, r.statusCode());
+        org.junit.jupiter.api.Assertions.assertTrue(
+                r.headers().firstValue("Content-Type").orElseThrow().startsWith("text/event-stream"));
+        open.add(r.body());
+        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                r.body().forEach(lines::add);
+            } catch (RuntimeException closed) {
+                // stream closed by the test
+            }
+            lines.add(END_OF_STREAM);
+        });
+        org.junit.jupiter.api.Assertions.assertEquals(": connected",
+                lines.poll(20, java.util.concurrent.TimeUnit.SECONDS), "the stream's first line");
+        return lines;
+    }
 }
