@@ -2,7 +2,7 @@
 --
 --   wrk -t2 -c50 -d10s --latency -s bench/relay-load.lua URL -- MODE DATA THREADS [BODY]
 --
--- MODE   health | list | fetch | send | ack
+-- MODE   health | list | fetch | fetch-old | send | ack
 -- DATA   a file of lines "TOKEN [ARG]": ARG is the message id (fetch, ack) or the recipient (send)
 -- BODY   the file sent as each message (send)
 --
@@ -50,7 +50,7 @@ function init(args)
             r = wrk.format("GET", "/v1/health")
          elseif mode == "list" then
             r = wrk.format("GET", "/v1/messages", h)
-         elseif mode == "fetch" then
+         elseif mode == "fetch" or mode == "fetch-old" then
             r = wrk.format("GET", "/v1/messages/" .. arg, h)
          elseif mode == "send" then
             h["Content-Type"] = "application/octet-stream"

@@ -7,7 +7,12 @@
 # routes at each connection count:
 #   health  GET /v1/health                     no authentication, no database: the ceiling
 #   list    GET /v1/messages                   an inbox of INBOX messages (token check + one query)
-#   fetch   GET /v1/messages/{id}              one 4 KiB sealed message (token check + query + file)
+#   fetch   GET /v1/messages/{id}              one 4 KiB sealed message sent moments before (as a push
+#                                              is followed by a fetch): INBOX new messages from each
+#                                              sender to its sink are stored just before each fetch run
+#   fetch-old GET /v1/messages/{id}            one 4 KiB sealed message stored long before: the inbox
+#                                              messages, with EVICT=20000 sends after them (at setup),
+#                                              more than the relay remembers of recent messages
 #   send    POST /v1/messages?to=NAME          a 4 KiB message, each stored durably (file fsync,
 #                                              directory fsync, database commit) before its 201
 #   ack     DELETE /v1/messages/{id}           acknowledges the messages the send row just stored,
@@ -17,7 +22,7 @@
 # req/s at the same connection count in the same run.
 #
 # Usage: bench/relay-load.sh [--store sqlite|postgres|postgres+s3|all] [--connections "50 200 1000"]
-#                            [--duration 10s] [--routes "health list fetch send ack"] [--no-build]
+#                            [--duration 10s] [--routes "health list fetch fetch-old send ack"] [--no-build]
 #   --store all (default) runs sqlite (SQLite + folder), postgres (PostgreSQL + folder) and
 #   postgres+s3 (PostgreSQL + a bucket in s3proxy, on the filesystem): S3PROXY_JAR=/path/s3proxy.jar,
 #   by default sealpost-relay/target/s3proxy/s3proxy.jar (the relay module's tests fetch it); without
@@ -28,6 +33,9 @@
 #   SEALPOST_DB_USER=postgres, RELAY_HEAP (SEALPOST_RELAY_HEAP, default the launcher's 256m), RELAY_JAVA_OPTS
 #   (SEALPOST_JAVA_OPTS for the relay, e.g. JFR), WARMUP=10s (per route at 50 connections before the
 #   first measured run, not reported), KEEP=1 keeps the temporary folder.
+#   ASYNC_PROFILER=/path/libasyncProfiler.so (from the tools.profiler:async-profiler jar on Maven
+#   Central, linux-x64/): each measured run is profiled alone (CPU, attached with jcmd) and written
+#   to profile-STORE-ROUTE-CONNECTIONS.collapsed beside the results (the folder is kept).
 # Needs: wrk (apt-get install -y wrk), curl, jq, a JDK 25; psql for postgres (a schema of its own, dropped after).
 #
 # wrk runs on the same 2 cores as the relay (as in the earlier measurements): absolute numbers are
@@ -38,7 +46,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 STORES=all
 CONNECTIONS="50 200 1000"
 DURATION=10s
-ROUTES="health list fetch send ack"
+ROUTES="health list fetch fetch-old send ack"
 WARMUP=${WARMUP:-10s}
 BUILD=1
 while [ $# -gt 0 ]; do
@@ -93,7 +101,7 @@ stop_relay() {
 }
 cleanup() {
   stop_relay
-  if [ "${KEEP:-0}" = 1 ]; then echo "kept $T"; else rm -rf "$T"; fi
+  if [ "${KEEP:-0}" = 1 ] || [ -n "${ASYNC_PROFILER:-}" ]; then echo "kept $T"; else rm -rf "$T"; fi
 }
 trap cleanup EXIT
 
@@ -205,15 +213,41 @@ accounts() {
     curl -sS -K "$dir/fill.curl"
   done <"$dir/tokens.u"
   # data files for wrk: "TOKEN ARG"
-  : >"$dir/list.data"; : >"$dir/fetch.data"; : >"$dir/send.data"
+  : >"$dir/list.data"; : >"$dir/fetch-old.data"; : >"$dir/send.data"
   n=0
   while read -r name token; do
     n=$((n + 1))
     echo "$token" >>"$dir/list.data"
-    api GET /v1/messages "$token" | jq -r --arg t "$token" '.messages[] | "\($t) \(.id)"' >>"$dir/fetch.data"
+    api GET /v1/messages "$token" | jq -r --arg t "$token" '.messages[] | "\($t) \(.id)"' >>"$dir/fetch-old.data"
     printf '%s s%03d\n' "$token" "$n" >>"$dir/send.data"
   done <"$dir/tokens.u"
   echo "x" >"$dir/health.data"
+  # EVICT sends after the inbox messages (to the sinks, acknowledged later by the ack row): the
+  # relay then no longer has them in memory (16,384 recent messages' deliveries, 32 MiB of bytes)
+  local stored=0 line
+  while [ "$stored" -lt "${EVICT:-20000}" ]; do
+    wrk -t"$WRK_THREADS" -c50 -d5s -s "$ROOT/bench/relay-load.lua" "$url" \
+      -- send "$dir/send.data" "$WRK_THREADS" "$T/msg4k" >"$dir/evict.txt" 2>&1 || { cat "$dir/evict.txt" >&2; exit 1; }
+    line=$(grep '^RESULT ' "$dir/evict.txt") || { cat "$dir/evict.txt" >&2; exit 1; }
+    stored=$(( stored + $(echo "$line" | sed 's/.* ok=\([0-9]*\).*/\1/') ))
+  done
+}
+
+# fresh STORE: INBOX new messages from each sender to its sink, stored now; fetch.data = "SINK_TOKEN ID"
+fresh() {
+  local dir="$T/$1" uname utoken sname stoken
+  : >"$dir/fetch.data"
+  while read -r uname utoken sname stoken; do
+    {
+      for j in $(seq 1 "$INBOX"); do
+        [ "$j" -gt 1 ] && echo next
+        printf 'url = "%s/v1/messages?to=%s"\nrequest = "POST"\ndata-binary = "@%s"\ncacert = "%s"\nfail\n' \
+          "$url" "$sname" "$T/msg4k" "$cert"
+        printf 'header = "Authorization: Bearer %s"\nheader = "Content-Type: application/octet-stream"\n' "$utoken"
+      done
+    } >"$dir/fresh.curl"
+    curl -sS -K "$dir/fresh.curl" | jq -r --arg t "$stoken" '"\($t) \(.id)"' >>"$dir/fetch.data"
+  done < <(paste -d' ' "$dir/tokens.u" "$dir/tokens.s")
 }
 
 # ack_data STORE: every message waiting for the sinks now, "TOKEN ID", shuffled
@@ -227,6 +261,17 @@ ack_data() {
   wc -l <"$dir/ack.data"
 }
 
+# profile ARGS: async-profiler's command (start, stop,file=F) in the relay, when ASYNC_PROFILER is set
+profile() {
+  [ -n "${ASYNC_PROFILER:-}" ] || return 0
+  local args=$1
+  [ "$args" = start ] && args="start,event=cpu,interval=1ms"
+  # quoted, or jcmd reads "start,event=cpu" as an option named "start,event"
+  local out
+  out=$("$JAVA_HOME/bin/jcmd" "$relay_pid" JVMTI.agent_load "$ASYNC_PROFILER" "\"$args\"")
+  case "$out" in *"return code: 0"*) ;; *) echo "relay-load.sh: async-profiler $args: $out" >&2 ;; esac
+}
+
 # run STORE ROUTE CONNECTIONS: one wrk run; appends a row to results.tsv
 run() {
   local store=$1 route=$2 c=$3 dir="$T/$1"
@@ -238,8 +283,10 @@ run() {
     psql -q -h 127.0.0.1 -U "$SEALPOST_DB_USER" -d "${PG_URL##*/}" \
       -c "ANALYZE $schema.messages, $schema.deliveries, $schema.tokens, $schema.accounts, $schema.uploads" >/dev/null
   fi
+  profile start
   wrk -t"$WRK_THREADS" -c"$c" -d"$DURATION" --latency -s "$ROOT/bench/relay-load.lua" "$url" \
     -- "$route" "$dir/$route.data" "$WRK_THREADS" "$T/msg4k" >"$out" 2>&1 || { cat "$out" >&2; exit 1; }
+  profile "stop,collapsed,file=$T/profile-$store-$route-$c.collapsed"
   local line
   line=$(grep '^RESULT ' "$out") || { cat "$out" >&2; exit 1; }
   # shellcheck disable=SC2086
@@ -270,6 +317,7 @@ for store in $STORES; do
   echo "[$store] relay $url; preparing accounts and messages..." >&2
   accounts "$store"
   # Warm-up, not reported: the JIT compiles the request path (a cold relay serves ~1/10 of its rate)
+  fresh "$store"
   for route in $ROUTES; do
     [ "$route" = ack ] && continue
     wrk -t"$WRK_THREADS" -c50 -d"$WARMUP" -s "$ROOT/bench/relay-load.lua" "$url" \
@@ -281,6 +329,7 @@ for store in $STORES; do
         n=$(ack_data "$store")
         [ "$n" -gt 0 ] || { echo "[$store] ack: no message waiting (run send first)" >&2; continue; }
       fi
+      [ "$route" = fetch ] && fresh "$store"
       run "$store" "$route" "$c"
     done
   done

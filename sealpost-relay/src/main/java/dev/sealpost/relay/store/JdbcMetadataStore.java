@@ -32,6 +32,10 @@ final class JdbcMetadataStore implements MetadataStore {
     private final java.util.concurrent.ConcurrentLinkedQueue<PendingMessage> waiting;
     /** Held by the thread committing the waiting messages for everyone. */
     private final java.util.concurrent.locks.ReentrantLock committing = new java.util.concurrent.locks.ReentrantLock();
+    /** Most messages whose deliveries {@link #recent} remembers (about 350 bytes each). */
+    static final int RECENT_MESSAGES = 16_384;
+    /** The deliveries of recently stored messages (one writer in this process: SQLite), or null. */
+    private final RecentDeliveries recent;
 
     JdbcMetadataStore(DataSource dataSource, AutoCloseable pool) {
         this(dataSource, pool, false);
@@ -47,7 +51,8 @@ final class JdbcMetadataStore implements MetadataStore {
      *                  New messages also share commits: those that arrive while one commit runs
      *                  are stored together in the next ({@link #commitWaiting}), one WAL sync for
      *                  all of them instead of one each. (PostgreSQL needs neither: concurrent
-     *                  commits already share its WAL flushes.)
+     *                  commits already share its WAL flushes.) With every writer here, a fetch
+     *                  soon after a send is answered from memory ({@link RecentDeliveries}).
      */
     JdbcMetadataStore(DataSource dataSource, AutoCloseable pool, boolean oneWriter) {
         this(dataSource, pool, oneWriter, null);
@@ -64,6 +69,7 @@ final class JdbcMetadataStore implements MetadataStore {
         this.writer = oneWriter ? new java.util.concurrent.locks.ReentrantLock() : null;
         this.statements = statements;
         this.waiting = oneWriter ? new java.util.concurrent.ConcurrentLinkedQueue<>() : null;
+        this.recent = oneWriter ? new RecentDeliveries(RECENT_MESSAGES) : null;
     }
 
     /** @return the connections this store uses (for the PostgreSQL-only parts beside it) */
@@ -317,6 +323,12 @@ final class JdbcMetadataStore implements MetadataStore {
                     }
                 }
                 return null;
+            }, () -> {
+                for (PendingMessage p : batch) {
+                    if (p.stored) {
+                        recent.stored(asStored(p.message), p.recipients);
+                    }
+                }
             });
         } catch (RuntimeException e) {
             for (PendingMessage p : batch) { // an exception each: their callers throw them on threads of their own
@@ -384,6 +396,10 @@ final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public Optional<MessageRecord> pendingMessage(String id, String recipient, Instant now) {
+        Optional<MessageRecord> remembered = recent == null ? null : recent.pending(id, recipient, now);
+        if (remembered != null) {
+            return remembered;
+        }
         return read("read message", c -> queryOne(c, "SELECT " + MESSAGE_COLUMNS
                 + " FROM deliveries d JOIN messages m ON m.id = d.message_id"
                 + " WHERE d.recipient = ? AND d.message_id = ? AND m.expires_at > ?", JdbcMetadataStore::message,
@@ -393,6 +409,9 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override
     public Acknowledgement acknowledge(String id, String recipient) {
         return inTransaction("acknowledge message", c -> {
+            if (recent != null) {
+                recent.forget(id);
+            }
             if (update(c, "DELETE FROM deliveries WHERE message_id = ? AND recipient = ?", id, recipient) == 0) {
                 return Acknowledgement.NOT_PENDING;
             }
@@ -407,8 +426,13 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override
     public List<String> deleteMessagesExpiredBy(Instant now) {
         // One statement (no read-then-write), so SQLite never has to upgrade a read snapshot.
-        return inTransaction("delete expired messages", c -> query(c,
-                "DELETE FROM messages WHERE expires_at <= ? RETURNING id", rs -> rs.getString(1), millis(now)));
+        return inTransaction("delete expired messages", c -> {
+            List<String> ids = query(c, "DELETE FROM messages WHERE expires_at <= ? RETURNING id", rs -> rs.getString(1), millis(now));
+            if (recent != null) {
+                recent.forget(ids); // before the commit (RecentDeliveries)
+            }
+            return ids;
+        });
     }
 
     @Override
@@ -563,14 +587,27 @@ final class JdbcMetadataStore implements MetadataStore {
      * read anything and never fail on a stale snapshot.
      */
     private <T> T inTransaction(String what, Work<T> work) {
-        if (writer == null) {
-            return transaction(what, work);
+        return inTransaction(what, work, null);
+    }
+
+    /**
+     * As {@link #inTransaction(String, Work)}, then runs {@code afterCommit} (if not null) once the
+     * commit returned, still holding the writer lock, so that no other write comes in between.
+     */
+    private <T> T inTransaction(String what, Work<T> work, Runnable afterCommit) {
+        if (writer != null) {
+            writer.lock(); // before a pooled connection is taken: a waiting writer holds none
         }
-        writer.lock(); // before a pooled connection is taken: a waiting writer holds none
         try {
-            return transaction(what, work);
+            T result = transaction(what, work);
+            if (afterCommit != null) {
+                afterCommit.run();
+            }
+            return result;
         } finally {
-            writer.unlock();
+            if (writer != null) {
+                writer.unlock();
+            }
         }
     }
 
@@ -650,6 +687,12 @@ final class JdbcMetadataStore implements MetadataStore {
         Instant completedAt = rs.wasNull() ? null : instant(completed);
         return new UploadRecord(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
                 instant(rs.getLong(5)), instant(rs.getLong(6)), completedAt, rs.getString(8), rs.getString(9));
+    }
+
+    /** {@code m} as a read of its row returns it: instants at millisecond precision. */
+    private static MessageRecord asStored(MessageRecord m) {
+        return new MessageRecord(m.id(), m.sender(), m.size(), Instant.ofEpochMilli(millis(m.sentAt())),
+                Instant.ofEpochMilli(millis(m.expiresAt())));
     }
 
     private static long millis(Instant t) {
