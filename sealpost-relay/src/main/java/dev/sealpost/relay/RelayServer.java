@@ -171,13 +171,12 @@ public final class RelayServer implements AutoCloseable {
                 S3Bucket bucket = S3Bucket.connect(s3.endpoint(), s3.bucket(), s3.region());
                 resources.push(bucket);
                 Path spool = dataDir.resolve("spool"); // this node's parts and large messages on their way
-                sealed = Stores.sealedMessages(bucket, spool);
+                // Each fetch from the bucket is a round trip: recently sent small messages are kept in
+                // memory. Not on a folder: there the page cache already holds them, the cache measured
+                // no gain (docs/BENCHMARKS.md), and the relay serves what is on its disk.
+                sealed = Stores.cached(Stores.sealedMessages(bucket, spool), CACHED_MESSAGE_BYTES, CACHE_BYTES);
                 uploadStore = Stores.uploads(bucket, spool, s3.partBytes());
             }
-            // Recipients usually fetch a message within moments of its push: recently sent small ones
-            // are served from memory, with no round trip to the bucket and no open, read and close of
-            // a file (17 of a fetch's 148 µs of CPU on a folder; docs/BENCHMARKS.md).
-            sealed = Stores.cached(sealed, CACHED_MESSAGE_BYTES, CACHE_BYTES);
             resources.push(sealed);
             resources.push(uploadStore);
 
