@@ -8,8 +8,12 @@ import dev.sealpost.relay.store.NodeChannel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +25,13 @@ import org.slf4j.LoggerFactory;
  * (its streams had the event already): every stream gets each event exactly once.
  *
  * <p>A notice is published after the message is committed, so a node never announces a message
- * that a rollback then removes; a node that dies between the two leaves that one message
- * unannounced, and its recipients see it at their next listing. A notice holds routing data
+ * that a rollback then removes; a node that dies between the two leaves that message
+ * unannounced, and its recipients see it at their next listing. Notices leave from an outbox on
+ * a thread of their own, all those waiting in one transaction: a send does not wait for its
+ * notice, and a busy node notifies once per batch instead of once per message (each notifying
+ * commit takes PostgreSQL's database-wide notify lock). The outbox holds at most
+ * {@value #OUTBOX_NOTICES} notices; beyond that, notices are dropped with a warning, as if the
+ * listening connection had been lost for them. A notice holds routing data
  * only, never content: the node, the recipients and the {@link MessageSummary} (id, sender,
  * size, times), about 120 bytes plus 35 per recipient; more recipients than fit in one notice
  * go in several.
@@ -43,10 +52,22 @@ final class ClusterEvents implements Mailboxes.Listener, NodeChannel.Receiver, A
         NodeChannel open(NodeChannel.Receiver receiver) throws IOException;
     }
 
+    /** Most notices waiting to be published; more are dropped. */
+    static final int OUTBOX_NOTICES = 10_000;
+    /** Most notices published in one transaction. */
+    static final int BATCH_NOTICES = 256;
+    /** Longest wait of the idle publisher before it checks whether the node is closing, in ms. */
+    private static final long IDLE_POLL_MILLIS = 200;
+    /** Longest wait at close for the notices still in the outbox, in ms. */
+    private static final long CLOSE_WAIT_MILLIS = 2_000;
+
     private final ObjectMapper json = Json.mapper();
     private final EventHub local;
     private final String node;
     private final NodeChannel channel;
+    private final BlockingQueue<String> outbox = new LinkedBlockingQueue<>(OUTBOX_NOTICES);
+    private final Thread publisher;
+    private volatile boolean closed;
 
     /**
      * @param local  the event streams of this node
@@ -59,9 +80,10 @@ final class ClusterEvents implements Mailboxes.Listener, NodeChannel.Receiver, A
         new SecureRandom().nextBytes(id);
         this.node = HexFormat.of().formatHex(id);
         this.channel = opener.open(this);
+        this.publisher = Thread.ofPlatform().name("sealpost-relay-notify").daemon().start(this::publishOutbox);
     }
 
-    /** Delivers to this node's streams, then tells the other nodes. Never throws for the second part. */
+    /** Delivers to this node's streams, then queues the notice for the other nodes. Never throws for the second part. */
     @Override
     public void delivered(List<String> recipients, MessageSummary summary) {
         local.delivered(recipients, summary);
@@ -80,7 +102,10 @@ final class ClusterEvents implements Mailboxes.Listener, NodeChannel.Receiver, A
             throw new IllegalStateException("cannot serialize a notice", e);
         }
         if (payload.getBytes(StandardCharsets.UTF_8).length <= NodeChannel.MAX_PAYLOAD_BYTES) {
-            channel.publish(payload);
+            if (!outbox.offer(payload)) {
+                LOG.warn("{} notices wait for the database already: message {} is not announced to other relay nodes "
+                        + "(its recipients there see it at their next listing)", OUTBOX_NOTICES, summary.id());
+            }
         } else if (recipients.size() > 1) {
             int half = recipients.size() / 2;
             publish(recipients.subList(0, half), summary);
@@ -117,9 +142,49 @@ final class ClusterEvents implements Mailboxes.Listener, NodeChannel.Receiver, A
         return node;
     }
 
-    /** Stops listening; the local streams are closed by their {@link EventHub}. */
+    /** Publishes what waits in the outbox, a batch per transaction, until closed and empty. */
+    private void publishOutbox() {
+        List<String> batch = new ArrayList<>(BATCH_NOTICES);
+        while (true) {
+            boolean last = false;
+            try {
+                String first = outbox.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                }
+            } catch (InterruptedException e) { // close() stopped waiting: one last batch
+                last = true;
+            }
+            outbox.drainTo(batch, BATCH_NOTICES - batch.size());
+            if (!batch.isEmpty()) {
+                try {
+                    channel.publish(batch);
+                } catch (RuntimeException e) {
+                    LOG.warn("cannot tell other relay nodes about {} messages: {}", batch.size(), e.toString());
+                }
+                batch.clear();
+            } else if (closed) {
+                return;
+            }
+            if (last) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Publishes the notices still waiting (up to a few seconds), then stops listening; the local
+     * streams are closed by their {@link EventHub}.
+     */
     @Override
     public void close() {
+        closed = true;
+        try {
+            publisher.join(CLOSE_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        publisher.interrupt();
         channel.close();
     }
 }

@@ -9,6 +9,7 @@ import dev.sealpost.relay.store.MessageRecord;
 import dev.sealpost.relay.store.MessageTooLargeException;
 import dev.sealpost.relay.store.MetadataStore;
 import dev.sealpost.relay.store.SealedMessageStore;
+import dev.sealpost.relay.store.SendCheck;
 import dev.sealpost.relay.store.UploadRecord;
 import dev.sealpost.relay.store.UploadStore;
 import dev.sealpost.relay.store.StoreWriteException;
@@ -121,7 +122,13 @@ final class Mailboxes {
      */
     SendResponse send(String sender, List<String> to, List<String> blobIds, long declaredLength, Body body)
             throws IOException {
-        List<String> recipients = recipients(to);
+        List<String> recipients = validNames(to);
+        SendCheck check = store.sendCheck(sender, recipients, clock.instant()); // one round trip for both checks
+        for (String name : recipients) {
+            if (!check.existingRecipients().contains(name)) {
+                throw new ApiError.NotFound("unknown recipient: " + name);
+            }
+        }
         Optional<SendResponse> earlier = sentAlready(sender, recipients, blobIds);
         if (earlier.isPresent()) {
             drain(body.open());
@@ -134,7 +141,7 @@ final class Mailboxes {
         if (declaredLength == 0) {
             throw new ApiError.BadRequest("empty message");
         }
-        storage.admit(sender, declaredLength > 0 ? declaredLength : maxBytes); // before any byte is written
+        storage.admit(sender, declaredLength > 0 ? declaredLength : maxBytes, check.senderStoredBytes()); // before any byte is written
         String id = RandomIds.messageId();
         long size;
         InputStream in = body.open();
@@ -317,7 +324,8 @@ final class Mailboxes {
         return removed;
     }
 
-    private List<String> recipients(List<String> to) {
+    /** @return the distinct names of {@code to}, in order, each valid; whether they exist is not checked here */
+    private List<String> validNames(List<String> to) {
         if (to == null || to.isEmpty()) {
             throw new ApiError.BadRequest("no recipient: add ?to=NAME");
         }
@@ -327,12 +335,6 @@ final class Mailboxes {
         }
         if (distinct.size() > Api.MAX_RECIPIENTS) {
             throw new ApiError.BadRequest("too many recipients: at most " + Api.MAX_RECIPIENTS);
-        }
-        Set<String> existing = store.existingAccounts(distinct);
-        for (String name : distinct) {
-            if (!existing.contains(name)) {
-                throw new ApiError.NotFound("unknown recipient: " + name);
-            }
         }
         return new ArrayList<>(distinct);
     }

@@ -49,6 +49,14 @@ final class StorageGuard {
      *                                      account over its quota
      */
     void admit(String account, long bytes) {
+        admit(account, bytes, -1);
+    }
+
+    /**
+     * As {@link #admit(String, long)}, with the account's stored bytes read already
+     * ({@link MetadataStore#sendCheck}), or -1 to read them here.
+     */
+    void admit(String account, long bytes, long storedBytes) {
         long usable;
         try {
             usable = disk.getUsableSpace();
@@ -60,7 +68,7 @@ final class StorageGuard {
                     bytes, account, usable, limits.reserveBytes());
             throw new ApiError.InsufficientStorage("the relay is short of disk space; try again later");
         }
-        long stored = store.storedBytes(account, clock.instant());
+        long stored = storedBytes >= 0 ? storedBytes : store.storedBytes(account, clock.instant());
         if (stored + bytes > limits.quotaBytes()) {
             throw new ApiError.InsufficientStorage("storage quota reached: " + account + " keeps " + stored
                     + " of " + limits.quotaBytes() + " bytes on this relay; " + bytes + " more do not fit"

@@ -97,16 +97,6 @@ final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
-    public Set<String> existingAccounts(Collection<String> names) {
-        if (names.isEmpty()) {
-            return Set.of();
-        }
-        String marks = String.join(", ", java.util.Collections.nCopies(names.size(), "?"));
-        return read("read accounts", c -> new HashSet<>(query(c,
-                "SELECT name FROM accounts WHERE name IN (" + marks + ")", rs -> rs.getString(1), names.toArray())));
-    }
-
-    @Override
     public void putKeys(KeyRecord k) {
         inTransaction("publish keys", c -> update(c, """
                 INSERT INTO key_bundles (name, signing_certificate, encryption_certificate, updated_at)
@@ -244,6 +234,11 @@ final class JdbcMetadataStore implements MetadataStore {
     public boolean createMessage(MessageRecord m, List<String> recipients, List<String> blobs) {
         if (recipients.isEmpty()) {
             throw new IllegalArgumentException("a message needs at least one recipient");
+        }
+        if (waiting == null && blobs.isEmpty()) {
+            // PostgreSQL: one statement (insertMessage), atomic by itself; in auto-commit mode it
+            // commits without the COMMIT's round trip of its own
+            return read("store message", c -> insertMessage(c, m, recipients, blobs));
         }
         if (waiting == null) {
             return inTransaction("store message", c -> {
@@ -490,6 +485,38 @@ final class JdbcMetadataStore implements MetadataStore {
                 rs -> rs.getLong(1), account, millis(now), account).orElse(0L));
     }
 
+    private record RecipientRow(String name, long stored) {}
+
+    @Override
+    public SendCheck sendCheck(String sender, Collection<String> recipients, Instant now) {
+        if (recipients.isEmpty()) {
+            return new SendCheck(Set.of(), storedBytes(sender, now));
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(recipients.size(), "?"));
+        Object[] args = new Object[3 + recipients.size()];
+        args[0] = sender;
+        args[1] = millis(now);
+        args[2] = sender;
+        System.arraycopy(recipients.toArray(), 0, args, 3, recipients.size());
+        // One row per existing recipient, or one with a null name if none exists; the sum on each.
+        return read("check a send", c -> {
+            List<RecipientRow> rows = query(c, """
+                    SELECT a.name, q.stored FROM (SELECT
+                        (SELECT COALESCE(SUM(total_length), 0) FROM uploads
+                         WHERE owner = ? AND (message_id IS NOT NULL OR expires_at > ?))
+                      + (SELECT COALESCE(SUM(size), 0) FROM messages WHERE sender = ?) AS stored) q
+                    LEFT JOIN accounts a ON a.name IN (""" + marks + ")",
+                    rs -> new RecipientRow(rs.getString(1), rs.getLong(2)), args);
+            Set<String> existing = new HashSet<>();
+            for (RecipientRow r : rows) {
+                if (r.name() != null) {
+                    existing.add(r.name());
+                }
+            }
+            return new SendCheck(existing, rows.getFirst().stored());
+        });
+    }
+
     @Override
     public StoreTotals totals() {
         return read("read totals", c -> queryOne(c, """
@@ -572,7 +599,10 @@ final class JdbcMetadataStore implements MetadataStore {
         T map(ResultSet rs) throws SQLException;
     }
 
-    /** Runs single-statement reads in auto-commit mode, so readers never hold a write lock. */
+    /**
+     * Runs single-statement reads in auto-commit mode, so readers never hold a write lock; also a
+     * single write statement on PostgreSQL, which commits by itself.
+     */
     private <T> T read(String what, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             return work.apply(c);

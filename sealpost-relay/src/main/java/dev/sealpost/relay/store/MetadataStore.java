@@ -38,12 +38,6 @@ public interface MetadataStore extends AutoCloseable {
     boolean accountExists(String name);
 
     /**
-     * @param names account names (at most a few hundred)
-     * @return those of {@code names} that exist
-     */
-    Set<String> existingAccounts(Collection<String> names);
-
-    /**
      * Publishes or replaces an account's certificates.
      *
      * @throws StoreException also if the account does not exist
@@ -170,6 +164,14 @@ public interface MetadataStore extends AutoCloseable {
      * @return bytes, 0 or more
      */
     long storedBytes(String account, Instant now);
+
+    /**
+     * Which of {@code recipients} have an account, and {@link #storedBytes}{@code (sender, now)},
+     * in one round trip: the checks of a send before its body is read.
+     *
+     * @param recipients account names (at most a few hundred)
+     */
+    SendCheck sendCheck(String sender, Collection<String> recipients, Instant now);
 
     /** @return the upload, in any state (expired, complete, attached), or empty */
     Optional<UploadRecord> upload(String id);

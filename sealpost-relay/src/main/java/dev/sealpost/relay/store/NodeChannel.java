@@ -1,5 +1,7 @@
 package dev.sealpost.relay.store;
 
+import java.util.List;
+
 /**
  * Notices between the relay nodes that share one database: what one node publishes, every
  * node listening on the same database and schema receives, itself included. Delivery is at
@@ -26,14 +28,15 @@ public interface NodeChannel extends AutoCloseable {
     }
 
     /**
-     * Publishes a notice to every listening node. It is sent when this call's own transaction
-     * commits, at once; a node that crashes mid-call may not have sent it.
+     * Publishes notices to every listening node, in this order, in one transaction of their own
+     * (one round trip): they are sent when it commits, at once; a node that crashes mid-call may
+     * not have sent them.
      *
-     * @param payload at most {@link #MAX_PAYLOAD_BYTES} UTF-8 bytes
-     * @throws IllegalArgumentException if the payload is longer
+     * @param payloads each at most {@link #MAX_PAYLOAD_BYTES} UTF-8 bytes
+     * @throws IllegalArgumentException if a payload is longer (none is sent)
      * @throws StoreException           if the database fails
      */
-    void publish(String payload);
+    void publish(List<String> payloads);
 
     /** Stops listening and closes the listening connection; waits up to a few seconds for its thread. */
     @Override

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -112,18 +113,21 @@ final class PostgresNodeChannel implements NodeChannel {
     }
 
     @Override
-    public void publish(String payload) {
-        if (payload.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
-            throw new IllegalArgumentException("a notice has at most " + MAX_PAYLOAD_BYTES + " bytes");
+    public void publish(List<String> payloads) {
+        for (String payload : payloads) {
+            if (payload.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
+                throw new IllegalArgumentException("a notice has at most " + MAX_PAYLOAD_BYTES + " bytes");
+            }
         }
         // Its own transaction, which need not wait for its commit record to reach the disk: a
         // notice is not durable anyway. PostgreSQL holds a database-wide lock from the commit
         // of a notifying transaction to its end, so a synchronous commit would make every
-        // node's notices wait for each other's disk flushes.
-        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT set_config('synchronous_commit', 'off', true), pg_notify(?, ?)")) {
+        // node's notices wait for each other's disk flushes. (set_config is a FROM item, so it
+        // runs once; the setting counts at the commit, after every pg_notify.)
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT pg_notify(?, p) FROM set_config('synchronous_commit', 'off', true) AS s, unnest(?::text[]) AS p""")) {
             ps.setString(1, channel);
-            ps.setString(2, payload);
+            ps.setArray(2, c.createArrayOf("text", payloads.toArray()));
             ps.executeQuery().close();
         } catch (SQLException e) {
             throw new StoreException("notifying other relay nodes failed: " + e.getMessage(), e);

@@ -107,10 +107,19 @@ abstract class MetadataStoreContract {
     }
 
     @Test
-    void existingAccounts_returnsOnlyThoseThatExist() {
+    void sendCheck_namesTheRecipientsThatExist_andTheSendersStoredBytes() {
         accounts("alice", "bob");
-        assertEquals(Set.of("alice", "bob"), store.existingAccounts(List.of("alice", "carol", "bob")));
-        assertEquals(Set.of(), store.existingAccounts(List.of()));
+        assertEquals(new SendCheck(Set.of("alice", "bob"), 0), store.sendCheck("alice", List.of("alice", "carol", "bob"), T0));
+        assertEquals(new SendCheck(Set.of(), 0), store.sendCheck("alice", List.of("carol"), T0));
+        assertEquals(new SendCheck(Set.of(), 0), store.sendCheck("alice", List.of(), T0));
+        store.createMessage(message("m1", "alice", T0), List.of("bob"));
+        store.createMessage(message("m2", "alice", T0), List.of("bob"));
+        store.createMessage(message("m3", "bob", T0), List.of("alice"));
+        long alices = store.storedBytes("alice", T0);
+        assertEquals(2 * message("m1", "alice", T0).size(), alices);
+        assertEquals(new SendCheck(Set.of("bob"), alices), store.sendCheck("alice", List.of("bob", "carol"), T0));
+        assertEquals(new SendCheck(Set.of(), alices), store.sendCheck("alice", List.of("carol", "dave"), T0));
+        assertEquals(new SendCheck(Set.of(), 0), store.sendCheck("carol", List.of("carol"), T0), "no account, nothing stored");
     }
 
     @Test
