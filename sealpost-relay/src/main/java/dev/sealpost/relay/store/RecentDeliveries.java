@@ -20,7 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * that stored the message and before the writer lock is released, so no acknowledgement can come
  * between the commit and the entry. Every transaction that deletes deliveries or messages
  * ({@link #forget}: acknowledgement, expiry) drops the entries first, under the same lock, and
- * an entry is never added back after a miss. Expiry is compared on every hit, as the query does.
+ * an entry is never added back after a miss. A new way to delete them must do the same, cascades
+ * included: deleting an account would delete its deliveries and messages through
+ * {@code ON DELETE CASCADE}. Expiry is compared on every hit, as the query does.
  * A dropped or evicted entry only sends the next fetch to the database.
  *
  * <p>Bounded: at most {@code capacity} entries (about 350 bytes each), the oldest stored out
