@@ -13,14 +13,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The notices {@link ClusterEvents} publishes, on a channel that records them (the PostgreSQL path: ClusterTest). */
 class ClusterEventsTest {
-    private final List<String> published = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final List<Integer> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
+    private final List<String> published = new CopyOnWriteArrayList<>();
+    private final List<Integer> batches = new CopyOnWriteArrayList<>();
+    private CountDownLatch gate = new CountDownLatch(0);
     private final NodeChannel recording = new NodeChannel() {
         @Override
         public void publish(List<String> payloads) {
@@ -98,7 +100,7 @@ class ClusterEventsTest {
     /** Many sends at once: every notice is published, in order, in far fewer transactions than notices, none at close left behind. */
     @Test
     void manyNotices_arePublishedInOrder_inBatches_andCloseFlushesTheRest() throws Exception {
-        gate = new java.util.concurrent.CountDownLatch(1); // the first publish waits until all are queued
+        gate = new CountDownLatch(1); // the first publish waits until all are queued
         ClusterEvents events = events();
         int n = 2_000;
         for (int i = 0; i < n; i++) {

@@ -476,12 +476,18 @@ final class JdbcMetadataStore implements MetadataStore {
                 u.length(), u.owner(), millis(u.createdAt()), maxIncomplete) == 1);
     }
 
+    /**
+     * The bytes an account keeps on the relay ({@link #storedBytes}), as one SQL expression; its
+     * parameters are the account, the time (ms) and the account again.
+     */
+    private static final String STORED_BYTES = """
+            (SELECT COALESCE(SUM(total_length), 0) FROM uploads
+             WHERE owner = ? AND (message_id IS NOT NULL OR expires_at > ?))
+            + (SELECT COALESCE(SUM(size), 0) FROM messages WHERE sender = ?)""";
+
     @Override
     public long storedBytes(String account, Instant now) {
-        return read("read stored bytes", c -> queryOne(c, """
-                SELECT (SELECT COALESCE(SUM(total_length), 0) FROM uploads
-                        WHERE owner = ? AND (message_id IS NOT NULL OR expires_at > ?))
-                     + (SELECT COALESCE(SUM(size), 0) FROM messages WHERE sender = ?)""",
+        return read("read stored bytes", c -> queryOne(c, "SELECT " + STORED_BYTES,
                 rs -> rs.getLong(1), account, millis(now), account).orElse(0L));
     }
 
@@ -500,12 +506,8 @@ final class JdbcMetadataStore implements MetadataStore {
         System.arraycopy(recipients.toArray(), 0, args, 3, recipients.size());
         // One row per existing recipient, or one with a null name if none exists; the sum on each.
         return read("check a send", c -> {
-            List<RecipientRow> rows = query(c, """
-                    SELECT a.name, q.stored FROM (SELECT
-                        (SELECT COALESCE(SUM(total_length), 0) FROM uploads
-                         WHERE owner = ? AND (message_id IS NOT NULL OR expires_at > ?))
-                      + (SELECT COALESCE(SUM(size), 0) FROM messages WHERE sender = ?) AS stored) q
-                    LEFT JOIN accounts a ON a.name IN (""" + marks + ")",
+            List<RecipientRow> rows = query(c, "SELECT a.name, q.stored FROM (SELECT " + STORED_BYTES + " AS stored) q"
+                    + " LEFT JOIN accounts a ON a.name IN (" + marks + ")",
                     rs -> new RecipientRow(rs.getString(1), rs.getLong(2)), args);
             Set<String> existing = new HashSet<>();
             for (RecipientRow r : rows) {
