@@ -1,9 +1,11 @@
 package dev.sealpost.relay;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sealpost.protocol.Json;
 import dev.sealpost.protocol.MessageSummary;
+import dev.sealpost.relay.store.MetadataStore;
 import dev.sealpost.relay.store.NodeChannel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Push across relay nodes that share one PostgreSQL database. A message accepted by this node
+ * Push across relay nodes that share one PostgreSQL database, and what they remember of
+ * deliveries kept right. A message accepted by this node
  * reaches the event streams open on this node at once, in process, as on a single node, and
  * then every other node through a {@link NodeChannel} notice, which the other nodes hand to
  * their own {@link EventHub}. Each notice names the node that sent it, so a node skips its own
@@ -36,6 +39,15 @@ import org.slf4j.LoggerFactory;
  * size, times), about 120 bytes plus 35 per recipient; more recipients than fit in one notice
  * go in several.
  *
+ * <p>Deliveries deleted here (a recipient acknowledged a message, or it expired) go out the same
+ * way, as notices that list the message ids ({@value #FORGET_IDS} at most per notice); every
+ * other node passes them to its store's {@link MetadataStore#forgetDeliveries}, so that what it
+ * remembers of the messages it stored itself ({@link MetadataStore#rememberDeliveries}) is right
+ * milliseconds after the commit here. The store remembers only while this node listens: on from
+ * the first {@code LISTEN}, off when listening is lost, on again (everything forgotten) once it
+ * resumes, off at close. A notice lost anyway (this node died between commit and notice, the
+ * outbox was full) is covered by the store's limit on how long it uses what it remembers.
+ *
  * <p>When this node's listening connection was lost, the notices of that time are lost with
  * it: once it listens again, every stream open here is ended, and the clients do what they do
  * after any reconnect, list their inbox (see {@link EventHub}).
@@ -43,8 +55,16 @@ import org.slf4j.LoggerFactory;
 final class ClusterEvents implements Mailboxes.Listener, NodeChannel.Receiver, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterEvents.class);
 
-    /** What one node tells the others about one message. */
-    record Notice(String node, List<String> to, MessageSummary message) {}
+    /**
+     * What one node tells the others: about one message ({@code to} and {@code message}), or
+     * that deliveries of some messages were deleted ({@code forget}); the other fields are null.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Notice(String node, List<String> to, MessageSummary message, List<String> forget) {
+        Notice(String node, List<String> to, MessageSummary message) {
+            this(node, to, message, null);
+        }
+    }
 
     /** Opens the channel that delivers notices to the given receiver. */
     @FunctionalInterface
@@ -52,6 +72,8 @@ final class ClusterEvents implements Mailboxes.Listener, NodeChannel.Receiver, A
         NodeChannel open(NodeChannel.Receiver receiver) throws IOException;
     }
 
+    /** Most message ids in one notice of deleted deliveries (22 characters each, 3 of JSON). */
+    static final int FORGET_IDS = 256;
     /** Most notices waiting to be published; more are dropped. */
     static final int OUTBOX_NOTICES = 10_000;
     /** Most notices published in one transaction. */
@@ -63,6 +85,7 @@ final class ClusterEvents implements Mailboxes.Listener, NodeChannel.Receiver, A
 
     private final ObjectMapper json = Json.mapper();
     private final EventHub local;
+    private final MetadataStore store;
     private final String node;
     private final NodeChannel channel;
     private final BlockingQueue<String> outbox = new LinkedBlockingQueue<>(OUTBOX_NOTICES);
@@ -71,15 +94,25 @@ final class ClusterEvents implements Mailboxes.Listener, NodeChannel.Receiver, A
 
     /**
      * @param local  the event streams of this node
-     * @param opener opens the channel; called once, here
+     * @param store  this node's store: told to remember deliveries once listening, and what to forget
+     * @param opener opens the channel, listening before it returns; called once, here
      * @throws IOException if the channel cannot be opened
      */
-    ClusterEvents(EventHub local, ChannelOpener opener) throws IOException {
+    ClusterEvents(EventHub local, MetadataStore store, ChannelOpener opener) throws IOException {
         this.local = local;
+        this.store = store;
         byte[] id = new byte[8];
         new SecureRandom().nextBytes(id);
         this.node = HexFormat.of().formatHex(id);
-        this.channel = opener.open(this);
+        // On before the first LISTEN, so that the channel's thread, once it runs, alone turns it
+        // off and on; nothing is stored before the relay serves, so nothing can miss a notice.
+        store.rememberDeliveries(true);
+        try {
+            this.channel = opener.open(this);
+        } catch (IOException | RuntimeException e) {
+            store.rememberDeliveries(false);
+            throw e;
+        }
         this.publisher = Thread.ofPlatform().name("sealpost-relay-notify").daemon().start(this::publishOutbox);
     }
 
@@ -94,13 +127,43 @@ final class ClusterEvents implements Mailboxes.Listener, NodeChannel.Receiver, A
         }
     }
 
-    private void publish(List<String> recipients, MessageSummary summary) {
-        String payload;
+    /** Queues notices of the deleted deliveries for the other nodes. Never throws. */
+    @Override
+    public void deliveriesDeleted(List<String> messageIds) {
+        for (int from = 0; from < messageIds.size(); from += FORGET_IDS) {
+            try {
+                forget(List.copyOf(messageIds.subList(from, Math.min(messageIds.size(), from + FORGET_IDS))));
+            } catch (RuntimeException e) {
+                LOG.warn("cannot tell other relay nodes about deleted deliveries: {}", e.toString());
+            }
+        }
+    }
+
+    private void forget(List<String> ids) {
+        String payload = serialize(new Notice(node, null, null, ids));
+        if (payload.getBytes(StandardCharsets.UTF_8).length > NodeChannel.MAX_PAYLOAD_BYTES && ids.size() > 1) {
+            forget(ids.subList(0, ids.size() / 2)); // only for ids longer than the relay's own
+            forget(ids.subList(ids.size() / 2, ids.size()));
+        } else if (!outbox.offer(payload)) {
+            LOG.warn("{} notices wait for the database already: other relay nodes do not hear of {} deleted "
+                    + "deliveries (they stop using what they remember of them within {} s)", OUTBOX_NOTICES, ids.size(),
+                    REMEMBERED_SECONDS);
+        }
+    }
+
+    /** How long a store uses what it remembers (JdbcMetadataStore.SHARED_RECENT_TTL), for the log. */
+    private static final long REMEMBERED_SECONDS = 60;
+
+    private String serialize(Notice notice) {
         try {
-            payload = json.writeValueAsString(new Notice(node, recipients, summary));
+            return json.writeValueAsString(notice);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize a notice", e);
         }
+    }
+
+    private void publish(List<String> recipients, MessageSummary summary) {
+        String payload = serialize(new Notice(node, recipients, summary));
         if (payload.getBytes(StandardCharsets.UTF_8).length <= NodeChannel.MAX_PAYLOAD_BYTES) {
             if (!outbox.offer(payload)) {
                 LOG.warn("{} notices wait for the database already: message {} is not announced to other relay nodes "
@@ -124,7 +187,11 @@ final class ClusterEvents implements Mailboxes.Listener, NodeChannel.Receiver, A
             LOG.warn("ignored a malformed notice from another relay node: {}", e.getMessage());
             return;
         }
-        if (notice.node() == null || notice.to() == null || notice.message() == null) {
+        if (notice.node() != null && notice.forget() != null && notice.to() == null && notice.message() == null) {
+            if (!node.equals(notice.node())) { // this node forgot its own before the commit
+                store.forgetDeliveries(notice.forget());
+            }
+        } else if (notice.node() == null || notice.to() == null || notice.message() == null) {
             LOG.warn("ignored an incomplete notice from another relay node");
         } else if (!node.equals(notice.node())) {
             local.delivered(notice.to(), notice.message());
@@ -132,7 +199,13 @@ final class ClusterEvents implements Mailboxes.Listener, NodeChannel.Receiver, A
     }
 
     @Override
+    public void lost() {
+        store.rememberDeliveries(false); // other nodes' deletions go unheard until listening resumes
+    }
+
+    @Override
     public void resumed() {
+        store.rememberDeliveries(true); // forgets what may have missed them, remembers from now on
         int ended = local.endAll();
         LOG.info("ended {} event streams: their clients reconnect and list what they may have missed", ended);
     }
@@ -178,6 +251,7 @@ final class ClusterEvents implements Mailboxes.Listener, NodeChannel.Receiver, A
      */
     @Override
     public void close() {
+        store.rememberDeliveries(false); // nothing is heard from other nodes after this
         closed = true;
         try {
             publisher.join(CLOSE_WAIT_MILLIS);

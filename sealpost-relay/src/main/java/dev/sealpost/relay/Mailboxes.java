@@ -4,6 +4,7 @@ import dev.sealpost.protocol.Api;
 import dev.sealpost.protocol.MessageList;
 import dev.sealpost.protocol.MessageSummary;
 import dev.sealpost.protocol.SendResponse;
+import dev.sealpost.relay.store.Acknowledgement;
 import dev.sealpost.relay.store.CrashPoints;
 import dev.sealpost.relay.store.MessageRecord;
 import dev.sealpost.relay.store.MessageTooLargeException;
@@ -41,10 +42,20 @@ import org.slf4j.LoggerFactory;
  * recipient acknowledges it, or it expires). Its recipients download them by byte range.
  */
 final class Mailboxes {
-    /** Told about every message once it is visible. */
+    /** Told about every message once it is visible, and about deliveries deleted. */
     @FunctionalInterface
     interface Listener {
         void delivered(List<String> recipients, MessageSummary summary);
+
+        /**
+         * Deliveries of these messages were deleted here, after the commit: a recipient
+         * acknowledged one, or they expired. Other nodes that remember them must forget them
+         * ({@link MetadataStore#forgetDeliveries}). Must not throw.
+         *
+         * @param messageIds one or more message ids
+         */
+        default void deliveriesDeleted(List<String> messageIds) {
+        }
     }
 
     /** Opens the request body; called only once the request passed every other check. */
@@ -268,7 +279,11 @@ final class Mailboxes {
             throw new ApiError.NotFound(NO_SUCH_MESSAGE);
         }
         List<String> attached = store.messageBlobs(id); // their rows go with the message's
-        switch (store.acknowledge(id, account)) {
+        Acknowledgement done = store.acknowledge(id, account);
+        if (done != Acknowledgement.NOT_PENDING) {
+            listener.deliveriesDeleted(List.of(id));
+        }
+        switch (done) {
             case NOT_PENDING -> throw new ApiError.NotFound(NO_SUCH_MESSAGE);
             case ACKNOWLEDGED -> { }
             case LAST_RECIPIENT -> {
@@ -301,6 +316,9 @@ final class Mailboxes {
         Instant now = clock.instant();
         List<String> attached = store.blobsOfMessagesExpiredBy(now);
         List<String> expired = store.deleteMessagesExpiredBy(now);
+        if (!expired.isEmpty()) {
+            listener.deliveriesDeleted(expired);
+        }
         expired.forEach(this::deleteSealed);
         uploads.deleteFiles(attached);
         return expired.size();

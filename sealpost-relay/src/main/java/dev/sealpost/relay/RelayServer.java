@@ -188,7 +188,7 @@ public final class RelayServer implements AutoCloseable {
             boolean shared = !config.database().embedded();
             Mailboxes.Listener push = events;
             if (shared) {
-                ClusterEvents cluster = new ClusterEvents(events, receiver -> Stores.nodeChannel(metadata, receiver));
+                ClusterEvents cluster = new ClusterEvents(events, metadata, receiver -> Stores.nodeChannel(metadata, receiver));
                 resources.push(cluster); // closed before the store
                 push = cluster;
             }

@@ -1,12 +1,16 @@
 package dev.sealpost.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sealpost.protocol.AccountName;
 import dev.sealpost.protocol.Json;
 import dev.sealpost.protocol.MessageSummary;
+import dev.sealpost.relay.store.MetadataStore;
 import dev.sealpost.relay.store.NodeChannel;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,8 +48,27 @@ class ClusterEventsTest {
     private final MessageSummary summary = new MessageSummary("AAAAAAAAAAAAAAAAAAAAAA", "alice", 42,
             Instant.parse("2030-01-01T00:00:00Z"), Instant.parse("2030-01-31T00:00:00Z"));
 
+    /** The calls of the store's remembering part, in order ("remember true", "forget [ids]"). */
+    private final List<String> storeCalls = new CopyOnWriteArrayList<>();
+    /** A store that records those calls; ClusterEvents uses nothing else of it (ClusterTest: a real one). */
+    private final MetadataStore store = (MetadataStore) Proxy.newProxyInstance(MetadataStore.class.getClassLoader(),
+            new Class<?>[] {MetadataStore.class}, (proxy, method, args) -> switch (method.getName()) {
+                case "rememberDeliveries" -> {
+                    storeCalls.add("remember " + args[0]);
+                    yield null;
+                }
+                case "forgetDeliveries" -> {
+                    storeCalls.add("forget " + args[0]);
+                    yield null;
+                }
+                case "toString" -> "a store recording what it is told to remember";
+                case "hashCode" -> System.identityHashCode(proxy);
+                case "equals" -> proxy == args[0];
+                default -> throw new UnsupportedOperationException(method.getName());
+            });
+
     private ClusterEvents events() throws Exception {
-        return new ClusterEvents(new EventHub(Duration.ofSeconds(15), Clock.systemUTC()), receiver -> recording);
+        return new ClusterEvents(new EventHub(Duration.ofSeconds(15), Clock.systemUTC()), store, receiver -> recording);
     }
 
     /** Notices leave on the outbox's thread: waits (bounded) until {@code n} are published. */
@@ -95,6 +118,47 @@ class ClusterEventsTest {
         awaitPublished(1);
         events.received(published.getFirst()); // its own: skipped (ClusterTest shows the stream side)
         events.received(published.getFirst().replace(events.node(), "someothernode000"));
+    }
+
+    @Test
+    void deliveriesDeleted_publishIdsInNoticesOfAtMost256_andOtherNodesNoticesMakeTheStoreForget() throws Exception {
+        ClusterEvents events = events();
+        List<String> swept = IntStream.range(0, 600).mapToObj(i -> String.format("%022d", i)).toList();
+        events.deliveriesDeleted(List.of(summary.id()));
+        events.deliveriesDeleted(swept);
+        awaitPublished(4);
+
+        List<List<String>> forgotten = new ArrayList<>();
+        for (String p : published) {
+            ClusterEvents.Notice n = Json.mapper().readValue(p, ClusterEvents.Notice.class);
+            assertEquals(new ClusterEvents.Notice(events.node(), null, null, n.forget()), n);
+            forgotten.add(n.forget());
+        }
+        assertEquals(List.of(List.of(summary.id()), swept.subList(0, 256), swept.subList(256, 512), swept.subList(512, 600)),
+                forgotten);
+
+        events.received(published.getFirst()); // its own: it forgot before its commit
+        events.received(published.getFirst().replace(events.node(), "someothernode000"));
+        assertEquals(List.of("remember true", "forget [" + summary.id() + "]"), storeCalls);
+    }
+
+    @Test
+    void remembering_onFromTheStart_offWhileListeningIsLost_onWhenItResumes_offAtClose() throws Exception {
+        ClusterEvents events = events();
+        assertEquals(List.of("remember true"), storeCalls);
+        events.lost();
+        events.resumed();
+        events.close();
+        assertEquals(List.of("remember true", "remember false", "remember true", "remember false"), storeCalls);
+    }
+
+    @Test
+    void channelThatCannotOpen_leavesTheStoreNotRemembering() {
+        assertThrows(IOException.class, () -> new ClusterEvents(new EventHub(Duration.ofSeconds(15), Clock.systemUTC()), store,
+                receiver -> {
+                    throw new IOException("no database");
+                }));
+        assertEquals(List.of("remember true", "remember false"), storeCalls);
     }
 
     /** Many sends at once: every notice is published, in order, in far fewer transactions than notices, none at close left behind. */

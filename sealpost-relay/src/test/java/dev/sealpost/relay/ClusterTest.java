@@ -121,6 +121,41 @@ class ClusterTest {
         assertEquals(toBob, nextMessageEvent(bobOn2).id());
     }
 
+    /**
+     * Node 1 answers a fetch of a message it stored from memory; an acknowledgement on node 2
+     * reaches it as a notice, after which node 1 refuses the fetch as the database does.
+     */
+    @Test
+    void acknowledgementOnOneNode_isSeenByTheNodeThatRemembersTheMessage() throws Exception {
+        String alice = client1.account("alice");
+        String bob = client2.account("bob");
+        String carol = client2.account("carol");
+        String dave = client1.account("dave");
+        String id = send(client1, alice, "remembered", "bob", "carol");
+
+        HttpResponse<byte[]> fetched = fetch(client1, id, bob);
+        assertEquals(200, fetched.statusCode());
+        assertEquals("remembered", new String(fetched.body(), 0, "remembered".length(), StandardCharsets.UTF_8));
+        assertEquals(404, fetch(client1, id, dave).statusCode(), "not a recipient");
+        assertEquals(404, fetch(client1, id, alice).statusCode(), "the sender is not a recipient");
+
+        assertEquals(204, client2.send(client2.request("/v1/messages/" + id, bob).DELETE().build()).statusCode());
+        int status = 200;
+        for (int i = 0; i < 100 && status == 200; i++) { // the notice takes milliseconds; 10 s at most
+            status = fetch(client1, id, bob).statusCode();
+            if (status == 200) {
+                Thread.sleep(100);
+            }
+        }
+        assertEquals(404, status, "node 1 still serves bob the message he acknowledged on node 2");
+        assertEquals(200, fetch(client1, id, carol).statusCode(), "carol has not acknowledged it");
+        assertEquals(404, fetch(client2, id, bob).statusCode());
+    }
+
+    private static HttpResponse<byte[]> fetch(TestClient client, String id, String token) {
+        return client.sendForBytes(client.request("/v1/messages/" + id, token).GET().build());
+    }
+
     @Test
     void loginLimit_countsAttemptsOnEveryNode() {
         client1.register("alice", "correct horse");

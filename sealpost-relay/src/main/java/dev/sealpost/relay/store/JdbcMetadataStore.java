@@ -34,7 +34,16 @@ final class JdbcMetadataStore implements MetadataStore {
     private final java.util.concurrent.locks.ReentrantLock committing = new java.util.concurrent.locks.ReentrantLock();
     /** Most messages whose deliveries {@link #recent} remembers (about 350 bytes each). */
     static final int RECENT_MESSAGES = 16_384;
-    /** The deliveries of recently stored messages (one writer in this process: SQLite), or null. */
+    /**
+     * Longest use of a remembered delivery on a shared database ({@link RecentDeliveries#shared}):
+     * the longest another node's acknowledgement can go unseen here when its notice is lost.
+     * Covers the fetch that follows a push and a client reconnecting within the minute.
+     */
+    static final java.time.Duration SHARED_RECENT_TTL = java.time.Duration.ofSeconds(60);
+    /**
+     * The deliveries of recently stored messages: exact with one writer in this process (SQLite);
+     * on a shared database this node's own sends, while {@link #rememberDeliveries} is on.
+     */
     private final RecentDeliveries recent;
 
     JdbcMetadataStore(DataSource dataSource, AutoCloseable pool) {
@@ -69,7 +78,8 @@ final class JdbcMetadataStore implements MetadataStore {
         this.writer = oneWriter ? new java.util.concurrent.locks.ReentrantLock() : null;
         this.statements = statements;
         this.waiting = oneWriter ? new java.util.concurrent.ConcurrentLinkedQueue<>() : null;
-        this.recent = oneWriter ? new RecentDeliveries(RECENT_MESSAGES) : null;
+        this.recent = oneWriter ? new RecentDeliveries(RECENT_MESSAGES)
+                : RecentDeliveries.shared(RECENT_MESSAGES, SHARED_RECENT_TTL, System::nanoTime);
     }
 
     /** @return the connections this store uses (for the PostgreSQL-only parts beside it) */
@@ -235,19 +245,30 @@ final class JdbcMetadataStore implements MetadataStore {
         if (recipients.isEmpty()) {
             throw new IllegalArgumentException("a message needs at least one recipient");
         }
-        if (waiting == null && blobs.isEmpty()) {
-            // PostgreSQL: one statement (insertMessage), atomic by itself; in auto-commit mode it
-            // commits without the COMMIT's round trip of its own
-            return read("store message", c -> insertMessage(c, m, recipients, blobs));
-        }
         if (waiting == null) {
-            return inTransaction("store message", c -> {
-                if (insertMessage(c, m, recipients, blobs)) {
-                    return true;
+            // A shared database: remembered before the commit, forgotten if it fails (RecentDeliveries)
+            recent.stored(asStored(m), recipients);
+            boolean stored = false;
+            try {
+                if (blobs.isEmpty()) {
+                    // PostgreSQL: one statement (insertMessage), atomic by itself; in auto-commit
+                    // mode it commits without the COMMIT's round trip of its own
+                    stored = read("store message", c -> insertMessage(c, m, recipients, blobs));
+                } else {
+                    stored = inTransaction("store message", c -> {
+                        if (insertMessage(c, m, recipients, blobs)) {
+                            return true;
+                        }
+                        c.rollback();
+                        return false;
+                    });
                 }
-                c.rollback();
-                return false;
-            });
+                return stored;
+            } finally {
+                if (!stored) {
+                    recent.forget(m.id());
+                }
+            }
         }
         PendingMessage mine = new PendingMessage(m, recipients, blobs);
         waiting.add(mine);
@@ -391,7 +412,7 @@ final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public Optional<MessageRecord> pendingMessage(String id, String recipient, Instant now) {
-        Optional<MessageRecord> remembered = recent == null ? null : recent.pending(id, recipient, now);
+        Optional<MessageRecord> remembered = recent.pending(id, recipient, now);
         if (remembered != null) {
             return remembered;
         }
@@ -404,9 +425,7 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override
     public Acknowledgement acknowledge(String id, String recipient) {
         return inTransaction("acknowledge message", c -> {
-            if (recent != null) {
-                recent.forget(id);
-            }
+            recent.forget(id); // before the commit (RecentDeliveries)
             if (update(c, "DELETE FROM deliveries WHERE message_id = ? AND recipient = ?", id, recipient) == 0) {
                 return Acknowledgement.NOT_PENDING;
             }
@@ -423,11 +442,26 @@ final class JdbcMetadataStore implements MetadataStore {
         // One statement (no read-then-write), so SQLite never has to upgrade a read snapshot.
         return inTransaction("delete expired messages", c -> {
             List<String> ids = query(c, "DELETE FROM messages WHERE expires_at <= ? RETURNING id", rs -> rs.getString(1), millis(now));
-            if (recent != null) {
-                recent.forget(ids); // before the commit (RecentDeliveries)
-            }
+            recent.forget(ids); // before the commit (RecentDeliveries)
             return ids;
         });
+    }
+
+    /** No effect with one writer (SQLite), which remembers always, exactly. */
+    @Override
+    public void rememberDeliveries(boolean remember) {
+        if (waiting == null) {
+            if (remember) {
+                recent.resume();
+            } else {
+                recent.suspend();
+            }
+        }
+    }
+
+    @Override
+    public void forgetDeliveries(Collection<String> messageIds) {
+        recent.forget(messageIds);
     }
 
     @Override

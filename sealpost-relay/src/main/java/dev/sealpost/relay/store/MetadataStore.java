@@ -96,6 +96,14 @@ public interface MetadataStore extends AutoCloseable {
     List<MessageRecord> pendingMessages(String recipient, Instant now);
 
     /**
+     * May answer from memory for messages stored recently (no database read). With one writer
+     * (SQLite) the answer is always the database's. On a database shared by several nodes, while
+     * {@link #rememberDeliveries remembering}, it is the database's for everything this node
+     * did; an acknowledgement or expiry on another node is seen once it is passed to
+     * {@link #forgetDeliveries(Collection)}, and at most 60 seconds after the message was stored
+     * if that never happens (a lost notice). Only the acknowledging recipient can
+     * be answered stale: the recipients of a message never change.
+     *
      * @param now an expired message counts as absent
      * @return the message if it is pending for {@code recipient}; empty for anyone else
      */
@@ -115,6 +123,30 @@ public interface MetadataStore extends AutoCloseable {
      * @return ids of the deleted messages, whose sealed bytes may now be deleted
      */
     List<String> deleteMessagesExpiredBy(Instant now);
+
+    /**
+     * On a database shared by several nodes: starts remembering the deliveries of the messages
+     * this node stores, so that {@link #pendingMessage} answers them from memory, or stops and
+     * forgets everything. Turn it on only while every other node's acknowledgements and expiries
+     * reach {@link #forgetDeliveries(Collection)} (while this node listens for their notices);
+     * off while they may not (listening was lost). Turning it on forgets what was remembered
+     * before. Off until turned on. No effect with one writer (SQLite), which always remembers,
+     * exactly. Any thread.
+     *
+     * @param remember true to start, false to stop
+     */
+    default void rememberDeliveries(boolean remember) {
+    }
+
+    /**
+     * Forgets what this node remembers of these messages' deliveries ({@link #pendingMessage}
+     * asks the database for them again): another node acknowledged or expired them. Ids not
+     * remembered are ignored. Any thread.
+     *
+     * @param messageIds message ids as another node's notice gives them
+     */
+    default void forgetDeliveries(Collection<String> messageIds) {
+    }
 
     /** @return true if a message row with this id exists, expired or not */
     boolean messageExists(String id);

@@ -21,6 +21,13 @@ public interface NodeChannel extends AutoCloseable {
         void received(String payload);
 
         /**
+         * The listening connection was lost: notices published from now until {@link #resumed()}
+         * do not arrive. Called before the channel tries to connect again.
+         */
+        default void lost() {
+        }
+
+        /**
          * Listening resumed after the connection was lost: notices published meanwhile did not
          * arrive and never will.
          */

@@ -181,6 +181,7 @@ final class PostgresNodeChannel implements NodeChannel {
                 closeQuietly(c);
                 c = null;
                 listening = null;
+                hand(receiver::lost);
                 try {
                     Thread.sleep(backoff);
                 } catch (InterruptedException interrupted) {
