@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * way, as notices that list the message ids ({@value #FORGET_IDS} at most per notice); every
  * other node passes them to its store's {@link MetadataStore#forgetDeliveries}, so that what it
  * remembers of the messages it stored itself ({@link MetadataStore#rememberDeliveries}) is right
- * milliseconds after the commit here. The store remembers only while this node listens: on from
- * the first {@code LISTEN}, off when listening is lost, on again (everything forgotten) once it
+ * milliseconds after the commit here. The store remembers only while this node hears the
+ * notices: on from the start (before the relay serves, so nothing is stored until the first
+ * {@code LISTEN} has run), off when listening is lost, on again (everything forgotten) once it
  * resumes, off at close. A notice lost anyway (this node died between commit and notice, the
  * outbox was full) is covered by the store's limit on how long it uses what it remembers.
  *
@@ -141,8 +142,13 @@ final class ClusterEvents implements Mailboxes.Listener, NodeChannel.Receiver, A
 
     private void forget(List<String> ids) {
         String payload = serialize(new Notice(node, null, null, ids));
-        if (payload.getBytes(StandardCharsets.UTF_8).length > NodeChannel.MAX_PAYLOAD_BYTES && ids.size() > 1) {
-            forget(ids.subList(0, ids.size() / 2)); // only for ids longer than the relay's own
+        if (payload.getBytes(StandardCharsets.UTF_8).length > NodeChannel.MAX_PAYLOAD_BYTES) {
+            // only for ids longer than the relay's own; one such must not fail a whole batch
+            if (ids.size() == 1) {
+                LOG.warn("a message id too long for a notice: other relay nodes do not hear of its deleted deliveries");
+                return;
+            }
+            forget(ids.subList(0, ids.size() / 2));
             forget(ids.subList(ids.size() / 2, ids.size()));
         } else if (!outbox.offer(payload)) {
             LOG.warn("{} notices wait for the database already: other relay nodes do not hear of {} deleted "

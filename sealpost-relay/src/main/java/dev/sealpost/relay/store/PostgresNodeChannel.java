@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@link PGConnection#getNotifications(int)}. When that connection fails (the server
  * restarted, the backend was terminated, the network broke; an idle connection is checked
  * every {@value #POLL_MILLIS} ms) the thread connects again, waiting 100 ms, doubling up to
- * {@link #MAX_BACKOFF}, and then tells the receiver {@link Receiver#resumed()}.
+ * {@link #MAX_BACKOFF}, and then tells the receiver {@link Receiver#resumed()}; it told the
+ * receiver {@link Receiver#lost()} when the connection failed, before the first wait.
  *
  * <p>The channel is per schema, as the tables are: {@code sealpost_delivered} in schema
  * {@code public}, else {@code sealpost_delivered_} and 12 hex digits of the SHA-256 of the
