@@ -101,8 +101,9 @@ public interface MetadataStore extends AutoCloseable {
      * {@link #rememberDeliveries remembering}, it is the database's for everything this node
      * did; an acknowledgement or expiry on another node is seen once it is passed to
      * {@link #forgetDeliveries(Collection)}, and at most 60 seconds after the message was stored
-     * if that never happens (a lost notice). Only the acknowledging recipient can
-     * be answered stale: the recipients of a message never change.
+     * if that never happens (a lost notice). A stale answer can only go to a recipient of the
+     * message (one who acknowledged it elsewhere, or any of them if another node's clock expired
+     * it before this node's did): the recipients of a message never change.
      *
      * @param now an expired message counts as absent
      * @return the message if it is pending for {@code recipient}; empty for anyone else
