@@ -153,12 +153,9 @@ final class ClusterEvents implements Mailboxes.Listener, NodeChannel.Receiver, A
         } else if (!outbox.offer(payload)) {
             LOG.warn("{} notices wait for the database already: other relay nodes do not hear of {} deleted "
                     + "deliveries (they stop using what they remember of them within {} s)", OUTBOX_NOTICES, ids.size(),
-                    REMEMBERED_SECONDS);
+                    MetadataStore.SHARED_RECENT_TTL.toSeconds());
         }
     }
-
-    /** How long a store uses what it remembers (JdbcMetadataStore.SHARED_RECENT_TTL), for the log. */
-    private static final long REMEMBERED_SECONDS = 60;
 
     private String serialize(Notice notice) {
         try {

@@ -35,12 +35,6 @@ final class JdbcMetadataStore implements MetadataStore {
     /** Most messages whose deliveries {@link #recent} remembers (about 350 bytes each). */
     static final int RECENT_MESSAGES = 16_384;
     /**
-     * Longest use of a remembered delivery on a shared database ({@link RecentDeliveries#shared}):
-     * the longest another node's acknowledgement can go unseen here when its notice is lost.
-     * Covers the fetch that follows a push and a client reconnecting within the minute.
-     */
-    static final java.time.Duration SHARED_RECENT_TTL = java.time.Duration.ofSeconds(60);
-    /**
      * The deliveries of recently stored messages: exact with one writer in this process (SQLite);
      * on a shared database this node's own sends, while {@link #rememberDeliveries} is on.
      */

@@ -96,12 +96,20 @@ public interface MetadataStore extends AutoCloseable {
     List<MessageRecord> pendingMessages(String recipient, Instant now);
 
     /**
+     * Longest use of a remembered delivery on a database shared by several nodes
+     * ({@link #rememberDeliveries}): the longest another node's acknowledgement or expiry can go
+     * unseen by {@link #pendingMessage} here when its notice is lost. Covers the fetch that
+     * follows a push and a client reconnecting within the minute.
+     */
+    java.time.Duration SHARED_RECENT_TTL = java.time.Duration.ofSeconds(60);
+
+    /**
      * May answer from memory for messages stored recently (no database read). With one writer
      * (SQLite) the answer is always the database's. On a database shared by several nodes, while
      * {@link #rememberDeliveries remembering}, it is the database's for everything this node
      * did; an acknowledgement or expiry on another node is seen once it is passed to
-     * {@link #forgetDeliveries(Collection)}, and at most 60 seconds after the message was stored
-     * if that never happens (a lost notice). A stale answer can only go to a recipient of the
+     * {@link #forgetDeliveries(Collection)}, and at most {@link #SHARED_RECENT_TTL} after the
+     * message was stored if that never happens (a lost notice). A stale answer can only go to a recipient of the
      * message (one who acknowledged it elsewhere, or any of them if another node's clock expired
      * it before this node's did): the recipients of a message never change.
      *
