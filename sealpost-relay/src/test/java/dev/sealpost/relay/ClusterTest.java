@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * Two relay nodes in one JVM on one PostgreSQL schema (127.0.0.1:5432, database {@code test}),
@@ -150,6 +152,35 @@ class ClusterTest {
         assertEquals(404, status, "node 1 still serves bob the message he acknowledged on node 2");
         assertEquals(200, fetch(client1, id, carol).statusCode(), "carol has not acknowledged it");
         assertEquals(404, fetch(client2, id, bob).statusCode());
+    }
+
+    /**
+     * An expiry swept on one node is announced to the others, as an acknowledgement is (both
+     * nodes share this test's clock, so the HTTP answers cannot tell: the channel is read).
+     */
+    @Test
+    void expirySweptOnOneNode_isAnnouncedToTheOthers() throws Exception {
+        String alice = client1.account("alice");
+        client2.account("bob");
+        String id = send(client1, alice, "expiring", "bob");
+        try (Connection listener = DriverManager.getConnection(SERVER, USER, null)) {
+            listener.createStatement().execute("LISTEN " + channel());
+            clock.advance(RelayConfig.DEFAULT_MESSAGE_TTL.plusMinutes(1));
+            node2.housekeeping();
+
+            List<String> forgotten = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!forgotten.contains(id) && System.nanoTime() < deadline) {
+                PGNotification[] notices = listener.unwrap(PGConnection.class).getNotifications(500);
+                for (PGNotification n : notices == null ? new PGNotification[0] : notices) {
+                    ClusterEvents.Notice notice = client1.json.readValue(n.getParameter(), ClusterEvents.Notice.class);
+                    if (notice.forget() != null) {
+                        forgotten.addAll(notice.forget());
+                    }
+                }
+            }
+            assertEquals(List.of(id), forgotten);
+        }
     }
 
     private static HttpResponse<byte[]> fetch(TestClient client, String id, String token) {
