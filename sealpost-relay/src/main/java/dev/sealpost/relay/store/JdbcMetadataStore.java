@@ -506,12 +506,15 @@ final class JdbcMetadataStore implements MetadataStore {
 
     /**
      * The bytes an account keeps on the relay ({@link #storedBytes}), as one SQL expression; its
-     * parameters are the account, the time (ms) and the account again.
+     * parameters are the account, the time (ms) and the account again. The messages' part is the
+     * row that triggers keep in {@code message_bytes} (migration V8 of both dialects): a sum over
+     * the sender's messages grew with its backlog, and on PostgreSQL visited a heap page for each
+     * message sent since the last VACUUM (~1.2 ms of database CPU per send with 750 waiting).
      */
     private static final String STORED_BYTES = """
             (SELECT COALESCE(SUM(total_length), 0) FROM uploads
              WHERE owner = ? AND (message_id IS NOT NULL OR expires_at > ?))
-            + (SELECT COALESCE(SUM(size), 0) FROM messages WHERE sender = ?)""";
+            + COALESCE((SELECT bytes FROM message_bytes WHERE sender = ?), 0)""";
 
     @Override
     public long storedBytes(String account, Instant now) {

@@ -123,6 +123,34 @@ abstract class MetadataStoreContract {
     }
 
     @Test
+    void storedBytes_followsSends_lastAcknowledgements_andExpiry() {
+        accounts("alice", "bob", "carol");
+        MessageRecord shared = new MessageRecord("m1", "alice", 1000, T0, T0.plus(Duration.ofDays(30)));
+        MessageRecord soon = new MessageRecord("m2", "alice", 200, T0, T0.plus(Duration.ofHours(1)));
+        MessageRecord bobs = new MessageRecord("m3", "bob", 30, T0, T0.plus(Duration.ofHours(1)));
+        store.createMessage(shared, List.of("bob", "carol"));
+        store.createMessage(soon, List.of("bob"));
+        store.createMessage(bobs, List.of("alice"));
+        assertEquals(1200, store.storedBytes("alice", T0));
+        assertEquals(30, store.storedBytes("bob", T0));
+
+        assertEquals(Acknowledgement.ACKNOWLEDGED, store.acknowledge("m1", "bob"));
+        assertEquals(1200, store.storedBytes("alice", T0), "carol has not acknowledged: still stored");
+        assertEquals(Acknowledgement.LAST_RECIPIENT, store.acknowledge("m1", "carol"));
+        assertEquals(200, store.storedBytes("alice", T0));
+
+        // One sweep deletes messages of two senders
+        assertEquals(Set.of("m2", "m3"), Set.copyOf(store.deleteMessagesExpiredBy(T0.plus(Duration.ofHours(1)))));
+        assertEquals(0, store.storedBytes("alice", T0));
+        assertEquals(0, store.storedBytes("bob", T0));
+        assertEquals(new SendCheck(Set.of("bob"), 0), store.sendCheck("alice", List.of("bob"), T0));
+
+        store.createMessage(message("m4", "alice", T0), List.of("bob"));
+        assertEquals(42, store.storedBytes("alice", T0), "counted again from zero");
+        assertEquals(new SendCheck(Set.of("bob"), 42), store.sendCheck("alice", List.of("bob"), T0));
+    }
+
+    @Test
     void putKeys_storesAndReplaces() {
         accounts("alice");
         store.putKeys(new KeyRecord("alice", "S1", "E1", T0));

@@ -3,6 +3,7 @@ package dev.sealpost.relay.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -99,6 +100,98 @@ class PostgresMetadataStoreTest extends MetadataStoreContract {
         assertThrows(StoreException.class, () -> store.createMessage(again, List.of("alice")), "the id exists");
         assertEquals(Optional.empty(), store.pendingMessage("m3", "alice", T0), "the failed second send is not remembered");
         assertEquals(Optional.of(message("m3", "alice", T0)), store.pendingMessage("m3", "bob", T0));
+    }
+
+    @Test
+    void messageBytes_migration_countsTheMessagesAlreadyWaiting() throws Exception {
+        store.close();
+        try (Connection c = DriverManager.getConnection(SERVER, USER, null)) {
+            c.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
+            c.createStatement().execute("CREATE SCHEMA " + schema);
+        }
+        String url = SERVER + "?currentSchema=" + schema;
+        org.flywaydb.core.Flyway.configure(getClass().getClassLoader()).dataSource(url, USER, null)
+                .locations("classpath:db/migration/postgresql").target("7").load().migrate();
+        try (Connection c = DriverManager.getConnection(url, USER, null)) {
+            c.createStatement().execute("""
+                    INSERT INTO accounts (name, password_hash, created_at) VALUES ('alice', 'h', 0), ('bob', 'h', 0), ('carol', 'h', 0);
+                    INSERT INTO messages (id, sender, size, sent_at, expires_at, pending)
+                    VALUES ('a1', 'alice', 100, 0, 10, 1), ('a2', 'alice', 23, 0, 10, 1), ('b1', 'bob', 7, 0, 20, 1);
+                    INSERT INTO deliveries (recipient, message_id) VALUES ('bob', 'a1'), ('bob', 'a2'), ('alice', 'b1')""");
+        }
+        store = Stores.postgresql(url, USER, null); // migrates to the newest version (V8 and after)
+        assertEquals(123, store.storedBytes("alice", T0));
+        assertEquals(7, store.storedBytes("bob", T0));
+        assertEquals(0, store.storedBytes("carol", T0));
+        assertEquals(Acknowledgement.LAST_RECIPIENT, store.acknowledge("a1", "bob"));
+        assertEquals(23, store.storedBytes("alice", T0));
+        assertEquals(java.util.Set.of("a2", "b1"), java.util.Set.copyOf(store.deleteMessagesExpiredBy(java.time.Instant.ofEpochMilli(20))));
+        assertEquals(0, store.storedBytes("alice", T0));
+        assertEquals(0, store.storedBytes("bob", T0));
+    }
+
+    /**
+     * Two nodes send, acknowledge and sweep at once, for the same senders: no transaction fails
+     * (no deadlock through {@code message_bytes}) and every sender's kept bytes equal the sum of
+     * its messages afterwards.
+     */
+    @Test
+    void messageBytes_concurrentSendsAcknowledgementsAndSweeps_keepTheSumExact() throws Exception {
+        List<String> senders = List.of("s0", "s1", "s2");
+        accounts("s0", "s1", "s2", "r0", "r1");
+        try (MetadataStore other = otherNode()) {
+            List<MetadataStore> nodes = List.of(store, other);
+            int workers = 6;
+            int rounds = 60;
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers);
+            try {
+                List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+                for (int w = 0; w < workers; w++) {
+                    int worker = w;
+                    done.add(pool.submit(() -> {
+                        MetadataStore node = nodes.get(worker % 2);
+                        for (int i = 0; i < rounds; i++) {
+                            String sender = senders.get((worker + i) % senders.size());
+                            // Kept: acknowledged by both recipients (the second deletes it)
+                            String kept = "k-" + worker + "-" + i;
+                            node.createMessage(new MessageRecord(kept, sender, 10 + i, T0, T0.plus(Duration.ofDays(30))),
+                                    List.of("r0", "r1"));
+                            // Expiring: already expired at the sweep time below, never acknowledged
+                            node.createMessage(new MessageRecord("x-" + worker + "-" + i, sender, 1000 + i, T0,
+                                    T0.plus(Duration.ofSeconds(1))), List.of("r0"));
+                            node.acknowledge(kept, "r0");
+                            if (i % 2 == 0) {
+                                node.acknowledge(kept, "r1");
+                            }
+                            if (i % 10 == worker % 10) {
+                                node.deleteMessagesExpiredBy(T0.plus(Duration.ofSeconds(2)));
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (java.util.concurrent.Future<?> f : done) {
+                    f.get(120, java.util.concurrent.TimeUnit.SECONDS); // a StoreException (a deadlock too) fails here
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            try (Connection c = DriverManager.getConnection(SERVER + "?currentSchema=" + schema, USER, null);
+                 java.sql.ResultSet rs = c.createStatement().executeQuery("""
+                         SELECT a.name, COALESCE((SELECT SUM(size) FROM messages WHERE sender = a.name), 0),
+                                COALESCE((SELECT bytes FROM message_bytes WHERE sender = a.name), 0)
+                         FROM accounts a""")) {
+                int checked = 0;
+                while (rs.next()) {
+                    assertEquals(rs.getLong(2), rs.getLong(3), "kept bytes of " + rs.getString(1));
+                    assertEquals(rs.getLong(2), store.storedBytes(rs.getString(1), T0));
+                    checked++;
+                }
+                assertEquals(5, checked);
+            }
+            long waiting = senders.stream().mapToLong(s -> store.storedBytes(s, T0)).sum();
+            assertTrue(waiting > 0, "the unacknowledged half of the kept messages is still stored");
+        }
     }
 
     @AfterEach

@@ -27,6 +27,31 @@ class SqliteMetadataStoreTest extends MetadataStoreContract {
     }
 
     @Test
+    void messageBytes_migration_countsTheMessagesAlreadyWaiting() throws Exception {
+        store.close();
+        Path older = dir.resolve("v7.db");
+        String url = "jdbc:sqlite:" + older;
+        org.flywaydb.core.Flyway.configure(getClass().getClassLoader()).dataSource(url, null, null)
+                .locations("classpath:db/migration/sqlite").target("7").load().migrate();
+        try (Connection c = DriverManager.getConnection(url)) {
+            c.createStatement().executeUpdate("INSERT INTO accounts (name, password_hash, created_at) VALUES ('alice', 'h', 0), ('bob', 'h', 0), ('carol', 'h', 0)");
+            c.createStatement().executeUpdate("""
+                    INSERT INTO messages (id, sender, size, sent_at, expires_at, pending)
+                    VALUES ('a1', 'alice', 100, 0, 10, 1), ('a2', 'alice', 23, 0, 10, 1), ('b1', 'bob', 7, 0, 20, 1)""");
+            c.createStatement().executeUpdate("INSERT INTO deliveries (recipient, message_id) VALUES ('bob', 'a1'), ('bob', 'a2'), ('alice', 'b1')");
+        }
+        store = Stores.sqlite(older); // migrates to the newest version (V8 and after)
+        assertEquals(123, store.storedBytes("alice", T0));
+        assertEquals(7, store.storedBytes("bob", T0));
+        assertEquals(0, store.storedBytes("carol", T0));
+        assertEquals(Acknowledgement.LAST_RECIPIENT, store.acknowledge("a1", "bob"));
+        assertEquals(23, store.storedBytes("alice", T0));
+        assertEquals(java.util.Set.of("a2", "b1"), java.util.Set.copyOf(store.deleteMessagesExpiredBy(Instant.ofEpochMilli(20))));
+        assertEquals(0, store.storedBytes("alice", T0));
+        assertEquals(0, store.storedBytes("bob", T0));
+    }
+
+    @Test
     void database_usesWalJournalAndIsOwnerOnly() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("relay.db"));
              ResultSet rs = c.createStatement().executeQuery("PRAGMA journal_mode")) {
