@@ -28,8 +28,11 @@ final class JdbcMetadataStore implements MetadataStore {
     private final StatementCache statements;
     /** Most messages stored in one shared commit. */
     static final int BATCH = 64;
-    /** Messages waiting for a shared commit (SQLite), or null where each message commits alone. */
-    private final java.util.concurrent.ConcurrentLinkedQueue<PendingMessage> waiting;
+    /**
+     * Messages waiting for a shared commit ({@link #commitWaiting}): every message on SQLite, the
+     * messages without uploads on PostgreSQL.
+     */
+    private final java.util.concurrent.ConcurrentLinkedQueue<PendingMessage> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Held by the thread committing the waiting messages for everyone. */
     private final java.util.concurrent.locks.ReentrantLock committing = new java.util.concurrent.locks.ReentrantLock();
     /** Most messages whose deliveries {@link #recent} remembers (about 350 bytes each). */
@@ -53,9 +56,10 @@ final class JdbcMetadataStore implements MetadataStore {
      *                  uses an SQLite database ({@code relay.lock}), so one process is all writers.
      *                  New messages also share commits: those that arrive while one commit runs
      *                  are stored together in the next ({@link #commitWaiting}), one WAL sync for
-     *                  all of them instead of one each. (PostgreSQL needs neither: concurrent
-     *                  commits already share its WAL flushes.) With every writer here, a fetch
-     *                  soon after a send is answered from memory ({@link RecentDeliveries}).
+     *                  all of them instead of one each. With every writer here, a fetch soon
+     *                  after a send is answered from memory ({@link RecentDeliveries}).
+     *                  Without it (PostgreSQL) writers need no turns, and messages without
+     *                  uploads are stored together in one statement ({@link #insertTogether}).
      */
     JdbcMetadataStore(DataSource dataSource, AutoCloseable pool, boolean oneWriter) {
         this(dataSource, pool, oneWriter, null);
@@ -71,9 +75,18 @@ final class JdbcMetadataStore implements MetadataStore {
         this.pool = pool;
         this.writer = oneWriter ? new java.util.concurrent.locks.ReentrantLock() : null;
         this.statements = statements;
-        this.waiting = oneWriter ? new java.util.concurrent.ConcurrentLinkedQueue<>() : null;
         this.recent = oneWriter ? new RecentDeliveries(RECENT_MESSAGES)
                 : RecentDeliveries.shared(RECENT_MESSAGES, SHARED_RECENT_TTL, System::nanoTime);
+    }
+
+    /** @return the lock a thread holds while it stores the waiting messages (tests hold it to gather a batch) */
+    java.util.concurrent.locks.Lock commitLock() {
+        return committing;
+    }
+
+    /** @return how many messages wait for the next shared commit */
+    int waitingMessages() {
+        return waiting.size();
     }
 
     /** @return the connections this store uses (for the PostgreSQL-only parts beside it) */
@@ -239,24 +252,18 @@ final class JdbcMetadataStore implements MetadataStore {
         if (recipients.isEmpty()) {
             throw new IllegalArgumentException("a message needs at least one recipient");
         }
-        if (waiting == null) {
+        if (writer == null && !blobs.isEmpty()) {
             // A shared database: remembered before the commit, forgotten if it fails (RecentDeliveries)
             recent.stored(asStored(m), recipients);
             boolean stored = false;
             try {
-                if (blobs.isEmpty()) {
-                    // PostgreSQL: one statement (insertMessage), atomic by itself; in auto-commit
-                    // mode it commits without the COMMIT's round trip of its own
-                    stored = read("store message", c -> insertMessage(c, m, recipients, blobs));
-                } else {
-                    stored = inTransaction("store message", c -> {
-                        if (insertMessage(c, m, recipients, blobs)) {
-                            return true;
-                        }
-                        c.rollback();
-                        return false;
-                    });
-                }
+                stored = inTransaction("store message", c -> {
+                    if (insertMessage(c, m, recipients, blobs)) {
+                        return true;
+                    }
+                    c.rollback();
+                    return false;
+                });
                 return stored;
             } finally {
                 if (!stored) {
@@ -284,15 +291,16 @@ final class JdbcMetadataStore implements MetadataStore {
 
     /**
      * A message waiting for the next shared commit ({@link #commitWaiting}); its outcome is
-     * written and read under {@link #committing}.
+     * written under {@link #committing}, and read after {@link #done}.
      */
     private static final class PendingMessage {
         final MessageRecord message;
         final List<String> recipients;
         final List<String> blobs;
-        boolean done;
         boolean stored;
         RuntimeException failure;
+        /** Written last, after {@link #stored} and {@link #failure}: read without the lock, it publishes them. */
+        volatile boolean done;
 
         PendingMessage(MessageRecord message, List<String> recipients, List<String> blobs) {
             this.message = message;
@@ -302,11 +310,14 @@ final class JdbcMetadataStore implements MetadataStore {
     }
 
     /**
-     * Stores the messages waiting (at most {@link #BATCH}) in one transaction, each behind a
-     * savepoint of its own: one message's failure (an unknown recipient, an upload taken
-     * meanwhile) rolls back only that message. Each caller learns its outcome only after the
-     * commit returned, so a stored message is as durable as one committed alone; if the commit
-     * fails, every message of the batch fails and none is stored.
+     * Stores the messages waiting (at most {@link #BATCH}) together. Each caller learns its
+     * outcome only after the commit returned, so a stored message is as durable as one committed
+     * alone.
+     *
+     * <p>SQLite: one transaction, each message behind a savepoint of its own, so one message's
+     * failure (an unknown recipient, an upload taken meanwhile) rolls back only that message; if
+     * the commit fails, every message of the batch fails and none is stored. PostgreSQL:
+     * {@link #insertTogether}.
      */
     private void commitWaiting() {
         List<PendingMessage> batch = new ArrayList<>();
@@ -314,6 +325,10 @@ final class JdbcMetadataStore implements MetadataStore {
             batch.add(p);
         }
         if (batch.isEmpty()) {
+            return;
+        }
+        if (writer == null) {
+            insertTogether(batch);
             return;
         }
         try {
@@ -351,10 +366,94 @@ final class JdbcMetadataStore implements MetadataStore {
         }
     }
 
+    /**
+     * PostgreSQL: the messages of {@code batch} (none with uploads) and their deliveries in one
+     * statement in auto-commit, so one round trip and one WAL flush store them all. Sends that
+     * arrive while a batch is being stored wait for the next: under load the batches grow by
+     * themselves, alone a message is stored at once. Each message is remembered
+     * ({@link RecentDeliveries}) before the statement and forgotten if it is not stored. A
+     * statement that fails stores none, and says not which message failed (an unknown recipient,
+     * an id that exists): then each is stored alone, with an outcome of its own.
+     */
+    private void insertTogether(List<PendingMessage> batch) {
+        for (PendingMessage p : batch) {
+            recent.stored(asStored(p.message), p.recipients);
+        }
+        try {
+            read("store messages", c -> update(c, """
+                    WITH m AS (INSERT INTO messages (id, sender, size, sent_at, expires_at, pending)
+                               SELECT * FROM unnest(?::text[], ?::text[], ?::int8[], ?::int8[], ?::int8[], ?::int4[])
+                               RETURNING id)
+                    INSERT INTO deliveries (recipient, message_id)
+                    SELECT d.recipient, m.id FROM unnest(?::text[], ?::text[]) AS d (message_id, recipient)
+                    JOIN m ON m.id = d.message_id""", together(c, batch)));
+            for (PendingMessage p : batch) {
+                p.stored = true;
+            }
+        } catch (StoreException e) {
+            if (batch.size() == 1) {
+                batch.getFirst().failure = e;
+            } else {
+                for (PendingMessage p : batch) {
+                    try {
+                        p.stored = read("store message", c -> insertMessage(c, p.message, p.recipients, p.blobs));
+                    } catch (RuntimeException alone) {
+                        p.failure = alone;
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            for (PendingMessage p : batch) { // an exception each: their callers throw them on threads of their own
+                p.failure = new StoreException("store message failed: " + e.getMessage(), e);
+            }
+        } finally {
+            for (PendingMessage p : batch) {
+                if (!p.stored) {
+                    recent.forget(p.message.id());
+                    if (p.failure == null) { // an Error on this thread: theirs must not read as "uploads not attachable"
+                        p.failure = new StoreException("store message failed", null);
+                    }
+                }
+                p.done = true;
+            }
+        }
+    }
+
+    /** @return the arrays of {@link #insertTogether}'s statement: messages' columns, then deliveries' */
+    private static Object[] together(Connection c, List<PendingMessage> batch) throws SQLException {
+        int n = batch.size();
+        String[] ids = new String[n];
+        String[] senders = new String[n];
+        Long[] sizes = new Long[n];
+        Long[] sent = new Long[n];
+        Long[] expires = new Long[n];
+        Integer[] pending = new Integer[n];
+        List<String> deliveryIds = new ArrayList<>();
+        List<String> deliveryRecipients = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            MessageRecord m = batch.get(i).message;
+            ids[i] = m.id();
+            senders[i] = m.sender();
+            sizes[i] = m.size();
+            sent[i] = millis(m.sentAt());
+            expires[i] = millis(m.expiresAt());
+            pending[i] = batch.get(i).recipients.size();
+            for (String r : batch.get(i).recipients) {
+                deliveryIds.add(m.id());
+                deliveryRecipients.add(r);
+            }
+        }
+        return new Object[] {
+            c.createArrayOf("text", ids), c.createArrayOf("text", senders), c.createArrayOf("int8", sizes),
+            c.createArrayOf("int8", sent), c.createArrayOf("int8", expires), c.createArrayOf("int4", pending),
+            c.createArrayOf("text", deliveryIds.toArray()), c.createArrayOf("text", deliveryRecipients.toArray())
+        };
+    }
+
     /** @return false (the caller rolls back) if an upload was not attachable; true if the rows are written */
     private boolean insertMessage(Connection c, MessageRecord m, List<String> recipients, List<String> blobs)
             throws SQLException {
-        if (waiting == null) { // PostgreSQL: the message and its deliveries in one statement, one round trip
+        if (writer == null) { // PostgreSQL: the message and its deliveries in one statement, one round trip
             update(c, """
                     WITH m AS (INSERT INTO messages (id, sender, size, sent_at, expires_at, pending)
                                VALUES (?, ?, ?, ?, ?, ?) RETURNING id)
@@ -444,7 +543,7 @@ final class JdbcMetadataStore implements MetadataStore {
     /** No effect with one writer (SQLite), which remembers always, exactly. */
     @Override
     public void rememberDeliveries(boolean remember) {
-        if (waiting == null) {
+        if (writer == null) {
             if (remember) {
                 recent.resume();
             } else {

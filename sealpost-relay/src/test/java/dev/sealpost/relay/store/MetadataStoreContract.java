@@ -2,6 +2,7 @@ package dev.sealpost.relay.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,13 +13,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -148,6 +153,56 @@ abstract class MetadataStoreContract {
         store.createMessage(message("m4", "alice", T0), List.of("bob"));
         assertEquals(42, store.storedBytes("alice", T0), "counted again from zero");
         assertEquals(new SendCheck(Set.of("bob"), 42), store.sendCheck("alice", List.of("bob"), T0));
+    }
+
+    /**
+     * Sends that wait while another commit runs are stored together (one transaction on SQLite,
+     * one statement on PostgreSQL); a message that cannot be stored fails alone, and is not
+     * remembered.
+     */
+    @Test
+    void sendsStoredTogether_eachHasItsOwnOutcome() throws Exception {
+        accounts("alice", "bob", "carol");
+        store.createMessage(message("m0", "alice", T0), List.of("bob"));
+        JdbcMetadataStore jdbc = (JdbcMetadataStore) store;
+        Map<String, List<String>> sends = new LinkedHashMap<>();
+        sends.put("m1", List.of("bob"));
+        sends.put("m2", List.of("bob", "nobody"));   // an unknown recipient
+        sends.put("m3", List.of("bob", "carol"));
+        sends.put("m0", List.of("carol"));           // an id that exists
+        sends.put("m4", List.of("carol"));
+        ExecutorService pool = Executors.newFixedThreadPool(sends.size());
+        Map<String, Future<Boolean>> outcomes = new LinkedHashMap<>();
+        jdbc.commitLock().lock();
+        try {
+            for (Map.Entry<String, List<String>> e : sends.entrySet()) {
+                outcomes.put(e.getKey(), pool.submit(() -> store.createMessage(message(e.getKey(), "alice", T0), e.getValue(), List.of())));
+            }
+            for (int i = 0; i < 1000 && jdbc.waitingMessages() < sends.size(); i++) {
+                Thread.sleep(10);
+            }
+            assertEquals(sends.size(), jdbc.waitingMessages(), "all five wait for one commit");
+        } finally {
+            jdbc.commitLock().unlock();
+        }
+        try {
+            for (String ok : List.of("m1", "m3", "m4")) {
+                assertTrue(outcomes.get(ok).get(30, TimeUnit.SECONDS), ok);
+            }
+            for (String failed : List.of("m2", "m0")) {
+                ExecutionException e = assertThrows(ExecutionException.class, () -> outcomes.get(failed).get(30, TimeUnit.SECONDS));
+                assertInstanceOf(StoreException.class, e.getCause(), failed);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(Set.of("m0", "m1", "m3"), Set.copyOf(store.pendingMessages("bob", T0).stream().map(MessageRecord::id).toList()));
+        assertEquals(Set.of("m3", "m4"), Set.copyOf(store.pendingMessages("carol", T0).stream().map(MessageRecord::id).toList()));
+        assertEquals(Optional.empty(), store.pendingMessage("m2", "bob", T0), "the failed send is neither stored nor remembered");
+        assertEquals(Optional.of(message("m3", "alice", T0)), store.pendingMessage("m3", "carol", T0));
+        assertEquals(4 * 42, store.storedBytes("alice", T0));
+        assertEquals(Acknowledgement.ACKNOWLEDGED, store.acknowledge("m3", "bob"), "m3 waits for both its recipients");
+        assertEquals(Acknowledgement.LAST_RECIPIENT, store.acknowledge("m3", "carol"));
     }
 
     @Test
