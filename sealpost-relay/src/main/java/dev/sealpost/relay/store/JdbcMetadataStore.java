@@ -608,7 +608,7 @@ final class JdbcMetadataStore implements MetadataStore {
      * parameters are the account, the time (ms) and the account again. The messages' part is the
      * row that triggers keep in {@code message_bytes} (migration V8 of both dialects): a sum over
      * the sender's messages grew with its backlog, and on PostgreSQL visited a heap page for each
-     * message sent since the last VACUUM (~1.2 ms of database CPU per send with 750 waiting).
+     * message sent since the last VACUUM (up to 1 ms of database CPU per send with ~750 waiting).
      */
     private static final String STORED_BYTES = """
             (SELECT COALESCE(SUM(total_length), 0) FROM uploads
