@@ -193,6 +193,7 @@ public final class RelayServer implements AutoCloseable {
                 push = cluster;
             }
             SessionManager sessions = new SessionManager(metadata, config.tokenTtl(), clock);
+            resources.push(sessions); // its background reads stop before the store closes
             PasswordHasher hasher = new PasswordHasher(PasswordHasher.OWASP, config.hashing());
             resources.push(hasher);
             MfaManager mfa = new MfaManager(metadata, SecretBox.loadOrCreate(config.effectiveTlsDir().resolve("secrets.key")),

@@ -13,21 +13,38 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Bearer tokens (RFC 6750): issues them at login and turns an {@code Authorization} header
  * back into the account it authenticates. Only the token's SHA-256 is stored.
  *
- * <p>A session read from the store is remembered for {@link #CACHE_FOR} (at most
+ * <p>A session read from the store is trusted for {@link #CACHE_FOR} (at most
  * {@link #CACHE_ENTRIES} of them), so that a client's burst of requests costs one database
- * read rather than one each. A session revoked through this relay is forgotten at once (before
- * the revocation returns), so it stops working here immediately; one revoked through another
- * node of the same relay (a shared PostgreSQL) may still work here for up to {@link #CACHE_FOR}.
- * Expiry is checked on every request, cached or not.
+ * read rather than one each. Once a remembered session is {@link #REFRESH_AFTER} old, the next
+ * request that uses it starts a read in the background and is served from memory; a session in
+ * steady use is therefore never waited for. Requests that need a session nobody remembers (or
+ * one older than {@link #CACHE_FOR}) share one read of it: a thousand requests arriving in the
+ * same millisecond cost one database round trip, not a thousand.
+ *
+ * <p>A session revoked through this relay is forgotten at once (before the revocation
+ * returns), so it stops working here immediately: no read that began before the revocation
+ * is shared with a request that arrives after it, or remembered. One revoked through another
+ * node of the same relay (a shared PostgreSQL) may still work here for up to {@link #CACHE_FOR}
+ * after the last read that saw it. Expiry is checked on every request, remembered or not.
  */
-final class SessionManager {
+final class SessionManager implements AutoCloseable {
     /**
      * An authenticated caller.
      *
@@ -51,6 +68,10 @@ final class SessionManager {
      * bound on how long a session revoked on another node keeps working on this one.
      */
     static final Duration CACHE_FOR = Duration.ofSeconds(1);
+    /** Age at which a remembered session in use is read again in the background. */
+    static final Duration REFRESH_AFTER = CACHE_FOR.dividedBy(2);
+    /** Background reads waiting at most; past it, sessions are read when they are needed. */
+    static final int REFRESH_QUEUE = 1_000;
     /** Most sessions remembered at once (about 300 bytes each); past it, sessions are read every time. */
     static final int CACHE_ENTRIES = 10_000;
 
@@ -58,11 +79,16 @@ final class SessionManager {
     private final MetadataStore store;
     private final Duration ttl;
     private final Clock clock;
+    private final LongSupplier nanoTime;
+    private final Executor refresher;
+    private final ExecutorService ownRefresher;
 
-    /** A session as read from the store at {@code readAt} ({@link System#nanoTime()}). */
+    /** A session as read from the store by a read that began at {@code readAt} ({@link #nanoTime}). */
     private record Cached(TokenRecord record, long readAt) {}
 
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    /** The read of each session under way or waiting for the refresher, by token hash. */
+    private final ConcurrentHashMap<String, Read> reads = new ConcurrentHashMap<>();
     /**
      * Counts revocations (after their deletion committed): a session read before one may be gone,
      * so it stays cached only if the count did not change during its read (else a request racing
@@ -70,10 +96,33 @@ final class SessionManager {
      */
     private final AtomicLong revocations = new AtomicLong();
 
+    /**
+     * @param ttl   how long an issued token is valid
+     * @param clock the wall clock of expiry and last use
+     */
     SessionManager(MetadataStore store, Duration ttl, Clock clock) {
+        this(store, ttl, clock, System::nanoTime, null);
+    }
+
+    /**
+     * @param nanoTime  the monotonic clock of {@link #CACHE_FOR}, in nanoseconds ({@link System#nanoTime()} but in tests)
+     * @param refresher runs background reads; null for a thread of this manager's own, stopped by {@link #close()}
+     */
+    SessionManager(MetadataStore store, Duration ttl, Clock clock, LongSupplier nanoTime, Executor refresher) {
         this.store = store;
         this.ttl = ttl;
         this.clock = clock;
+        this.nanoTime = nanoTime;
+        if (refresher == null) {
+            // One thread: a read takes well under a millisecond, so it refreshes thousands of
+            // sessions in use a second while holding at most one database connection.
+            this.ownRefresher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(REFRESH_QUEUE),
+                    Thread.ofPlatform().name("sealpost-relay-sessions").daemon().factory());
+            this.refresher = ownRefresher;
+        } else {
+            this.ownRefresher = null;
+            this.refresher = refresher;
+        }
     }
 
     /**
@@ -175,31 +224,129 @@ final class SessionManager {
     }
 
     /**
-     * @return the session of {@code hash}: remembered if read less than {@link #CACHE_FOR} ago, else from the store
+     * @return the session of {@code hash}: remembered if its read began less than
+     *         {@link #CACHE_FOR} ago (read again in the background past {@link #REFRESH_AFTER}),
+     *         else from the store, in a read shared with the requests that need it too
      * @throws ApiError.Unauthorized if the store has no such session
+     * @throws StoreException        if the store cannot be read
      */
     private TokenRecord session(String hash) {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         Cached cached = cache.get(hash);
-        if (cached != null && now - cached.readAt() < CACHE_FOR.toNanos()) {
-            return cached.record();
+        if (cached != null) {
+            long age = now - cached.readAt();
+            if (age < CACHE_FOR.toNanos()) {
+                if (age >= REFRESH_AFTER.toNanos()) {
+                    refreshInBackground(hash);
+                }
+                return cached.record();
+            }
         }
-        long before = revocations.get();
-        Optional<TokenRecord> record = store.token(hash);
+        long revoked = revocations.get();
+        Read read = reads.compute(hash, (h, r) -> r != null && r.canServe(revoked) ? r : new Read(h, revoked));
+        read.runUnlessClaimed(); // the refresher has not started it (or it is new): waiting for the queue would be slower
+        Optional<TokenRecord> record;
+        try {
+            record = read.result.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error r) {
+                throw r;
+            }
+            throw e;
+        }
+        return record.orElseThrow(() -> new ApiError.Unauthorized(INVALID, true));
+    }
+
+    /** Queues a read of {@code hash} unless one is under way or waiting, or the queue is full. */
+    private void refreshInBackground(String hash) {
+        if (reads.containsKey(hash)) {
+            return;
+        }
+        Read read = new Read(hash, revocations.get());
+        if (reads.putIfAbsent(hash, read) != null) {
+            return;
+        }
+        try {
+            refresher.execute(() -> {
+                try {
+                    read.runUnlessClaimed();
+                } catch (RuntimeException e) { // the request that finds the session too old reads it, and reports it
+                    LOG.debug("background read of a session failed: {}", e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException e) { // queue full or closing: read when needed
+            reads.remove(hash, read);
+        }
+    }
+
+    /**
+     * One read of a session from the store: run by whichever claims it first (the refresher, or
+     * a request that cannot wait for it), its outcome shared by every request that joined it.
+     */
+    private final class Read {
+        final String hash;
+        /** {@link #revocations} when this read was created: it began after every revocation counted. */
+        final long revocationsBefore;
+        final CompletableFuture<Optional<TokenRecord>> result = new CompletableFuture<>();
+        private final AtomicBoolean claimed = new AtomicBoolean();
+
+        Read(String hash, long revocationsBefore) {
+            this.hash = hash;
+            this.revocationsBefore = revocationsBefore;
+        }
+
+        /**
+         * @return whether a request that saw {@code revoked} revocations may take this read's
+         *         outcome: only if no revocation completed since it was created (else it may have
+         *         seen a session revoked before that request began), and it is not done (a done
+         *         read is remembered or about to leave {@link #reads})
+         */
+        boolean canServe(long revoked) {
+            return revocationsBefore == revoked && !result.isDone();
+        }
+
+        /** Reads the session, remembers it and completes {@link #result}, unless another thread has claimed that. */
+        void runUnlessClaimed() {
+            if (!claimed.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                long readAt = nanoTime.getAsLong();
+                Optional<TokenRecord> record = store.token(hash);
+                remember(hash, record, readAt, revocationsBefore);
+                result.complete(record);
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+                throw e;
+            } finally {
+                reads.remove(hash, this);
+            }
+        }
+    }
+
+    /**
+     * Remembers what a read that began at {@code readAt} found, unless a revocation completed
+     * since {@code revocationsBefore} (it may have missed this entry), or forgets a session the
+     * store no longer has. Of two reads of one session, the one that began later is kept.
+     */
+    private void remember(String hash, Optional<TokenRecord> record, long readAt, long revocationsBefore) {
         if (record.isEmpty()) {
             cache.remove(hash);
-            throw new ApiError.Unauthorized(INVALID, true);
+            return;
         }
         if (cache.size() >= CACHE_ENTRIES) {
+            long now = nanoTime.getAsLong();
             cache.values().removeIf(c -> now - c.readAt() >= CACHE_FOR.toNanos());
         }
         if (cache.size() < CACHE_ENTRIES) {
-            cache.put(hash, new Cached(record.get(), now));
-            if (revocations.get() != before) { // a revocation ran meanwhile: it may have missed this entry
+            cache.merge(hash, new Cached(record.get(), readAt), (old, read) -> read.readAt() - old.readAt() >= 0 ? read : old);
+            if (revocations.get() != revocationsBefore) { // a revocation ran meanwhile: it may have missed this entry
                 cache.remove(hash);
             }
         }
-        return record.get();
     }
 
     /** @return how many long-expired sessions were deleted */
@@ -210,6 +357,15 @@ final class SessionManager {
         } finally { // their holders hear "invalid token" now, as from the store
             revocations.incrementAndGet();
             cache.values().removeIf(c -> !c.record().expiresAt().isAfter(cutoff));
+        }
+    }
+
+    /** Stops the background reads, waiting up to a second for the one under way. */
+    @Override
+    public void close() throws InterruptedException {
+        if (ownRefresher != null) {
+            ownRefresher.shutdown();
+            ownRefresher.awaitTermination(1, TimeUnit.SECONDS);
         }
     }
 }
