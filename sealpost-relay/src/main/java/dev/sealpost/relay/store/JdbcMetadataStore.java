@@ -519,11 +519,16 @@ final class JdbcMetadataStore implements MetadataStore {
     public Acknowledgement acknowledge(String id, String recipient) {
         return inTransaction("acknowledge message", c -> {
             recent.forget(id); // before the commit (RecentDeliveries)
+            // PostgreSQL: the message row first, as the expiry sweep's DELETE takes it before its
+            // cascade takes the deliveries; delivery first would deadlock with a sweep of the
+            // message in between. Concurrent acknowledgements of one message count down one after
+            // the other on this lock (on SQLite, on the database's).
+            if (writer == null && queryOne(c, "SELECT 1 FROM messages WHERE id = ? FOR UPDATE", rs -> true, id).isEmpty()) {
+                return Acknowledgement.NOT_PENDING;
+            }
             if (update(c, "DELETE FROM deliveries WHERE message_id = ? AND recipient = ?", id, recipient) == 0) {
                 return Acknowledgement.NOT_PENDING;
             }
-            // The UPDATE takes the message row's write lock (PostgreSQL) or the database's
-            // (SQLite), so concurrent acknowledgements count down one after the other.
             update(c, "UPDATE messages SET pending = pending - 1 WHERE id = ?", id);
             return update(c, "DELETE FROM messages WHERE id = ? AND pending <= 0", id) == 1
                     ? Acknowledgement.LAST_RECIPIENT : Acknowledgement.ACKNOWLEDGED;

@@ -194,6 +194,61 @@ class PostgresMetadataStoreTest extends MetadataStoreContract {
         }
     }
 
+    /**
+     * An acknowledgement and the expiry sweep of the same message, forced into the interleaving
+     * that deadlocked when the acknowledgement took the delivery row before the message row: the
+     * acknowledgement is held (by an advisory lock its delivery's deletion waits for) until the
+     * sweep waits on it too. Both must then finish, one after the other.
+     */
+    @Test
+    void acknowledgement_andExpirySweep_ofOneMessage_waitForEachOther_neverDeadlock() throws Exception {
+        accounts("alice", "bob", "carol");
+        store.createMessage(new MessageRecord("m1", "alice", 100, T0, T0.plus(Duration.ofSeconds(1))), List.of("bob", "carol"));
+        long key = 73_011;
+        try (Connection held = DriverManager.getConnection(SERVER + "?currentSchema=" + schema, USER, null)) {
+            held.createStatement().execute("""
+                    CREATE FUNCTION pause_deletion() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN PERFORM pg_advisory_xact_lock(%d); RETURN OLD; END $$""".formatted(key));
+            held.createStatement().execute("""
+                    CREATE TRIGGER pause_deletion AFTER DELETE ON deliveries FOR EACH ROW EXECUTE FUNCTION pause_deletion()""");
+            held.createStatement().execute("SELECT pg_advisory_lock(" + key + ")");
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                var ack = pool.submit(() -> store.acknowledge("m1", "bob"));
+                awaitWaiting(held, "advisory", 1); // the acknowledgement holds bob's delivery (and, fixed, the message)
+                var sweep = pool.submit(() -> store.deleteMessagesExpiredBy(T0.plus(Duration.ofSeconds(2))));
+                awaitWaiting(held, "transactionid", 1); // the sweep waits for the acknowledgement's transaction
+                held.createStatement().execute("SELECT pg_advisory_unlock(" + key + ")");
+
+                assertEquals(Acknowledgement.ACKNOWLEDGED, ack.get(30, java.util.concurrent.TimeUnit.SECONDS),
+                        "a deadlock would fail one of the two here");
+                assertEquals(List.of("m1"), sweep.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        assertFalse(store.messageExists("m1"));
+        assertEquals(0, store.storedBytes("alice", T0));
+    }
+
+    /** Waits (at most 30 s) until {@code count} requests for locks of {@code type} ({@code pg_locks.locktype}) wait. */
+    private static void awaitWaiting(Connection c, String type, int count) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        try (var waiting = c.prepareStatement("SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype = ?")) {
+            waiting.setString(1, type);
+            while (true) {
+                try (var rs = waiting.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) >= count) {
+                        return;
+                    }
+                }
+                assertTrue(System.nanoTime() < deadline, "nothing waits for a lock of type " + type);
+                Thread.sleep(10);
+            }
+        }
+    }
+
     @AfterEach
     void dropSchema() throws Exception {
         if (schema != null) {
