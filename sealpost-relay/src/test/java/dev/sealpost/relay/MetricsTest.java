@@ -17,8 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.DoublePredicate;
@@ -178,59 +176,31 @@ class MetricsTest extends RelayTestBase {
     void aRunningPatch_andAnOpenEventStream_areGauges() throws Exception {
         String token = client.account("carol");
         String upload = client.upload(token, 100);
-        CountDownLatch release = new CountDownLatch(1);
-        // 10 bytes at once, then held: the relay's minimum data rate (TlsConnector) counts from
-        // the first byte, so bytes that trickled out one by one under a loaded CI could end the
-        // PATCH before it was seen running (CI failed so, at 91 ms).
-        InputStream slow = new InputStream() {
-            private int sent;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0];
+        // A PATCH by hand: its headers and first 10 of 20 bytes in one write, then held. (The
+        // HTTP client gave no such control: its body either left a byte at a time, slowly enough
+        // under a loaded CI for the relay's minimum data rate to end it before it was seen, or
+        // stayed buffered with its headers until the rest came.)
+        try (javax.net.ssl.SSLSocket patch = (javax.net.ssl.SSLSocket) TestClient.trusting(relay.certificate())
+                .getSocketFactory().createSocket()) {
+            patch.connect(new java.net.InetSocketAddress("127.0.0.1", relay.port()), 10_000);
+            patch.startHandshake();
+            patch.getOutputStream().write(("PATCH " + Api.UPLOADS + "/" + upload + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer " + token + "\r\n" + Api.TUS_RESUMABLE + ": " + Api.TUS_VERSION + "\r\n"
+                    + "Content-Type: " + Api.OFFSET_OCTET_STREAM + "\r\n" + Api.UPLOAD_OFFSET + ": 0\r\n"
+                    + "Content-Length: 20\r\n\r\n" + "0123456789").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            patch.getOutputStream().flush();
+            HttpResponse<InputStream> stream = client.http.send(client.request(Api.EVENTS, token)
+                    .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            try {
+                awaitSample(v -> v == 1, "sealpost_uploads_active");
+                awaitSample(v -> v == 1, "sealpost_events_streams");
+            } finally {
+                stream.body().close();
             }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (sent == 10) {
-                    try {
-                        release.await(30, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        throw new IOException(e);
-                    }
-                }
-                int n = Math.min(len, (sent < 10 ? 10 : 20) - sent);
-                if (n <= 0) {
-                    return -1;
-                }
-                java.util.Arrays.fill(b, off, off + n, (byte) 0);
-                sent += n;
-                return n;
-            }
-        };
-        HttpRequest patch = client.request(Api.UPLOADS + "/" + upload, token).header(Api.TUS_RESUMABLE, Api.TUS_VERSION)
-                .header("Content-Type", Api.OFFSET_OCTET_STREAM).header(Api.UPLOAD_OFFSET, "0")
-                .method("PATCH", HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> slow), 20))
-                .build();
-        CompletableFuture<HttpResponse<String>> running = client.http.sendAsync(patch, HttpResponse.BodyHandlers.ofString());
-        HttpResponse<InputStream> stream = client.http.send(client.request(Api.EVENTS, token)
-                .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-        try {
-            awaitSample(v -> v == 1, "sealpost_uploads_active");
-            awaitSample(v -> v == 1, "sealpost_events_streams");
-        } finally {
-            release.countDown();
-            stream.body().close();
-        }
-        try {
-            assertEquals(204, running.get(30, TimeUnit.SECONDS).statusCode());
-        } catch (java.util.concurrent.ExecutionException e) {
-            // Held for longer than the minimum data rate allows, the PATCH ends with its offset
-            // kept (204), and the relay may close the connection before the client reads that.
-            assertTrue(e.getCause() instanceof IOException, e.toString());
-        }
+        } // the client goes away mid-body: the PATCH ends, with what arrived kept
         awaitSample(v -> v == 0, "sealpost_uploads_active");
+        assertEquals("10", client.send(client.request(Api.UPLOADS + "/" + upload, token).header(Api.TUS_RESUMABLE, Api.TUS_VERSION)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build()).headers().firstValue(Api.UPLOAD_OFFSET).orElse(null));
     }
 
     @Test
