@@ -360,12 +360,19 @@ final class SessionManager implements AutoCloseable {
         }
     }
 
-    /** Stops the background reads, waiting up to a second for the one under way. */
+    /**
+     * Stops the background reads, waiting up to a second for the one under way (less if this
+     * thread is interrupted, whose interrupt status is kept, as {@link AutoCloseable#close()} advises).
+     */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (ownRefresher != null) {
             ownRefresher.shutdown();
-            ownRefresher.awaitTermination(1, TimeUnit.SECONDS);
+            try {
+                ownRefresher.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
