@@ -380,13 +380,7 @@ final class JdbcMetadataStore implements MetadataStore {
             recent.stored(asStored(p.message), p.recipients);
         }
         try {
-            read("store messages", c -> update(c, """
-                    WITH m AS (INSERT INTO messages (id, sender, size, sent_at, expires_at, pending)
-                               SELECT * FROM unnest(?::text[], ?::text[], ?::int8[], ?::int8[], ?::int8[], ?::int4[])
-                               RETURNING id)
-                    INSERT INTO deliveries (recipient, message_id)
-                    SELECT d.recipient, m.id FROM unnest(?::text[], ?::text[]) AS d (message_id, recipient)
-                    JOIN m ON m.id = d.message_id""", together(c, batch)));
+            read("store messages", c -> update(c, INSERT_TOGETHER, together(c, batch)));
             for (PendingMessage p : batch) {
                 p.stored = true;
             }
@@ -419,7 +413,19 @@ final class JdbcMetadataStore implements MetadataStore {
         }
     }
 
-    /** @return the arrays of {@link #insertTogether}'s statement: messages' columns, then deliveries' */
+    /**
+     * PostgreSQL: messages and their deliveries in one statement, atomic by itself, one round
+     * trip; its parameters are {@link #together}'s arrays.
+     */
+    private static final String INSERT_TOGETHER = """
+            WITH m AS (INSERT INTO messages (id, sender, size, sent_at, expires_at, pending)
+                       SELECT * FROM unnest(?::text[], ?::text[], ?::int8[], ?::int8[], ?::int8[], ?::int4[])
+                       RETURNING id)
+            INSERT INTO deliveries (recipient, message_id)
+            SELECT d.recipient, m.id FROM unnest(?::text[], ?::text[]) AS d (message_id, recipient)
+            JOIN m ON m.id = d.message_id""";
+
+    /** @return the arrays of {@link #INSERT_TOGETHER}: messages' columns, then deliveries' */
     private static Object[] together(Connection c, List<PendingMessage> batch) throws SQLException {
         int n = batch.size();
         String[] ids = new String[n];
@@ -453,13 +459,8 @@ final class JdbcMetadataStore implements MetadataStore {
     /** @return false (the caller rolls back) if an upload was not attachable; true if the rows are written */
     private boolean insertMessage(Connection c, MessageRecord m, List<String> recipients, List<String> blobs)
             throws SQLException {
-        if (writer == null) { // PostgreSQL: the message and its deliveries in one statement, one round trip
-            update(c, """
-                    WITH m AS (INSERT INTO messages (id, sender, size, sent_at, expires_at, pending)
-                               VALUES (?, ?, ?, ?, ?, ?) RETURNING id)
-                    INSERT INTO deliveries (recipient, message_id) SELECT r, m.id FROM m, unnest(?) AS r""",
-                    m.id(), m.sender(), m.size(), millis(m.sentAt()), millis(m.expiresAt()), recipients.size(),
-                    c.createArrayOf("text", recipients.toArray()));
+        if (writer == null) { // PostgreSQL: the statement of a batch, with this message alone
+            update(c, INSERT_TOGETHER, together(c, List.of(new PendingMessage(m, recipients, blobs))));
             return blobs.isEmpty() || attach(c, m, blobs);
         }
         update(c, "INSERT INTO messages (id, sender, size, sent_at, expires_at, pending) VALUES (?, ?, ?, ?, ?, ?)",
