@@ -102,6 +102,43 @@ class PostgresMetadataStoreTest extends MetadataStoreContract {
         assertEquals(Optional.of(message("m3", "alice", T0)), store.pendingMessage("m3", "bob", T0));
     }
 
+    /**
+     * The inbox listing is planned for its recipient at every execution: after many listings no
+     * pooled connection holds it as a server-side prepared statement, whose generic plan (costed
+     * for the average recipient) PostgreSQL could keep for the connection's life. As a control,
+     * a statement run as often without that need is prepared on the server, so the check below
+     * does see pgJDBC's prepared statements.
+     */
+    @Test
+    void inboxListing_isPlannedForItsRecipient_neverKeptAsAPreparedStatement() throws Exception {
+        accounts("alice", "bob");
+        store.createMessage(message("m1", "alice", T0), List.of("bob"));
+        for (int i = 0; i < 12; i++) { // pgJDBC prepares on the server from the 5th execution
+            assertEquals(List.of(message("m1", "alice", T0)), store.pendingMessages("bob", T0));
+            assertEquals(42, store.storedBytes("alice", T0));
+        }
+        com.zaxxer.hikari.HikariDataSource pool = (com.zaxxer.hikari.HikariDataSource) ((JdbcMetadataStore) store).dataSource();
+        List<Connection> all = new java.util.ArrayList<>();
+        List<String> prepared = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < pool.getMaximumPoolSize(); i++) { // held together: every connection of the pool
+                Connection c = pool.getConnection();
+                all.add(c);
+                try (var rs = c.createStatement().executeQuery("SELECT statement FROM pg_prepared_statements")) {
+                    while (rs.next()) {
+                        prepared.add(rs.getString(1));
+                    }
+                }
+            }
+        } finally {
+            for (Connection c : all) {
+                c.close();
+            }
+        }
+        assertTrue(prepared.stream().anyMatch(sql -> sql.contains("message_bytes")), "control: " + prepared);
+        assertFalse(prepared.stream().anyMatch(sql -> sql.contains("FROM deliveries d JOIN messages m")), prepared::toString);
+    }
+
     @Test
     void messageBytes_migration_countsTheMessagesAlreadyWaiting() throws Exception {
         store.close();
