@@ -35,7 +35,8 @@
 #   first measured run, not reported), KEEP=1 keeps the temporary folder.
 #   ASYNC_PROFILER=/path/libasyncProfiler.so (from the tools.profiler:async-profiler jar on Maven
 #   Central, linux-x64/): each measured run is profiled alone (CPU, attached with jcmd) and written
-#   to profile-STORE-ROUTE-CONNECTIONS.collapsed beside the results (the folder is kept).
+#   to profile-STORE-ROUTE-CONNECTIONS.collapsed beside the results (the folder is kept);
+#   PROFILE_EVENT=event=alloc profiles allocations instead (bytes sampled, async-profiler's default interval).
 # Needs: wrk (apt-get install -y wrk), curl, jq, a JDK 25; psql for postgres (a schema of its own, dropped after).
 #
 # wrk runs on the same 2 cores as the relay (as in the earlier measurements): absolute numbers are
@@ -265,7 +266,7 @@ ack_data() {
 profile() {
   [ -n "${ASYNC_PROFILER:-}" ] || return 0
   local args=$1
-  [ "$args" = start ] && args="start,event=cpu,interval=1ms"
+  [ "$args" = start ] && args="start,${PROFILE_EVENT:-event=cpu,interval=1ms}"
   # quoted, or jcmd reads "start,event=cpu" as an option named "start,event"
   local out
   out=$("$JAVA_HOME/bin/jcmd" "$relay_pid" JVMTI.agent_load "$ASYNC_PROFILER" "\"$args\"")
