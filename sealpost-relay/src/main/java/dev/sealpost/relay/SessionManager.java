@@ -52,7 +52,11 @@ final class SessionManager implements AutoCloseable {
      */
     record Caller(String account, Instant expiresAt, String tokenHash) {}
 
-    /** A session's last use is written at most this often: every request would otherwise be a database write. */
+    /**
+     * A session's last use is written at most this often (every request would otherwise be a
+     * database write), by the first request that finds it due; requests that find it due while
+     * that write runs do not write or wait.
+     */
     static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
     /** Characters of a client's {@code User-Agent} kept. */
     static final int CLIENT_CHARS = 100;
@@ -87,6 +91,14 @@ final class SessionManager implements AutoCloseable {
     private record Cached(TokenRecord record, long readAt) {}
 
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    /**
+     * Sessions whose last use a request is writing now, by token hash. Every request that uses a
+     * session finds the write due until the first one has written it; without this each of them
+     * wrote it, and on PostgreSQL those updates of one row wait for each other's commits, while
+     * more requests arrive and join them (fetches of up to 1 s at 200 connections, every minute;
+     * docs/BENCHMARKS.md, seventh round).
+     */
+    private final java.util.Set<String> touching = ConcurrentHashMap.newKeySet();
     /** The read of each session under way or waiting for the refresher, by token hash. */
     private final ConcurrentHashMap<String, Read> reads = new ConcurrentHashMap<>();
     /**
@@ -209,18 +221,33 @@ final class SessionManager implements AutoCloseable {
         if (!now.isBefore(t.expiresAt())) {
             throw new ApiError.Unauthorized(EXPIRED, true);
         }
-        if (t.lastUsedAt() == null || !now.isBefore(t.lastUsedAt().plus(TOUCH_EVERY))) {
-            Instant used = now.truncatedTo(ChronoUnit.MILLIS);
+        if ((t.lastUsedAt() == null || !now.isBefore(t.lastUsedAt().plus(TOUCH_EVERY))) && touching.add(hash)) {
             try {
-                store.touchToken(t.tokenHash(), used);
-                TokenRecord touched = new TokenRecord(t.tokenHash(), t.account(), t.createdAt(), t.expiresAt(), used,
-                        t.client(), t.address());
-                cache.computeIfPresent(hash, (h, c) -> new Cached(touched, c.readAt()));
-            } catch (StoreException e) { // a full disk, say: the session list is a nicety, the request is not
-                LOG.debug("last use of a session not recorded: {}", e.getMessage());
+                touch(hash, now.truncatedTo(ChronoUnit.MILLIS));
+            } finally {
+                touching.remove(hash);
             }
         }
         return new Caller(t.account(), t.expiresAt(), t.tokenHash());
+    }
+
+    /**
+     * Writes {@code used} as the last use of {@code hash}'s session, and remembers it. Called by
+     * one request at a time per session ({@link #touching}); the others that find the write due
+     * meanwhile go on without it.
+     */
+    private void touch(String hash, Instant used) {
+        try {
+            store.touchToken(hash, used);
+            cache.computeIfPresent(hash, (h, c) -> {
+                TokenRecord r = c.record();
+                Instant later = r.lastUsedAt() != null && r.lastUsedAt().isAfter(used) ? r.lastUsedAt() : used;
+                return new Cached(new TokenRecord(r.tokenHash(), r.account(), r.createdAt(), r.expiresAt(), later,
+                        r.client(), r.address()), c.readAt());
+            });
+        } catch (StoreException e) { // a full disk, say: the session list is a nicety, the request is not
+            LOG.debug("last use of a session not recorded: {}", e.getMessage());
+        }
     }
 
     /**

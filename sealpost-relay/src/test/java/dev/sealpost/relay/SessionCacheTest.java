@@ -48,6 +48,12 @@ class SessionCacheTest {
     private final AtomicBoolean holdNext = new AtomicBoolean();
     private final CountDownLatch held = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
+    /** Writes of a session's last use ({@code touchToken}) so far. */
+    private final AtomicInteger touches = new AtomicInteger();
+    /** When set, the next such write returns only once {@link #touchRelease} opens; {@link #touchHeld} opens when it got there. */
+    private final AtomicBoolean holdNextTouch = new AtomicBoolean();
+    private final CountDownLatch touchHeld = new CountDownLatch(1);
+    private final CountDownLatch touchRelease = new CountDownLatch(1);
     /** When set, reads fail as a database that went away would. */
     private volatile boolean broken;
 
@@ -75,6 +81,13 @@ class SessionCacheTest {
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
+                    if (method.getName().equals("touchToken")) {
+                        touches.incrementAndGet();
+                        if (holdNextTouch.compareAndSet(true, false)) {
+                            touchHeld.countDown();
+                            assertTrue(touchRelease.await(10, TimeUnit.SECONDS));
+                        }
+                    }
                     if (method.getName().equals("token") && holdNext.compareAndSet(true, false)) {
                         held.countDown();
                         assertTrue(release.await(10, TimeUnit.SECONDS));
@@ -87,6 +100,7 @@ class SessionCacheTest {
     @AfterEach
     void close() throws Exception {
         release.countDown();
+        touchRelease.countDown();
         threads.shutdownNow();
         assertTrue(threads.awaitTermination(10, TimeUnit.SECONDS));
         sessions.close();
@@ -131,6 +145,38 @@ class SessionCacheTest {
         sessions.authenticate(a);
         assertEquals(2, reads.get(), "the background read renewed it: no request waited for the store");
         assertEquals(1, background.size(), "and it is half a second old again");
+    }
+
+    /**
+     * A session's last use is written by one request: those that find the write due while it
+     * runs neither write it too nor wait for it (on PostgreSQL such writes of one row queue on
+     * each other's commits). A minute later it is written again.
+     */
+    @Test
+    void aSessionsLastUse_isWrittenByOneRequest_theOthersNeitherWriteNorWait() throws Exception {
+        String a = login();
+        holdNextTouch.set(true);
+        Future<?> first = threads.submit(() -> sessions.authenticate(a)); // never used: due, and held in its write
+        assertTrue(touchHeld.await(10, TimeUnit.SECONDS));
+        List<Future<SessionManager.Caller>> others = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            others.add(threads.submit(() -> sessions.authenticate(a)));
+        }
+        for (Future<SessionManager.Caller> f : others) {
+            assertEquals("alice", f.get(5, TimeUnit.SECONDS).account(), "served while the write is held");
+        }
+        assertEquals(1, touches.get(), "one write, however many requests find it due");
+        touchRelease.countDown();
+        first.get(10, TimeUnit.SECONDS);
+
+        clock.advance(Duration.ofSeconds(30));
+        sessions.authenticate(a);
+        assertEquals(1, touches.get(), "written 30 s ago");
+        clock.advance(Duration.ofSeconds(31));
+        sessions.authenticate(a);
+        assertEquals(2, touches.get(), "written again a minute later");
+        assertEquals(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+                real.tokens("alice", clock.instant()).getFirst().lastUsedAt());
     }
 
     @Test
