@@ -94,9 +94,8 @@ final class SessionManager implements AutoCloseable {
     /**
      * Sessions whose last use a request is writing now, by token hash. Every request that uses a
      * session finds the write due until the first one has written it; without this each of them
-     * wrote it, and on PostgreSQL those updates of one row wait for each other's commits, while
-     * more requests arrive and join them (fetches of up to 1 s at 200 connections, every minute;
-     * docs/BENCHMARKS.md, seventh round).
+     * wrote it, and on PostgreSQL those updates of one row wait for each other's commits while
+     * more requests arrive and join them (docs/DECISIONS.md).
      */
     private final java.util.Set<String> touching = ConcurrentHashMap.newKeySet();
     /** The read of each session under way or waiting for the refresher, by token hash. */
