@@ -68,9 +68,9 @@ final class TlsConnector {
         // connection's second request on, its parser keeps a trie of 1,024 rows of 48 chars,
         // ~100 KB of heap for as long as the connection is open. At the default 1,000
         // connections that is 100 MB of the relay's 256 MB, and it outlives the young
-        // generation, so every closed connection left garbage for a full collection (~170 ms
-        // on the bench's relay, once a minute at 200 connections; docs/BENCHMARKS.md, seventh
-        // round). Header names still come from Jetty's static cache; values are read afresh.
+        // generation, so every closed connection left garbage for a full collection (160-260 ms
+        // on the bench's relay, once or twice in each four-minute run; docs/BENCHMARKS.md,
+        // seventh round). Header names still come from Jetty's static cache; values are read afresh.
         http.setHeaderCacheSize(0);
         SslContextFactory.Server tls = new SslContextFactory.Server();
         char[] password = randomPassword();
