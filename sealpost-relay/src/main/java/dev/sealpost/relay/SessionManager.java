@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -97,7 +98,7 @@ final class SessionManager implements AutoCloseable {
      * wrote it, and on PostgreSQL those updates of one row wait for each other's commits while
      * more requests arrive and join them (docs/DECISIONS.md).
      */
-    private final java.util.Set<String> touching = ConcurrentHashMap.newKeySet();
+    private final Set<String> touching = ConcurrentHashMap.newKeySet();
     /** The read of each session under way or waiting for the refresher, by token hash. */
     private final ConcurrentHashMap<String, Read> reads = new ConcurrentHashMap<>();
     /**
