@@ -7,35 +7,73 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Keeps the bytes of recently stored or read small sealed messages in memory, in front of another
  * store: a message is written once, never changed, and usually fetched soon by each recipient,
  * so on an object store most fetches then cost no round trip. Bounded: messages of at most
- * {@code maxMessageBytes}, at most {@code maxTotalBytes} in all, least recently used first out.
- * It serves bytes only; whether the caller may read a message is decided before (the relay
- * checks the message's row on every fetch), and ids are never reused, so an entry another node
- * deleted meanwhile is never served. Thread-safe.
+ * {@code maxMessageBytes}, at most {@code maxTotalBytes} in all, oldest first out (in the order
+ * they were kept: a message is fetched soon after it is stored or not for long, so first in,
+ * first out keeps what least-recently-used would). It serves bytes only; whether the caller may
+ * read a message is decided before (the relay checks the message's row on every fetch), and ids
+ * are never reused, so an entry another node deleted meanwhile is never served. Where the store
+ * has {@link SealedMessageStore#stamp stamps} (a folder), a kept message is served only while its
+ * stamp is unchanged, so what is served is what the store holds: a byte flipped in a file, or a
+ * file deleted, is seen at the next fetch. Thread-safe.
+ *
+ * <p>A fetch takes no lock: a lookup in a {@link ConcurrentHashMap} (and a stamp). With a
+ * thousand connections, virtual threads that found a contended monitor taken waited up to a
+ * second for their turn: the least-recently-used map this cache had before, and the JDK's
+ * {@code Cleaner} that every file open and close takes (docs/BENCHMARKS.md, "Eighth round").
+ * Keeping and forgetting are lock-free too.
  */
 final class CachingSealedMessageStore implements SealedMessageStore {
+    /**
+     * Bytes of {@code maxTotalBytes} counted per entry of {@link #order} at least: the keys of
+     * forgotten messages stay there until they reach its head, and this bounds them (a sealed
+     * message is larger: its recipient info and signature alone are).
+     */
+    static final int MIN_ENTRY_BYTES = 256;
     private final SealedMessageStore store;
     private final int maxMessageBytes;
     private final long maxTotalBytes;
-    private final LinkedHashMap<String, byte[]> cache = new LinkedHashMap<>(256, 0.75f, true);
-    private long totalBytes;
+    /** Most entries in {@link #order}. */
+    private final int maxOrderEntries;
+    private final ConcurrentHashMap<String, Kept> cache = new ConcurrentHashMap<>();
+    /** Keys in the order they were kept, oldest first; some may have been forgotten since. */
+    private final ConcurrentLinkedQueue<String> order = new ConcurrentLinkedQueue<>();
+    /** Size of {@link #order} ({@link ConcurrentLinkedQueue#size()} walks the queue). */
+    private final AtomicInteger orderEntries = new AtomicInteger();
+    /** Bytes of the messages in {@link #cache}. */
+    private final AtomicLong totalBytes = new AtomicLong();
 
     /**
-     * @param maxMessageBytes largest message kept, in bytes
+     * @param maxMessageBytes largest message kept, in bytes (at least 1)
      * @param maxTotalBytes   most bytes kept in all
+     * @throws IllegalArgumentException if {@code maxMessageBytes} is less than 1 or {@code maxTotalBytes} negative
      */
     CachingSealedMessageStore(SealedMessageStore store, int maxMessageBytes, long maxTotalBytes) {
+        if (maxMessageBytes < 1 || maxTotalBytes < 0) {
+            throw new IllegalArgumentException("cache limits out of range: " + maxMessageBytes + ", " + maxTotalBytes);
+        }
         this.store = store;
         this.maxMessageBytes = maxMessageBytes;
         this.maxTotalBytes = maxTotalBytes;
+        this.maxOrderEntries = (int) Math.min(Integer.MAX_VALUE - 1, Math.max(16, maxTotalBytes / MIN_ENTRY_BYTES));
     }
+
+    /**
+     * A message's bytes, and the store's {@link SealedMessageStore#stamp stamp} of them taken
+     * before they were read (or after they were stored): null if the store has none.
+     */
+    private record Kept(byte[] bytes, Object stamp) {}
 
     @Override
     public long put(String key, InputStream content, long maxBytes) throws IOException {
@@ -43,20 +81,39 @@ final class CachingSealedMessageStore implements SealedMessageStore {
         long size = store.put(key, tee, maxBytes);
         byte[] bytes = tee.bytes();
         if (bytes != null && bytes.length == size) {
-            remember(key, bytes);
+            try {
+                remember(key, new Kept(bytes, store.stamp(key)));
+            } catch (IOException e) { // stored, but not kept: read from the store when fetched
+                forget(key);
+            }
         }
         return size;
     }
 
+    /**
+     * Serves a kept message from memory if the store has no stamps or its stamp is unchanged;
+     * otherwise reads the store, and keeps what it read if it is small.
+     */
     @Override
     public InputStream open(String key) throws IOException {
-        byte[] bytes;
-        synchronized (this) {
-            bytes = cache.get(key);
+        Kept kept = cache.get(key);
+        if (kept != null) {
+            if (kept.stamp() == null) {
+                return new ByteArrayInputStream(kept.bytes());
+            }
+            Object now;
+            try {
+                now = store.stamp(key);
+            } catch (IOException e) { // gone (or unreadable) behind this cache's back: as the store says
+                forget(key);
+                throw e;
+            }
+            if (kept.stamp().equals(now)) {
+                return new ByteArrayInputStream(kept.bytes());
+            }
+            forget(key);
         }
-        if (bytes != null) {
-            return new ByteArrayInputStream(bytes);
-        }
+        Object stamp = store.stamp(key);
         InputStream in = store.open(key);
         byte[] head;
         try {
@@ -67,7 +124,7 @@ final class CachingSealedMessageStore implements SealedMessageStore {
         }
         if (head.length <= maxMessageBytes) {
             in.close();
-            remember(key, head);
+            remember(key, new Kept(head, stamp));
             return new ByteArrayInputStream(head);
         }
         return new SequenceInputStream(new ByteArrayInputStream(head), in);
@@ -86,28 +143,50 @@ final class CachingSealedMessageStore implements SealedMessageStore {
 
     @Override
     public void close() {
-        synchronized (this) {
-            cache.clear();
-            totalBytes = 0;
-        }
+        cache.clear();
+        order.clear();
         store.close();
     }
 
-    private synchronized void remember(String key, byte[] bytes) {
-        byte[] old = cache.put(key, bytes);
-        totalBytes += bytes.length - (old == null ? 0 : old.length);
-        var eldest = cache.entrySet().iterator();
-        while (totalBytes > maxTotalBytes && eldest.hasNext()) {
-            Map.Entry<String, byte[]> e = eldest.next();
-            totalBytes -= e.getValue().length;
-            eldest.remove();
+    /**
+     * Keeps {@code bytes} as {@code key}'s (unless it is kept already: a message never changes),
+     * then forgets the oldest entries while the total is over its bound. Two threads keeping at
+     * once may both evict, so the total may briefly go below the bound; never above it once the
+     * last of them returns.
+     */
+    private void remember(String key, Kept kept) {
+        if (kept.bytes().length > maxTotalBytes || cache.putIfAbsent(key, kept) != null) {
+            return;
+        }
+        totalBytes.addAndGet(kept.bytes().length);
+        order.add(key);
+        orderEntries.incrementAndGet();
+        while (totalBytes.get() > maxTotalBytes || orderEntries.get() > maxOrderEntries) {
+            String eldest = order.poll();
+            if (eldest == null) {
+                return;
+            }
+            orderEntries.decrementAndGet();
+            forget(eldest);
         }
     }
 
-    private synchronized void forget(String key) {
-        byte[] old = cache.remove(key);
+    /** @return the bytes of the messages kept now */
+    long keptBytes() {
+        return totalBytes.get();
+    }
+
+    /** @return the messages kept now, by key (a copy) */
+    Map<String, byte[]> kept() {
+        Map<String, byte[]> copy = new HashMap<>();
+        cache.forEach((key, kept) -> copy.put(key, kept.bytes()));
+        return copy;
+    }
+
+    private void forget(String key) {
+        Kept old = cache.remove(key);
         if (old != null) {
-            totalBytes -= old.length;
+            totalBytes.addAndGet(-old.bytes().length);
         }
     }
 
