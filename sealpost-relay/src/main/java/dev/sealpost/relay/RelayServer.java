@@ -102,11 +102,13 @@ public final class RelayServer implements AutoCloseable {
     /** Most bytes of sealed messages kept in memory with an object store: 32 MiB of the relay's 256 MiB heap. */
     static final long CACHE_BYTES = 32L << 20;
     /**
-     * Most bytes of sealed messages kept in memory with a folder: 8 MiB, 2,000 messages of 4 KiB.
-     * There the cache saves opening the file (the page cache holds its bytes), so it need only
-     * hold what is fetched soon after its send; less of the heap stays live between collections.
+     * Most bytes of sealed messages kept in memory with a folder: 2 MiB, 512 messages of 4 KiB.
+     * There the cache saves only opening the file (the page cache holds its bytes), so it need
+     * only hold what is fetched soon after its send. Kept bytes live until pushed out by later
+     * sends: with 8 MiB, sends at 3,600/s pushed enough into the old generation to double the
+     * full collections of a run (docs/BENCHMARKS.md, "Eighth round").
      */
-    static final long FOLDER_CACHE_BYTES = 8L << 20;
+    static final long FOLDER_CACHE_BYTES = 2L << 20;
 
     private RelayServer(RelayConfig config, TlsIdentity tls, Javalin app, EventHub events, Mailboxes mailboxes,
                         Uploads uploads, SessionManager sessions, RateLimiters limits, RelayMetrics metrics,
