@@ -149,7 +149,7 @@ final class CachingSealedMessageStore implements SealedMessageStore {
     }
 
     /**
-     * Keeps {@code bytes} as {@code key}'s (unless it is kept already: a message never changes),
+     * Keeps {@code kept} as {@code key}'s (unless it is kept already: a message never changes),
      * then forgets the oldest entries while the total is over its bound. Two threads keeping at
      * once may both evict, so the total may briefly go below the bound; never above it once the
      * last of them returns.
