@@ -99,16 +99,8 @@ public final class RelayServer implements AutoCloseable {
     static final Duration ORPHAN_GRACE = Duration.ofHours(1);
     /** Largest sealed message kept in memory for fetches: 64 KiB (a letter with a thumbnail or two). */
     static final int CACHED_MESSAGE_BYTES = 64 << 10;
-    /** Most bytes of sealed messages kept in memory with an object store: 32 MiB of the relay's 256 MiB heap. */
+    /** Most bytes of sealed messages kept in memory: 32 MiB of the relay's 256 MiB heap. */
     static final long CACHE_BYTES = 32L << 20;
-    /**
-     * Most bytes of sealed messages kept in memory with a folder: 2 MiB, 512 messages of 4 KiB.
-     * There the cache saves only opening the file (the page cache holds its bytes), so it need
-     * only hold what is fetched soon after its send. Kept bytes live until pushed out by later
-     * sends: with 8 MiB, sends at 3,600/s pushed enough into the old generation to double the
-     * full collections of a run (docs/BENCHMARKS.md, "Eighth round").
-     */
-    static final long FOLDER_CACHE_BYTES = 2L << 20;
 
     private RelayServer(RelayConfig config, TlsIdentity tls, Javalin app, EventHub events, Mailboxes mailboxes,
                         Uploads uploads, SessionManager sessions, RateLimiters limits, RelayMetrics metrics,
@@ -173,18 +165,16 @@ public final class RelayServer implements AutoCloseable {
             UploadStore uploadStore;
             RelayConfig.ObjectStorage s3 = config.objectStorage();
             if (s3 == null) {
-                // Recently sent small messages are kept in memory, checked against their file's
-                // stamp on every fetch (one stat): the relay serves what is on its disk, without
-                // opening the file, whose open and close each take one JDK-wide lock that a
-                // thousand connections queued on (docs/DECISIONS.md, "The folder's memory cache").
-                sealed = Stores.cached(Stores.sealedMessages(dataDir.resolve("blobs")), CACHED_MESSAGE_BYTES, FOLDER_CACHE_BYTES);
+                sealed = Stores.sealedMessages(dataDir.resolve("blobs"));
                 uploadStore = Stores.uploads(dataDir.resolve("uploads"), uploadCheckpointBytes);
             } else {
                 S3Bucket bucket = S3Bucket.connect(s3.endpoint(), s3.bucket(), s3.region());
                 resources.push(bucket);
                 Path spool = dataDir.resolve("spool"); // this node's parts and large messages on their way
                 // Each fetch from the bucket is a round trip: recently sent small messages are kept in
-                // memory, with no stamp to check (a HEAD would be the round trip the cache saves).
+                // memory. Not on a folder: there the page cache already holds them, the relay serves
+                // what is on its disk, and the cache measured no gain at 50 connections; at 1,000 it
+                // shortened the fetch tail but sends measured slower (docs/DECISIONS.md).
                 sealed = Stores.cached(Stores.sealedMessages(bucket, spool), CACHED_MESSAGE_BYTES, CACHE_BYTES);
                 uploadStore = Stores.uploads(bucket, spool, s3.partBytes());
             }

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,16 +22,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * they were kept: a message is fetched soon after it is stored or not for long, so first in,
  * first out keeps what least-recently-used would). It serves bytes only; whether the caller may
  * read a message is decided before (the relay checks the message's row on every fetch), and ids
- * are never reused, so an entry another node deleted meanwhile is never served. Where the store
- * has {@link SealedMessageStore#stamp stamps} (a folder), a kept message is served only while its
- * stamp is unchanged, so what is served is what the store holds: a byte flipped in a file, or a
- * file deleted, is seen at the next fetch. Thread-safe.
+ * are never reused, so an entry another node deleted meanwhile is never served. Thread-safe.
  *
- * <p>A fetch takes no lock: a lookup in a {@link ConcurrentHashMap} (and a stamp). With a
- * thousand connections, virtual threads that found a contended monitor taken waited up to a
- * second for their turn: the least-recently-used map this cache had before, and the JDK's
- * {@code Cleaner} that every file open and close takes (docs/BENCHMARKS.md, "Eighth round").
- * Keeping and forgetting are lock-free too.
+ * <p>A fetch takes no lock: a lookup in a {@link ConcurrentHashMap}. The least-recently-used
+ * map under a monitor that this cache had before made every fetch take that monitor, and with a
+ * thousand connections virtual threads waited up to a second for their turn at it
+ * (docs/BENCHMARKS.md, "Eighth round"). Keeping and forgetting are lock-free too.
  */
 final class CachingSealedMessageStore implements SealedMessageStore {
     /**
@@ -46,7 +41,7 @@ final class CachingSealedMessageStore implements SealedMessageStore {
     private final long maxTotalBytes;
     /** Most entries in {@link #order}. */
     private final int maxOrderEntries;
-    private final ConcurrentHashMap<String, Kept> cache = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, byte[]> cache = new ConcurrentHashMap<>();
     /** Keys in the order they were kept, oldest first; some may have been forgotten since. */
     private final ConcurrentLinkedQueue<String> order = new ConcurrentLinkedQueue<>();
     /** Size of {@link #order} ({@link ConcurrentLinkedQueue#size()} walks the queue). */
@@ -69,51 +64,24 @@ final class CachingSealedMessageStore implements SealedMessageStore {
         this.maxOrderEntries = (int) Math.min(Integer.MAX_VALUE - 1, Math.max(16, maxTotalBytes / MIN_ENTRY_BYTES));
     }
 
-    /**
-     * A message's bytes, and the store's {@link SealedMessageStore#stamp stamp} of them taken
-     * before they were read (or after they were stored): null if the store has none.
-     */
-    private record Kept(byte[] bytes, Object stamp) {}
-
     @Override
     public long put(String key, InputStream content, long maxBytes) throws IOException {
         Tee tee = new Tee(content, maxMessageBytes);
         long size = store.put(key, tee, maxBytes);
         byte[] bytes = tee.bytes();
         if (bytes != null && bytes.length == size) {
-            try {
-                remember(key, new Kept(bytes, store.stamp(key)));
-            } catch (IOException e) { // stored, but not kept: read from the store when fetched
-                forget(key);
-            }
+            remember(key, bytes);
         }
         return size;
     }
 
-    /**
-     * Serves a kept message from memory if the store has no stamps or its stamp is unchanged;
-     * otherwise reads the store, and keeps what it read if it is small.
-     */
+    /** Serves a kept message from memory; otherwise reads the store, and keeps what it read if it is small. */
     @Override
     public InputStream open(String key) throws IOException {
-        Kept kept = cache.get(key);
+        byte[] kept = cache.get(key);
         if (kept != null) {
-            if (kept.stamp() == null) {
-                return new ByteArrayInputStream(kept.bytes());
-            }
-            Object now;
-            try {
-                now = store.stamp(key);
-            } catch (IOException e) { // gone (or unreadable) behind this cache's back: as the store says
-                forget(key);
-                throw e;
-            }
-            if (kept.stamp().equals(now)) {
-                return new ByteArrayInputStream(kept.bytes());
-            }
-            forget(key);
+            return new ByteArrayInputStream(kept);
         }
-        Object stamp = store.stamp(key);
         InputStream in = store.open(key);
         byte[] head;
         try {
@@ -124,7 +92,7 @@ final class CachingSealedMessageStore implements SealedMessageStore {
         }
         if (head.length <= maxMessageBytes) {
             in.close();
-            remember(key, new Kept(head, stamp));
+            remember(key, head);
             return new ByteArrayInputStream(head);
         }
         return new SequenceInputStream(new ByteArrayInputStream(head), in);
@@ -149,16 +117,16 @@ final class CachingSealedMessageStore implements SealedMessageStore {
     }
 
     /**
-     * Keeps {@code kept} as {@code key}'s (unless it is kept already: a message never changes),
+     * Keeps {@code bytes} as {@code key}'s (unless it is kept already: a message never changes),
      * then forgets the oldest entries while the total is over its bound. Two threads keeping at
      * once may both evict, so the total may briefly go below the bound; never above it once the
      * last of them returns.
      */
-    private void remember(String key, Kept kept) {
-        if (kept.bytes().length > maxTotalBytes || cache.putIfAbsent(key, kept) != null) {
+    private void remember(String key, byte[] bytes) {
+        if (bytes.length > maxTotalBytes || cache.putIfAbsent(key, bytes) != null) {
             return;
         }
-        totalBytes.addAndGet(kept.bytes().length);
+        totalBytes.addAndGet(bytes.length);
         order.add(key);
         orderEntries.incrementAndGet();
         while (totalBytes.get() > maxTotalBytes || orderEntries.get() > maxOrderEntries) {
@@ -178,15 +146,13 @@ final class CachingSealedMessageStore implements SealedMessageStore {
 
     /** @return the messages kept now, by key (a copy) */
     Map<String, byte[]> kept() {
-        Map<String, byte[]> copy = new HashMap<>();
-        cache.forEach((key, kept) -> copy.put(key, kept.bytes()));
-        return copy;
+        return Map.copyOf(cache);
     }
 
     private void forget(String key) {
-        Kept old = cache.remove(key);
+        byte[] old = cache.remove(key);
         if (old != null) {
-            totalBytes.addAndGet(-old.bytes().length);
+            totalBytes.addAndGet(-old.length);
         }
     }
 

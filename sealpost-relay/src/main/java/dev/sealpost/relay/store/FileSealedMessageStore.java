@@ -8,12 +8,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,22 +119,6 @@ final class FileSealedMessageStore implements SealedMessageStore {
     public InputStream open(String key) throws IOException {
         return Files.newInputStream(path(key));
     }
-
-    /**
-     * The file's identity (device and inode where the file system has them), size and last
-     * modification time, as a web server's validator of a static file is made (nginx's
-     * {@code ETag}, RFC 9110 section 8.8.3): one {@code stat}, no file opened.
-     *
-     * @throws NoSuchFileException if there is no such message
-     */
-    @Override
-    public Object stamp(String key) throws IOException {
-        BasicFileAttributes a = Files.readAttributes(path(key), BasicFileAttributes.class);
-        return new Stamp(a.fileKey(), a.size(), a.lastModifiedTime());
-    }
-
-    /** @see #stamp */
-    private record Stamp(Object fileKey, long size, FileTime modified) {}
 
     @Override
     public boolean delete(String key) throws IOException {

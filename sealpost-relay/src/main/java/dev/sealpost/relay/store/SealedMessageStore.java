@@ -38,20 +38,6 @@ public interface SealedMessageStore extends AutoCloseable {
      */
     InputStream open(String key) throws IOException;
 
-    /**
-     * What a cache in front of this store compares to tell whether the bytes it kept of a message
-     * are still the store's ({@link Stores#cached}): stores whose messages can change only through
-     * themselves have none. A folder has one, since anything with access to it can change a file.
-     *
-     * @return a value that differs once the message's bytes may have changed (compare with
-     *         {@link Object#equals}), or null if this store has none
-     * @throws NoSuchFileException if there is no such message (stores that have stamps)
-     * @throws IOException if the store cannot be asked
-     */
-    default Object stamp(String key) throws IOException {
-        return null;
-    }
-
     /** @return true if the message existed and was deleted */
     boolean delete(String key) throws IOException;
 

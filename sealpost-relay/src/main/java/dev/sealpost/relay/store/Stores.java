@@ -211,8 +211,7 @@ public final class Stores {
     /**
      * Keeps recently stored or read small sealed messages in memory in front of {@code store}
      * (see {@code CachingSealedMessageStore}): messages are never changed, so a fetch soon after
-     * the send costs no read of the store; where the store has {@link SealedMessageStore#stamp
-     * stamps} (a folder), a kept message is served only while its stamp is unchanged.
+     * the send costs no read of the store.
      *
      * @param maxMessageBytes largest message kept, in bytes
      * @param maxTotalBytes   most bytes kept in all; the oldest go first
