@@ -35,7 +35,7 @@ final class CachingSealedMessageStore implements SealedMessageStore {
      * forgotten messages stay there until they reach its head, and this bounds them (a sealed
      * message is larger: its recipient info and signature alone are).
      */
-    static final int MIN_ENTRY_BYTES = 256;
+    private static final int MIN_ENTRY_BYTES = 256;
     private final SealedMessageStore store;
     private final int maxMessageBytes;
     private final long maxTotalBytes;
