@@ -202,11 +202,8 @@ class UiBrowserTest {
             WebElement qr = browser.findElement(By.id("fingerprint-qr"));
             wait.until(d -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
                     "return arguments[0].complete && arguments[0].naturalWidth > 0;", qr));
-            java.awt.image.BufferedImage shot = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
-                    qr.getScreenshotAs(org.openqa.selenium.OutputType.BYTES)));
-            int[] rgb = shot.getRGB(0, 0, shot.getWidth(), shot.getHeight(), null, 0, shot.getWidth());
-            com.google.zxing.Result read = new com.google.zxing.qrcode.QRCodeReader().decode(new com.google.zxing.BinaryBitmap(
-                    new com.google.zxing.common.HybridBinarizer(new com.google.zxing.RGBLuminanceSource(shot.getWidth(), shot.getHeight(), rgb))));
+            // a loaded image may be painted a frame later: read the screen until a code is on it (CI once shot it blank)
+            com.google.zxing.Result read = wait.until(d -> readQr(qr));
             assertEquals("sealpost:alice?signing=" + alice.signingFingerprint(), read.getText());
             screenshot("ui-contacts");
             assertNoConsoleErrors(List.of("401 (Unauthorized)"));
@@ -709,6 +706,21 @@ class UiBrowserTest {
         @Override
         public void close() {
             driver.quit();
+        }
+    }
+
+    /** @return the QR code in {@code element} as the screen shows it now, or null if none reads there yet */
+    private static com.google.zxing.Result readQr(WebElement element) {
+        try {
+            java.awt.image.BufferedImage shot = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                    element.getScreenshotAs(org.openqa.selenium.OutputType.BYTES)));
+            int[] rgb = shot.getRGB(0, 0, shot.getWidth(), shot.getHeight(), null, 0, shot.getWidth());
+            return new com.google.zxing.qrcode.QRCodeReader().decode(new com.google.zxing.BinaryBitmap(
+                    new com.google.zxing.common.HybridBinarizer(new com.google.zxing.RGBLuminanceSource(shot.getWidth(), shot.getHeight(), rgb))));
+        } catch (com.google.zxing.ReaderException e) {
+            return null;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }
