@@ -97,7 +97,7 @@ function done(summary, latency, requests)
    end
    local e = summary.errors
    io.write(string.format(
-      "RESULT requests=%d ok=%d other_status=%d duration_us=%d p50_us=%d p99_us=%d max_us=%d socket_errors=%d\n",
+      "RESULT requests=%d ok=%d other_status=%d duration_us=%d p50_us=%d p99_us=%d max_us=%d socket_errors=%d timeouts=%d\n",
       summary.requests, okall, badall, summary.duration, latency:percentile(50), latency:percentile(99), latency.max,
-      e.connect + e.read + e.write + e.timeout))
+      e.connect + e.read + e.write, e.timeout))
 end
