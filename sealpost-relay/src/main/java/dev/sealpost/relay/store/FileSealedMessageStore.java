@@ -24,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * message is written to {@code tmp/} in the same directory tree (same file system), forced to
  * disk, renamed into place atomically, and the directory is forced too, so after {@link #put}
  * returns the message survives a crash or power loss and a reader never sees half of it.
- * Leftover temporary files are removed on open.
+ * Leftover temporary files are removed on open. A message is read through {@link
+ * CallerRunsFileInput}, not the JDK's common {@code Cleaner}, where a thousand fetching
+ * connections queued; it is written through {@code FileChannel}, whose {@code force} lets the
+ * JDK add a carrier thread while a virtual thread waits for the disk.
  */
 final class FileSealedMessageStore implements SealedMessageStore {
     private static final Logger LOG = LoggerFactory.getLogger(FileSealedMessageStore.class);
@@ -117,7 +120,7 @@ final class FileSealedMessageStore implements SealedMessageStore {
 
     @Override
     public InputStream open(String key) throws IOException {
-        return Files.newInputStream(path(key));
+        return CallerRunsFileInput.open(path(key)); // not Files.newInputStream: see that class
     }
 
     @Override
