@@ -219,9 +219,19 @@ final class Mailboxes {
      * client still sending it reads the answer instead of a reset connection.
      */
     private void drain(InputStream in) {
+        drain(in, maxBytes);
+    }
+
+    /**
+     * Reads and discards the rest of a request body, at most about {@code limit} bytes, and closes
+     * it. Answering while a client still sends makes Jetty close the connection with unread bytes,
+     * and the kernel then resets it, which can destroy the answer before the client reads it. Past
+     * the limit, or if the client goes away, the reset is left to happen.
+     */
+    static void drain(InputStream in, long limit) {
         try (in) {
             long drained = 0;
-            for (long n; drained <= maxBytes && (n = in.skip(1 << 20)) > 0; ) {
+            for (long n; drained <= limit && (n = in.skip(1 << 20)) > 0; ) {
                 drained += n;
             }
         } catch (IOException | RuntimeException ignored) {

@@ -59,6 +59,12 @@ final class Uploads {
     static final long TAKEOVER_WAIT_MILLIS = 5_000;
     /** Size of the copy buffer of one {@code PATCH} or download: 1 MiB. */
     static final int BUFFER_BYTES = 1 << 20;
+    /**
+     * After a write to the upload's storage failed, at most this much more of the PATCH body is
+     * read and discarded (bytes), so that the client reads the 507 rather than a reset connection;
+     * a longer rest is cut off, and the client learns the offset from a HEAD as after any break.
+     */
+    static final long DRAIN_AFTER_FAILURE_BYTES = 64L << 20;
     private static final Logger LOG = LoggerFactory.getLogger(Uploads.class);
     private static final String NO_SUCH_UPLOAD = "no such upload";
 
@@ -449,52 +455,59 @@ final class Uploads {
         boolean past = false;
         IOException cut = null;
         try (InputStream in = body.open()) {
-            boolean end = false;
-            while (!end && !past) {
-                // fill the buffer, but stop at the store's next checkpoint so checkpoints are exact
-                int want = (int) Math.min(buffer.length, Math.max(1, out.nextCheckpoint() - position));
-                int filled = 0;
-                while (filled < want) {
-                    int n;
-                    try {
-                        n = in.read(buffer, filled, want - filled);
-                    } catch (IOException e) {
-                        cut = e;
-                        break;
-                    } catch (org.eclipse.jetty.http.BadMessageException e) { // 408: below the minimum data rate
-                        cut = new IOException(e.getMessage(), e);
-                        break;
-                    }
-                    if (n < 0) {
-                        end = true;
-                        break;
-                    }
-                    filled += n;
-                }
-                int keep = (int) Math.min(filled, length - position);
-                past = keep < filled;
-                try {
-                    out.write(buffer, keep);
-                } catch (IOException e) {
-                    throw new StorageFailure(e);
-                }
-                position += keep;
-                if (cut != null || me.superseded()) {
-                    break;
-                }
-                if (position >= out.nextCheckpoint() && position < length) {
-                    await(pending);
-                    long at = position;
-                    UploadStore.Writer.Checkpoint checkpoint = sealCheckpoint(out, false);
-                    pending = CompletableFuture.runAsync(() -> {
+            try {
+                boolean end = false;
+                while (!end && !past) {
+                    // fill the buffer, but stop at the store's next checkpoint so checkpoints are exact
+                    int want = (int) Math.min(buffer.length, Math.max(1, out.nextCheckpoint() - position));
+                    int filled = 0;
+                    while (filled < want) {
+                        int n;
                         try {
-                            checkpoint(checkpoint, id, at);
+                            n = in.read(buffer, filled, want - filled);
                         } catch (IOException e) {
-                            throw new UncheckedIOException(e);
+                            cut = e;
+                            break;
+                        } catch (org.eclipse.jetty.http.BadMessageException e) { // 408: below the minimum data rate
+                            cut = new IOException(e.getMessage(), e);
+                            break;
                         }
-                    }, task -> Thread.ofVirtual().name("sealpost-checkpoint-" + id).start(task));
-                    recorded = position;
+                        if (n < 0) {
+                            end = true;
+                            break;
+                        }
+                        filled += n;
+                    }
+                    int keep = (int) Math.min(filled, length - position);
+                    past = keep < filled;
+                    try {
+                        out.write(buffer, keep);
+                    } catch (IOException e) {
+                        throw new StorageFailure(e);
+                    }
+                    position += keep;
+                    if (cut != null || me.superseded()) {
+                        break;
+                    }
+                    if (position >= out.nextCheckpoint() && position < length) {
+                        await(pending);
+                        long at = position;
+                        UploadStore.Writer.Checkpoint checkpoint = sealCheckpoint(out, false);
+                        pending = CompletableFuture.runAsync(() -> {
+                            try {
+                                checkpoint(checkpoint, id, at);
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        }, task -> Thread.ofVirtual().name("sealpost-checkpoint-" + id).start(task));
+                        recorded = position;
+                    }
                 }
+            } catch (StorageFailure e) {
+                if (!me.superseded()) { // else the newer request's client is the one waiting
+                    Mailboxes.drain(in, DRAIN_AFTER_FAILURE_BYTES); // so that this client reads the 507
+                }
+                throw e;
             }
         } catch (StorageFailure e) {
             throw e;
