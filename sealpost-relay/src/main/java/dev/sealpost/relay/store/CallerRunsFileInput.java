@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * <p>A read holds the carrier thread while the kernel copies, as a {@code FileChannel}'s does on a
  * file not opened for direct I/O. Only reads come here: a {@code FileChannel}'s {@code force}
  * lets the JDK add a carrier while a virtual thread waits for the disk, and the asynchronous
- * channel's does not, which halved the sends per second on two cores (docs/BENCHMARKS.md).
+ * channel's does not, which cut the sends per second by a third to a half on two cores
+ * (docs/BENCHMARKS.md, ninth round).
  *
  * <p>Not thread-safe: one reader at a time, as any {@code InputStream}.
  */
