@@ -101,7 +101,13 @@ final class CallerRunsFileInput extends InputStream {
         }
     }
 
-    /** Runs each task at once on the thread that submits it; shared, so never shut down. */
+    /**
+     * Runs each task at once on the thread that submits it. {@code AsynchronousFileChannel.open}
+     * takes an {@code ExecutorService}, and the JDK has none that runs on the caller. One instance
+     * serves every channel and holds no thread, so there is nothing to stop: a shutdown is refused
+     * (rather than accepted and ignored, which would make {@code isShutdown} lie), and the channel
+     * never asks for one.
+     */
     private static final class CallerRuns extends AbstractExecutorService {
         @Override
         public void execute(Runnable task) {
